@@ -1,0 +1,238 @@
+//! Permission checks (DOMAIN §2, §3): org permissions, workspace permissions
+//! with Org Admin inheritance, RBAC off, single-workspace plans, custom roles
+//! and pending members; and the effective permission list for UIs.
+
+use crate::decision::{Code, Decision};
+use crate::directory::{Member, Org, RoleRef, ServiceKey};
+use crate::engine::Engine;
+use crate::error::CheckError;
+use crate::permissions::{OrgPermission, Permission, PermissionSet, WorkspacePermission};
+use crate::roles::{BuiltinWorkspaceRole, OrgRole};
+use serde::Serialize;
+
+/// Who is acting: a member of the org, or a service key of it.
+#[derive(Clone, Copy)]
+pub(crate) enum Subject<'a> {
+    Member(&'a Member),
+    Key(&'a ServiceKey),
+}
+
+impl Subject<'_> {
+    /// The org role the subject acts with.
+    pub(crate) fn org_role(self, org: &Org) -> OrgRole {
+        match self {
+            Subject::Member(m) => org.effective_org_role(m),
+            // Without RBAC a key's own roles do not apply: org-wide keys act
+            // as Org Admin, workspace keys as Org User (Admin in their workspaces).
+            Subject::Key(k) if !org.rbac => {
+                if k.org_scoped {
+                    OrgRole::OrganizationAdmin
+                } else {
+                    OrgRole::OrganizationUser
+                }
+            }
+            Subject::Key(k) => k.org_role,
+        }
+    }
+
+    /// Why the subject holds nothing at all, if so.
+    fn inactive(self) -> Option<Code> {
+        match self {
+            Subject::Member(m) if !m.is_active() => Some(Code::MemberPending),
+            _ => None,
+        }
+    }
+
+    /// The workspace role the subject holds in `ws` (explicitly).
+    pub(crate) fn role_in(self, ws: usize) -> Option<RoleRef> {
+        match self {
+            Subject::Member(m) => m.role_in(ws),
+            Subject::Key(k) if k.org_scoped || k.workspaces.contains(&ws) => Some(k.workspace_role),
+            Subject::Key(_) => None,
+        }
+    }
+}
+
+/// The workspace permissions of a subject in workspace `ws`, or why none.
+pub(crate) fn workspace_permissions(org: &Org, s: Subject, ws: usize) -> Result<PermissionSet, Code> {
+    if let Some(code) = s.inactive() {
+        return Err(code);
+    }
+    // An Organization Admin acts as Admin in every workspace, member or not.
+    if s.org_role(org) == OrgRole::OrganizationAdmin {
+        return Ok(PermissionSet::all());
+    }
+    match s.role_in(ws) {
+        Some(r) => Ok(org.role_permissions(r)),
+        None => Err(Code::NotAWorkspaceMember),
+    }
+}
+
+/// Whether a subject holds an org permission, or why not.
+pub(crate) fn org_permission(org: &Org, s: Subject, p: OrgPermission) -> Result<(), Code> {
+    if let Some(code) = s.inactive() {
+        return Err(code);
+    }
+    if s.org_role(org).has(p) {
+        Ok(())
+    } else if p == OrgPermission::PatsCreate {
+        Err(Code::PatNotAllowedForViewer)
+    } else {
+        Err(Code::PermissionDenied)
+    }
+}
+
+/// True when the subject acts as the built-in Workspace Admin in `ws`
+/// (Org Admins count; a custom role with manage-members does not).
+pub(crate) fn is_builtin_workspace_admin(org: &Org, s: Subject, ws: usize) -> bool {
+    if s.inactive().is_some() {
+        return false;
+    }
+    if s.org_role(org) == OrgRole::OrganizationAdmin {
+        return true;
+    }
+    match s.role_in(ws) {
+        Some(RoleRef::Builtin(BuiltinWorkspaceRole::Admin)) => true,
+        // Without RBAC every workspace member is the built-in Admin.
+        Some(_) => !org.rbac,
+        None => false,
+    }
+}
+
+pub(crate) fn parse_permission(path: &str, s: &str) -> Result<Permission, CheckError> {
+    Permission::parse(s).ok_or_else(|| CheckError::UnknownPermission {
+        path: path.into(),
+        value: s.into(),
+        suggestion: Permission::suggest(s),
+    })
+}
+
+/// A permission decision for `subject`, naming the permission and role.
+pub(crate) fn decide(org: &Org, s: Subject, ws: Option<usize>, p: Permission) -> Decision {
+    let result = match (p, ws) {
+        (Permission::Org(op), _) => org_permission(org, s, op),
+        (Permission::Workspace(wp), Some(ws)) => workspace_permissions(org, s, ws)
+            .and_then(|set| if set.contains(wp) { Ok(()) } else { Err(Code::PermissionDenied) }),
+        // A workspace permission without a workspace is rejected by callers.
+        (Permission::Workspace(_), None) => Err(Code::PermissionDenied),
+    };
+    match result {
+        Ok(()) => Decision::allow(Code::Allowed, format!("holds `{}`", p.as_str())),
+        Err(code) => Decision::deny(code, denial_message(org, s, ws, p, code)),
+    }
+}
+
+fn denial_message(org: &Org, s: Subject, ws: Option<usize>, p: Permission, code: Code) -> String {
+    let ws_name = ws.and_then(|w| org.workspaces.get(w)).map_or("", |w| w.name.as_str());
+    match code {
+        Code::MemberPending => format!("the membership in `{}` is pending; a pending member has no permissions", org.name),
+        Code::NotAWorkspaceMember => format!("not a member of workspace `{ws_name}`"),
+        Code::PatNotAllowedForViewer => "Organization Viewers cannot create personal access tokens".into(),
+        _ => {
+            let role = match (p, ws.and_then(|w| s.role_in(w))) {
+                (Permission::Workspace(_), Some(r)) => format!("workspace role `{}`", org.role_id(r)),
+                _ => format!("org role `{}`", s.org_role(org).id()),
+            };
+            format!("{role} does not hold `{}`", p.as_str())
+        }
+    }
+}
+
+/// What a user may do in an org or workspace, for UIs that hide buttons.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct EffectivePermissions {
+    /// The member's org role as acted on (single-workspace plans: Admin); absent for non-members.
+    pub org_role: Option<OrgRole>,
+    /// The member's workspace role id there, when a workspace was named and they hold one.
+    pub workspace_role: Option<String>,
+    pub org_permissions: Vec<OrgPermission>,
+    pub workspace_permissions: Vec<WorkspacePermission>,
+    /// Why the lists are empty, when they are (`MEMBER_PENDING`, `NOT_A_MEMBER`, ...).
+    pub reason: Option<Code>,
+}
+
+impl Engine {
+    /// Fast path: may `user` use `permission` in `org` (and `workspace`)?
+    /// No allocation on success; errors for unknown ids or permissions.
+    pub fn can(&self, user: &str, org: &str, workspace: Option<&str>, permission: &str) -> Result<bool, CheckError> {
+        let (org, ws, p) = self.resolve_query(user, org, workspace, permission)?;
+        let Some(m) = org.member_by_user(user) else { return Ok(false) };
+        let s = Subject::Member(m);
+        Ok(match p {
+            Permission::Org(op) => org_permission(org, s, op).is_ok(),
+            Permission::Workspace(wp) => ws
+                .is_some_and(|w| workspace_permissions(org, s, w).is_ok_and(|set| set.contains(wp))),
+        })
+    }
+
+    /// A permission check with its reason.
+    pub fn check(&self, user: &str, org: &str, workspace: Option<&str>, permission: &str) -> Result<Decision, CheckError> {
+        let (org, ws, p) = self.resolve_query(user, org, workspace, permission)?;
+        Ok(match org.member_by_user(user) {
+            None => Decision::deny(Code::NotAMember, format!("not a member of organization `{}`", org.name)),
+            Some(m) => decide(org, Subject::Member(m), ws, p),
+        })
+    }
+
+    fn resolve_query<'a>(
+        &'a self,
+        user: &str,
+        org_id: &str,
+        workspace: Option<&str>,
+        permission: &str,
+    ) -> Result<(&'a Org, Option<usize>, Permission), CheckError> {
+        let (_, org) = self.org_at("orgId", org_id)?;
+        let ws = match workspace {
+            Some(w) => Some(self.workspace_in(org, "workspaceId", w)?),
+            None => None,
+        };
+        let p = parse_permission("permission", permission)?;
+        if matches!(p, Permission::Workspace(_)) && ws.is_none() {
+            return Err(CheckError::invalid(
+                "workspaceId",
+                format!("`{permission}` is a workspace permission; name the workspace"),
+            ));
+        }
+        if org.member_by_user(user).is_none() {
+            self.require_user("userId", user)?;
+        }
+        Ok((org, ws, p))
+    }
+
+    /// The effective permissions of `user` in `org`, and in `workspace` if named.
+    pub fn permissions(&self, user: &str, org_id: &str, workspace: Option<&str>) -> Result<EffectivePermissions, CheckError> {
+        let (_, org) = self.org_at("orgId", org_id)?;
+        let ws = match workspace {
+            Some(w) => Some(self.workspace_in(org, "workspaceId", w)?),
+            None => None,
+        };
+        let Some(m) = self.membership(org, "userId", user)? else {
+            return Ok(EffectivePermissions {
+                org_role: None,
+                workspace_role: None,
+                org_permissions: vec![],
+                workspace_permissions: vec![],
+                reason: Some(Code::NotAMember),
+            });
+        };
+        let s = Subject::Member(m);
+        let org_permissions: Vec<OrgPermission> =
+            OrgPermission::ALL.into_iter().filter(|p| org_permission(org, s, *p).is_ok()).collect();
+        let (workspace_permissions, ws_reason) = match ws {
+            None => (vec![], None),
+            Some(w) => match workspace_permissions(org, s, w) {
+                Ok(set) => (set.iter().collect(), None),
+                Err(code) => (vec![], Some(code)),
+            },
+        };
+        let reason = if !m.is_active() { Some(Code::MemberPending) } else { ws_reason };
+        Ok(EffectivePermissions {
+            org_role: Some(org.effective_org_role(m)),
+            workspace_role: ws.and_then(|w| m.role_in(w)).map(|r| org.role_id(r).to_string()),
+            org_permissions,
+            workspace_permissions,
+            reason,
+        })
+    }
+}

@@ -1,0 +1,163 @@
+//! Organization administration (DOMAIN §2, §3, §6, §7, §8): what
+//! `organization:manage` covers, and the Operator limits on it.
+
+use crate::access::{decide, Subject};
+use crate::decision::{Code, Decision};
+use crate::directory::{Org, Plan, RoleRef};
+use crate::engine::Engine;
+use crate::error::CheckError;
+use crate::groups::resolve_group_name;
+use crate::orgs::active_member;
+use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
+use crate::roles::OrgRole;
+use serde::{Deserialize, Serialize};
+
+/// An administrative action on an organization.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "action", rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+pub enum OrgAction {
+    UpdateOrgInfo,
+    /// Security settings: `unshare_all`, `disable_public_sharing` (Org Admin only).
+    UpdateSecuritySettings,
+    CreateWorkspace,
+    DeleteWorkspace { workspace_id: String },
+    /// Create or edit custom roles (Org Admin only, RBAC).
+    ManageCustomRoles,
+    DeleteCustomRole { role_id: String },
+    /// Mark a role restricted (Admin or Operator, Enterprise).
+    MarkRoleRestricted { role_id: String },
+    /// SSO, login methods and SCIM settings.
+    ManageSsoSettings,
+    SetDefaultSsoProvision,
+    ManageBilling,
+    CreateOrgServiceKey,
+    CreateWorkspaceServiceKey { workspace_ids: Vec<String> },
+}
+
+impl Engine {
+    /// May `actor` perform the administrative `action` in `org`?
+    pub fn can_administer(&self, actor: &str, org_id: &str, action: &OrgAction) -> Result<Decision, CheckError> {
+        use OrgAction as A;
+        let (oi, org) = self.org_at("orgId", org_id)?;
+        let a = self.membership(org, "actorId", actor)?;
+        let ws = |id: &str, path: &str| self.workspace_in(org, path, id);
+        let role = |id: &str| {
+            org.find_role(id).ok_or_else(|| CheckError::UnknownRole {
+                path: "action.roleId".into(),
+                value: id.into(),
+                expected: format!("one of {}", org.role_ids()),
+            })
+        };
+        // Resolve ids first: bad input is an error whoever asks.
+        let (ws_ids, role_ref) = match action {
+            A::DeleteWorkspace { workspace_id } => (vec![ws(workspace_id, "action.workspaceId")?], None),
+            A::CreateWorkspaceServiceKey { workspace_ids } => {
+                let mut v = Vec::with_capacity(workspace_ids.len());
+                for (i, w) in workspace_ids.iter().enumerate() {
+                    v.push(ws(w, &format!("action.workspaceIds[{i}]"))?);
+                }
+                if v.is_empty() {
+                    return Err(CheckError::invalid("action.workspaceIds", "name at least one workspace"));
+                }
+                (v, None)
+            }
+            A::DeleteCustomRole { role_id } | A::MarkRoleRestricted { role_id } => (vec![], Some(role(role_id)?)),
+            _ => (vec![], None),
+        };
+
+        let actor = match active_member(org, a) {
+            Ok(m) => m,
+            Err(d) => return Ok(d),
+        };
+        let s = Subject::Member(actor);
+        let manage = decide(org, s, None, Permission::Org(OrgPermission::Manage));
+        let operator = org.effective_org_role(actor) == OrgRole::OrganizationOperator;
+        // Admin-only actions: Operators hold organization:manage but not these
+        // (DOMAIN §2, the stricter reading where the docs conflict).
+        let admin_only = |what: &str| {
+            if !manage.allowed {
+                manage.clone()
+            } else if operator {
+                Decision::deny(Code::OperatorNotAllowed, format!("Organization Operators may not {what}"))
+            } else {
+                manage.clone()
+            }
+        };
+
+        Ok(match action {
+            A::UpdateOrgInfo => manage,
+            A::UpdateSecuritySettings => admin_only("change security settings"),
+            A::ManageSsoSettings => admin_only("change SSO, login-method or SCIM settings"),
+            A::SetDefaultSsoProvision => admin_only("change the default SSO provisioning"),
+            A::ManageBilling => admin_only("manage billing"),
+            A::CreateOrgServiceKey => admin_only("create org-wide service keys"),
+            A::CreateWorkspace => match (manage.allowed, org.plan) {
+                (true, Plan::SingleWorkspace) => {
+                    Decision::deny(Code::SingleWorkspacePlan, format!("`{}` is on a single-workspace plan", org.name))
+                }
+                _ => manage,
+            },
+            A::DeleteWorkspace { .. } => {
+                let only_default = self.dir.default_org == Some(oi) && org.sso.workspaces.as_slice() == ws_ids.as_slice();
+                if manage.allowed && only_default {
+                    Decision::deny(
+                        Code::WorkspaceIsOnlySsoDefault,
+                        "the workspace is the only default workspace of the SSO settings; set another default first",
+                    )
+                } else {
+                    manage
+                }
+            }
+            A::ManageCustomRoles | A::DeleteCustomRole { .. } => {
+                let d = admin_only("create, edit or delete custom roles");
+                if !d.allowed {
+                    d
+                } else if !org.rbac {
+                    Decision::deny(Code::RbacRequired, "custom roles need workspace RBAC (Enterprise)")
+                } else if let Some(r) = role_ref {
+                    custom_role_deletion(org, r).unwrap_or(d)
+                } else {
+                    d
+                }
+            }
+            A::MarkRoleRestricted { .. } => {
+                if manage.allowed && !org.rbac {
+                    Decision::deny(Code::RbacRequired, "restricted roles are an Enterprise feature")
+                } else {
+                    manage
+                }
+            }
+            A::CreateWorkspaceServiceKey { .. } => {
+                let keys = Permission::Workspace(WorkspacePermission::WorkspacesManageKeys);
+                ws_ids
+                    .iter()
+                    .map(|w| decide(org, s, Some(*w), keys))
+                    .find(|d| !d.allowed)
+                    .unwrap_or_else(|| Decision::allow(Code::Allowed, "holds `workspaces:manage-keys` in every workspace named"))
+            }
+        })
+    }
+}
+
+/// Why a custom role cannot be deleted, if it cannot (DOMAIN §3).
+fn custom_role_deletion(org: &Org, r: RoleRef) -> Option<Decision> {
+    if let RoleRef::Builtin(b) = r {
+        return Some(Decision::deny(Code::RoleIsBuiltIn, format!("`{}` is a built-in role", b.id())));
+    }
+    let name = org.role_id(r);
+    if let Some(m) = org.members.iter().find(|m| m.workspaces.iter().any(|(_, x)| *x == r)) {
+        return Some(Decision::deny(Code::RoleInUse, format!("`{name}` is assigned to member `{}`", m.id)));
+    }
+    if org.service_keys.iter().any(|k| k.workspace_role == r) {
+        return Some(Decision::deny(Code::RoleInUse, format!("`{name}` is the role of a service key")));
+    }
+    if org.sso.role == r {
+        return Some(Decision::deny(Code::RoleInUse, format!("`{name}` is the SSO default workspace role")));
+    }
+    if let Some(g) = org.groups.iter().find(|g| {
+        resolve_group_name(org, g).is_some_and(|m| m.workspace.is_some_and(|(_, role)| role == r))
+    }) {
+        return Some(Decision::deny(Code::RoleInUse, format!("`{name}` is mapped by group `{g}`")));
+    }
+    None
+}

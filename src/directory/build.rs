@@ -1,0 +1,425 @@
+//! Validation and indexing of a [`DirectoryDoc`]: every problem is
+//! collected with the path to it, then the indexed [`Directory`] is built.
+
+use super::*;
+use crate::error::{DirectoryError, DirectoryIssue};
+use crate::permissions::{Permission, PermissionSet};
+use crate::text::{looks_like_email, normalize_email};
+
+const SEPARATORS: [char; 5] = [':', '-', '_', ' ', '&'];
+
+struct Issues(Vec<DirectoryIssue>);
+
+impl Issues {
+    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+        self.0.push(DirectoryIssue { path: path.into(), message: message.into() });
+    }
+}
+
+fn org_role_ids() -> String {
+    OrgRole::ALL.iter().map(|r| format!("`{}`", r.id())).collect::<Vec<_>>().join(", ")
+}
+
+pub(super) fn build(doc: &DirectoryDoc) -> Result<Directory, DirectoryError> {
+    let mut issues = Issues(Vec::new());
+    let mut dir = Directory {
+        orgs: Vec::with_capacity(doc.orgs.len()),
+        org_by_id: Map::default(),
+        default_org: None,
+        users: Map::default(),
+        user_by_email: Map::default(),
+        workspace_by_id: Map::default(),
+        service_keys: Map::default(),
+        pats: Map::default(),
+    };
+
+    for (i, u) in doc.users.iter().enumerate() {
+        let p = format!("users[{i}]");
+        if u.id.is_empty() {
+            issues.add(format!("{p}.id"), "must not be empty");
+        }
+        if !looks_like_email(&u.email) {
+            issues.add(format!("{p}.email"), format!("`{}` is not an e-mail address", u.email));
+        }
+        note_user(&mut dir, &mut issues, &p, &u.id, &u.email);
+    }
+
+    for (oi, o) in doc.orgs.iter().enumerate() {
+        let org = build_org(&mut dir, &mut issues, oi, o);
+        if o.id.is_empty() {
+            issues.add(format!("orgs[{oi}].id"), "must not be empty");
+        } else if dir.org_by_id.insert(o.id.clone(), oi).is_some() {
+            issues.add(format!("orgs[{oi}].id"), format!("duplicate organization id `{}`", o.id));
+        }
+        dir.orgs.push(org);
+    }
+
+    if let Some(d) = &doc.default_org_id {
+        match dir.org_by_id.get(d).copied() {
+            None => issues.add("defaultOrgId", format!("unknown organization `{d}`")),
+            Some(i) => {
+                if dir.orgs.get(i).is_some_and(|o| o.personal) {
+                    issues.add("defaultOrgId", format!("`{d}` is a personal organization; the default organization must be shared"));
+                }
+                dir.default_org = Some(i);
+            }
+        }
+    }
+
+    if issues.0.is_empty() {
+        Ok(dir)
+    } else {
+        Err(DirectoryError(issues.0))
+    }
+}
+
+/// Records a user's e-mail; the same user must have one e-mail everywhere.
+fn note_user(dir: &mut Directory, issues: &mut Issues, path: &str, id: &str, email: &str) {
+    let norm = normalize_email(email);
+    match dir.users.get(id) {
+        Some(known) if *known != norm => issues.add(
+            format!("{path}.email"),
+            format!("user `{id}` already has e-mail `{known}`, not `{email}`"),
+        ),
+        Some(_) => {}
+        None => {
+            if let Some(other) = dir.user_by_email.get(&norm) {
+                if other != id {
+                    issues.add(
+                        format!("{path}.email"),
+                        format!("e-mail `{email}` already belongs to user `{other}`"),
+                    );
+                }
+            }
+            dir.users.insert(id.to_string(), norm.clone());
+            dir.user_by_email.insert(norm, id.to_string());
+        }
+    }
+}
+
+fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, o: &OrgDoc) -> Org {
+    let p = format!("orgs[{oi}]");
+    let separator = parse_separator(issues, &p, &o.settings.group_separator);
+    let mut org = Org {
+        id: o.id.clone(),
+        name: o.name.clone(),
+        personal: o.personal,
+        plan: o.plan,
+        rbac: o.rbac,
+        settings: OrgSettings {
+            invites_enabled: o.settings.invites_enabled,
+            jit_provisioning_enabled: o.settings.jit_provisioning_enabled,
+            pat_creation_disabled: o.settings.pat_creation_disabled,
+            public_sharing_disabled: o.settings.public_sharing_disabled,
+            group_separator: separator,
+            group_prefix: o.settings.group_prefix.clone(),
+        },
+        sso: SsoDefaults {
+            workspaces: Vec::new(),
+            role: RoleRef::Builtin(BuiltinWorkspaceRole::Editor),
+            groups_sync_enabled: o.sso.groups_sync.enabled,
+            groups_required: o.sso.groups_sync.required,
+            groups_claim: o.sso.groups_sync.claim.clone(),
+        },
+        workspaces: Vec::with_capacity(o.workspaces.len()),
+        ws_by_id: Map::default(),
+        roles: Vec::new(),
+        role_by_id: Map::default(),
+        restricted_builtin: Vec::new(),
+        members: Vec::with_capacity(o.members.len()),
+        member_by_user: Map::default(),
+        member_by_email: Map::default(),
+        groups: o.groups.clone(),
+        service_keys: Vec::new(),
+        pats: Vec::new(),
+    };
+
+    // Plan shape.
+    if o.workspaces.is_empty() {
+        issues.add(format!("{p}.workspaces"), "an organization needs at least one workspace");
+    }
+    let single = o.personal || o.plan == Plan::SingleWorkspace;
+    if o.personal && o.plan != Plan::SingleWorkspace {
+        issues.add(format!("{p}.plan"), "a personal organization has the `singleWorkspace` plan");
+    }
+    if single && o.workspaces.len() > 1 {
+        issues.add(
+            format!("{p}.workspaces"),
+            format!("a single-workspace organization holds one workspace, found {}", o.workspaces.len()),
+        );
+    }
+    if o.personal && o.members.len() > 1 {
+        issues.add(format!("{p}.members"), "a personal organization has exactly one member, its owner");
+    }
+
+    // Workspaces (ids unique over the whole directory).
+    for (wi, w) in o.workspaces.iter().enumerate() {
+        let wp = format!("{p}.workspaces[{wi}]");
+        if w.id.is_empty() {
+            issues.add(format!("{wp}.id"), "must not be empty");
+        }
+        if w.name.trim().is_empty() {
+            issues.add(format!("{wp}.name"), "must not be empty");
+        }
+        if dir.workspace_by_id.insert(w.id.clone(), (oi, wi)).is_some() {
+            issues.add(format!("{wp}.id"), format!("duplicate workspace id `{}`", w.id));
+        }
+        if org.workspaces.iter().any(|x| x.name == w.name) {
+            issues.add(format!("{wp}.name"), format!("duplicate workspace name `{}` in this organization", w.name));
+        }
+        org.ws_by_id.insert(w.id.clone(), wi);
+        org.workspaces.push(Workspace { id: w.id.clone(), name: w.name.clone() });
+    }
+
+    // Custom roles.
+    if !o.roles.is_empty() && !o.rbac {
+        issues.add(format!("{p}.roles"), "custom roles need workspace RBAC (`rbac: true`)");
+    }
+    for (ri, r) in o.roles.iter().enumerate() {
+        let rp = format!("{p}.roles[{ri}]");
+        if r.id.is_empty() {
+            issues.add(format!("{rp}.id"), "must not be empty");
+        }
+        if BuiltinWorkspaceRole::from_id(&r.id).is_some() || OrgRole::from_id(&r.id).is_some() {
+            issues.add(format!("{rp}.id"), format!("`{}` is a built-in role id", r.id));
+        }
+        if BuiltinWorkspaceRole::ALL.iter().any(|b| b.display_name() == r.name) {
+            issues.add(format!("{rp}.name"), format!("`{}` is the name of a built-in role", r.name));
+        }
+        if org.roles.iter().any(|x| x.name == r.name) {
+            issues.add(format!("{rp}.name"), format!("duplicate role name `{}`", r.name));
+        }
+        let mut perms = PermissionSet::EMPTY;
+        for (pi, s) in r.permissions.iter().enumerate() {
+            match Permission::parse(s) {
+                Some(Permission::Workspace(wp)) => perms.insert(wp),
+                Some(Permission::Org(_)) => issues.add(
+                    format!("{rp}.permissions[{pi}]"),
+                    format!("`{s}` is an organization permission; custom roles hold workspace permissions only"),
+                ),
+                None => issues.add(format!("{rp}.permissions[{pi}]"), unknown_permission(s)),
+            }
+        }
+        if org.role_by_id.insert(r.id.clone(), ri).is_some() {
+            issues.add(format!("{rp}.id"), format!("duplicate role id `{}`", r.id));
+        }
+        org.roles.push(CustomRole { id: r.id.clone(), name: r.name.clone(), permissions: perms, restricted: false });
+    }
+    for (i, id) in o.restricted_roles.iter().enumerate() {
+        match org.find_role(id) {
+            Some(RoleRef::Builtin(b)) => org.restricted_builtin.push(b),
+            Some(RoleRef::Custom(ci)) => {
+                if let Some(c) = org.roles.get_mut(ci) {
+                    c.restricted = true;
+                }
+            }
+            None => issues.add(
+                format!("{p}.restrictedRoles[{i}]"),
+                format!("unknown role `{id}`; expected one of {}", org.role_ids()),
+            ),
+        }
+    }
+
+    // SSO defaults.
+    match &o.sso.default_workspace_ids {
+        None => org.sso.workspaces = if org.workspaces.is_empty() { vec![] } else { vec![0] },
+        Some(ids) => {
+            for (i, id) in ids.iter().enumerate() {
+                match org.ws_by_id.get(id) {
+                    Some(w) => org.sso.workspaces.push(*w),
+                    None => issues.add(format!("{p}.sso.defaultWorkspaceIds[{i}]"), format!("unknown workspace `{id}` in this organization")),
+                }
+            }
+        }
+    }
+    if let Some(r) = &o.sso.default_workspace_role {
+        match resolve_assignable(&org, r) {
+            Ok(rr) => org.sso.role = rr,
+            Err(m) => issues.add(format!("{p}.sso.defaultWorkspaceRole"), m),
+        }
+    }
+
+    // Members.
+    for (mi, m) in o.members.iter().enumerate() {
+        let mp = format!("{p}.members[{mi}]");
+        if let Some(member) = build_member(dir, issues, &org, &mp, m, single, o.personal) {
+            let idx = org.members.len();
+            if org.members.iter().any(|x| x.id == member.id) {
+                issues.add(format!("{mp}.id"), format!("duplicate member id `{}`", member.id));
+            }
+            if let Some(u) = &member.user_id {
+                if org.member_by_user.insert(u.clone(), idx).is_some() {
+                    issues.add(format!("{mp}.userId"), format!("user `{u}` is already a member of this organization"));
+                }
+            }
+            if org.member_by_email.insert(member.email.clone(), idx).is_some() {
+                issues.add(format!("{mp}.email"), format!("e-mail `{}` is already a member of this organization", m.email));
+            }
+            org.members.push(member);
+        }
+    }
+
+    // Service keys.
+    for (ki, k) in o.service_keys.iter().enumerate() {
+        let kp = format!("{p}.serviceKeys[{ki}]");
+        if k.id.is_empty() {
+            issues.add(format!("{kp}.id"), "must not be empty");
+        }
+        if k.org_scoped && !k.workspace_ids.is_empty() {
+            issues.add(format!("{kp}.workspaceIds"), "an org-scoped key covers every workspace; leave `workspaceIds` empty");
+        }
+        if !k.org_scoped && k.workspace_ids.is_empty() {
+            issues.add(format!("{kp}.workspaceIds"), "a workspace-scoped key needs at least one workspace (or set `orgScoped: true`)");
+        }
+        let mut wss = Vec::new();
+        for (i, id) in k.workspace_ids.iter().enumerate() {
+            match org.ws_by_id.get(id) {
+                Some(w) => wss.push(*w),
+                None => issues.add(format!("{kp}.workspaceIds[{i}]"), format!("unknown workspace `{id}` in this organization")),
+            }
+        }
+        let default_org_role = if k.org_scoped { OrgRole::OrganizationAdmin } else { OrgRole::OrganizationUser };
+        let org_role = match &k.org_role {
+            None => default_org_role,
+            Some(r) => OrgRole::from_id(r).unwrap_or_else(|| {
+                issues.add(format!("{kp}.orgRole"), format!("unknown org role `{r}`; expected one of {}", org_role_ids()));
+                default_org_role
+            }),
+        };
+        let workspace_role = match &k.workspace_role {
+            None => RoleRef::Builtin(BuiltinWorkspaceRole::Admin),
+            Some(r) => resolve_assignable(&org, r).unwrap_or_else(|m| {
+                issues.add(format!("{kp}.workspaceRole"), m);
+                RoleRef::Builtin(BuiltinWorkspaceRole::Admin)
+            }),
+        };
+        let idx = org.service_keys.len();
+        if dir.service_keys.insert(k.id.clone(), (oi, idx)).is_some() || dir.pats.contains_key(&k.id) {
+            issues.add(format!("{kp}.id"), format!("duplicate key id `{}`", k.id));
+        }
+        org.service_keys.push(ServiceKey { org_scoped: k.org_scoped, workspaces: wss, org_role, workspace_role });
+    }
+
+    // Personal access tokens.
+    for (ti, t) in o.personal_access_tokens.iter().enumerate() {
+        let tp = format!("{p}.personalAccessTokens[{ti}]");
+        if t.id.is_empty() {
+            issues.add(format!("{tp}.id"), "must not be empty");
+        }
+        if t.user_id.is_empty() {
+            issues.add(format!("{tp}.userId"), "must not be empty");
+        }
+        let workspace = match &t.workspace_id {
+            None => None,
+            Some(id) => match org.ws_by_id.get(id) {
+                Some(w) => Some(*w),
+                None => {
+                    issues.add(format!("{tp}.workspaceId"), format!("unknown workspace `{id}` in this organization"));
+                    None
+                }
+            },
+        };
+        let idx = org.pats.len();
+        if dir.pats.insert(t.id.clone(), (oi, idx)).is_some() || dir.service_keys.contains_key(&t.id) {
+            issues.add(format!("{tp}.id"), format!("duplicate key id `{}`", t.id));
+        }
+        org.pats.push(Pat { user_id: t.user_id.clone(), workspace });
+    }
+
+    org
+}
+
+fn build_member(
+    dir: &mut Directory,
+    issues: &mut Issues,
+    org: &Org,
+    mp: &str,
+    m: &MemberDoc,
+    single: bool,
+    personal: bool,
+) -> Option<Member> {
+    if m.id.is_empty() {
+        issues.add(format!("{mp}.id"), "must not be empty");
+    }
+    if !looks_like_email(&m.email) {
+        issues.add(format!("{mp}.email"), format!("`{}` is not an e-mail address", m.email));
+    }
+    let org_role = match OrgRole::from_id(&m.org_role) {
+        Some(r) => r,
+        None => {
+            issues.add(format!("{mp}.orgRole"), format!("unknown role `{}`; expected one of {}", m.org_role, org_role_ids()));
+            return None;
+        }
+    };
+    if single && org_role != OrgRole::OrganizationAdmin {
+        issues.add(
+            format!("{mp}.orgRole"),
+            format!("`{}` is not available on a single-workspace plan; expected `ORGANIZATION_ADMIN`", m.org_role),
+        );
+    }
+    match (&m.user_id, m.status) {
+        (Some(u), _) if u.is_empty() => issues.add(format!("{mp}.userId"), "must not be empty"),
+        (Some(u), _) => note_user(dir, issues, mp, u, &m.email),
+        (None, MemberStatus::Active) => issues.add(format!("{mp}.userId"), "an active member needs a `userId`"),
+        (None, MemberStatus::Pending) => {}
+    }
+    if personal && m.status == MemberStatus::Pending {
+        issues.add(format!("{mp}.status"), "personal organizations have no invites, so no pending members");
+    }
+    let mut workspaces = Vec::with_capacity(m.workspaces.len());
+    for (ws_id, role_id) in &m.workspaces {
+        let wp = format!("{mp}.workspaces.{ws_id}");
+        let Some(wi) = org.ws_by_id.get(ws_id) else {
+            issues.add(wp, format!("unknown workspace `{ws_id}` in this organization"));
+            continue;
+        };
+        match resolve_assignable(org, role_id) {
+            Ok(r) => workspaces.push((*wi, r)),
+            Err(msg) => issues.add(wp, msg),
+        }
+    }
+    workspaces.sort_by_key(|(w, _)| *w);
+    Some(Member {
+        id: m.id.clone(),
+        user_id: m.user_id.clone(),
+        email: normalize_email(&m.email),
+        org_role,
+        status: m.status,
+        workspaces,
+    })
+}
+
+/// A workspace role id that may be held in this org: without RBAC only
+/// `WORKSPACE_ADMIN` (DOMAIN §1).
+fn resolve_assignable(org: &Org, id: &str) -> Result<RoleRef, String> {
+    let Some(r) = org.find_role(id) else {
+        return Err(format!("unknown role `{id}`; expected one of {}", org.role_ids()));
+    };
+    if !org.rbac && r != RoleRef::Builtin(BuiltinWorkspaceRole::Admin) {
+        return Err(format!(
+            "`{id}` needs workspace RBAC (`rbac: true`); without it every workspace member is `WORKSPACE_ADMIN`"
+        ));
+    }
+    Ok(r)
+}
+
+fn parse_separator(issues: &mut Issues, p: &str, s: &str) -> char {
+    let mut chars = s.chars();
+    match (chars.next(), chars.next()) {
+        (Some(c), None) if SEPARATORS.contains(&c) => c,
+        _ => {
+            issues.add(
+                format!("{p}.settings.groupSeparator"),
+                format!("`{s}` is not a group separator; expected one of `:`, `-`, `_`, ` ` (space), `&`"),
+            );
+            ':'
+        }
+    }
+}
+
+pub(crate) fn unknown_permission(s: &str) -> String {
+    match Permission::suggest(s) {
+        Some(sug) => format!("unknown permission `{s}`; did you mean `{sug}`?"),
+        None => format!("unknown permission `{s}`"),
+    }
+}

@@ -1,0 +1,232 @@
+//! The directory: organizations, workspaces, roles, members and keys,
+//! validated and indexed once so that checks are lookups.
+
+mod build;
+pub mod model;
+
+pub use model::*;
+
+use crate::permissions::PermissionSet;
+use crate::roles::{BuiltinWorkspaceRole, OrgRole};
+use std::collections::HashMap;
+
+pub(crate) type Map<V> = HashMap<String, V, crate::hash::FastHash>;
+
+/// A workspace role: built-in or one of the org's custom roles (by index).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum RoleRef {
+    Builtin(BuiltinWorkspaceRole),
+    Custom(usize),
+}
+
+/// A validated, indexed directory. Build it with [`Directory::from_doc`] or
+/// [`Directory::from_json`].
+#[derive(Debug, Clone)]
+pub struct Directory {
+    pub(crate) orgs: Vec<Org>,
+    pub(crate) org_by_id: Map<usize>,
+    pub(crate) default_org: Option<usize>,
+    /// user id → normalized e-mail
+    pub(crate) users: Map<String>,
+    /// normalized e-mail → user id
+    pub(crate) user_by_email: Map<String>,
+    /// workspace id → (org, workspace)
+    pub(crate) workspace_by_id: Map<(usize, usize)>,
+    /// service key id → (org, key)
+    pub(crate) service_keys: Map<(usize, usize)>,
+    /// PAT id → (org, token)
+    pub(crate) pats: Map<(usize, usize)>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Org {
+    pub id: String,
+    pub name: String,
+    pub personal: bool,
+    pub plan: Plan,
+    pub rbac: bool,
+    pub settings: OrgSettings,
+    pub sso: SsoDefaults,
+    pub workspaces: Vec<Workspace>,
+    pub ws_by_id: Map<usize>,
+    pub roles: Vec<CustomRole>,
+    pub role_by_id: Map<usize>,
+    pub restricted_builtin: Vec<BuiltinWorkspaceRole>,
+    pub members: Vec<Member>,
+    pub member_by_user: Map<usize>,
+    pub member_by_email: Map<usize>,
+    pub groups: Vec<String>,
+    pub service_keys: Vec<ServiceKey>,
+    pub pats: Vec<Pat>,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct OrgSettings {
+    pub invites_enabled: bool,
+    pub jit_provisioning_enabled: bool,
+    pub pat_creation_disabled: bool,
+    pub public_sharing_disabled: bool,
+    pub group_separator: char,
+    pub group_prefix: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct SsoDefaults {
+    pub workspaces: Vec<usize>,
+    pub role: RoleRef,
+    pub groups_sync_enabled: bool,
+    pub groups_required: bool,
+    pub groups_claim: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Workspace {
+    pub id: String,
+    pub name: String,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct CustomRole {
+    pub id: String,
+    pub name: String,
+    pub permissions: PermissionSet,
+    pub restricted: bool,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Member {
+    pub id: String,
+    pub user_id: Option<String>,
+    pub email: String,
+    pub org_role: OrgRole,
+    pub status: MemberStatus,
+    /// (workspace index, role), sorted by workspace index.
+    pub workspaces: Vec<(usize, RoleRef)>,
+}
+
+impl Member {
+    pub fn role_in(&self, ws: usize) -> Option<RoleRef> {
+        self.workspaces
+            .iter()
+            .find(|(w, _)| *w == ws)
+            .map(|(_, r)| *r)
+    }
+
+    pub fn is_active(&self) -> bool {
+        self.status == MemberStatus::Active
+    }
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct ServiceKey {
+    pub org_scoped: bool,
+    pub workspaces: Vec<usize>,
+    pub org_role: OrgRole,
+    pub workspace_role: RoleRef,
+}
+
+#[derive(Debug, Clone)]
+pub(crate) struct Pat {
+    pub user_id: String,
+    pub workspace: Option<usize>,
+}
+
+impl Org {
+    /// The org role a member acts with: on a single-workspace plan everyone
+    /// is an Organization Admin (DOMAIN §1).
+    pub fn effective_org_role(&self, m: &Member) -> OrgRole {
+        match self.plan {
+            Plan::SingleWorkspace => OrgRole::OrganizationAdmin,
+            Plan::MultiWorkspace => m.org_role,
+        }
+    }
+
+    /// Permissions a workspace role grants here: without RBAC every
+    /// workspace member acts as Admin (DOMAIN §1).
+    pub fn role_permissions(&self, r: RoleRef) -> PermissionSet {
+        if !self.rbac {
+            return PermissionSet::all();
+        }
+        match r {
+            RoleRef::Builtin(b) => b.permissions(),
+            RoleRef::Custom(i) => self.roles.get(i).map(|c| c.permissions).unwrap_or_default(),
+        }
+    }
+
+    pub fn role_id(&self, r: RoleRef) -> &str {
+        match r {
+            RoleRef::Builtin(b) => b.id(),
+            RoleRef::Custom(i) => self.roles.get(i).map_or("", |c| c.id.as_str()),
+        }
+    }
+
+    pub fn is_restricted(&self, r: RoleRef) -> bool {
+        match r {
+            RoleRef::Builtin(b) => self.restricted_builtin.contains(&b),
+            RoleRef::Custom(i) => self.roles.get(i).is_some_and(|c| c.restricted),
+        }
+    }
+
+    /// Resolves a role id (built-in or custom) of this org.
+    pub fn find_role(&self, id: &str) -> Option<RoleRef> {
+        BuiltinWorkspaceRole::from_id(id)
+            .map(RoleRef::Builtin)
+            .or_else(|| self.role_by_id.get(id).map(|i| RoleRef::Custom(*i)))
+    }
+
+    /// Every role id accepted in this org, for error messages.
+    pub fn role_ids(&self) -> String {
+        let mut ids: Vec<String> = BuiltinWorkspaceRole::ALL
+            .iter()
+            .map(|r| format!("`{}`", r.id()))
+            .collect();
+        ids.extend(self.roles.iter().map(|r| format!("`{}`", r.id)));
+        ids.join(", ")
+    }
+
+    pub fn member_by_user(&self, user_id: &str) -> Option<&Member> {
+        self.member_by_user.get(user_id).and_then(|i| self.members.get(*i))
+    }
+}
+
+impl Directory {
+    /// Parses and validates a directory from JSON text.
+    pub fn from_json(text: &str) -> Result<Directory, crate::error::DirectoryError> {
+        let de = &mut serde_json::Deserializer::from_str(text);
+        let doc: DirectoryDoc = serde_path_to_error::deserialize(de).map_err(|e| {
+            crate::error::DirectoryError(vec![crate::error::DirectoryIssue {
+                path: path_or_root(&e.path().to_string()),
+                message: crate::serde_msg::clean(&e.inner().to_string()),
+            }])
+        })?;
+        Directory::from_doc(&doc)
+    }
+
+    /// Validates and indexes a parsed document, collecting every problem.
+    pub fn from_doc(doc: &DirectoryDoc) -> Result<Directory, crate::error::DirectoryError> {
+        build::build(doc)
+    }
+
+    /// Number of organizations.
+    pub fn org_count(&self) -> usize {
+        self.orgs.len()
+    }
+
+    /// Total number of members (identities) over all organizations.
+    pub fn member_count(&self) -> usize {
+        self.orgs.iter().map(|o| o.members.len()).sum()
+    }
+
+    pub(crate) fn org(&self, id: &str) -> Option<(usize, &Org)> {
+        let i = *self.org_by_id.get(id)?;
+        self.orgs.get(i).map(|o| (i, o))
+    }
+}
+
+pub(crate) fn path_or_root(p: &str) -> String {
+    if p.is_empty() || p == "." {
+        "(root)".to_string()
+    } else {
+        p.to_string()
+    }
+}

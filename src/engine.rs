@@ -1,0 +1,78 @@
+//! The engine: an instance configuration plus a validated directory, built
+//! once and queried many times. The checks live in their own modules
+//! (`access`, `invites`, `orgs`, `sso`, `groups`, `requests`, `what_if`);
+//! this module holds construction and the shared id lookups.
+
+use crate::config::InstanceConfig;
+use crate::directory::{Directory, DirectoryDoc, Member, Org};
+use crate::error::{BuildError, CheckError};
+
+/// Loaded once from a configuration and a directory; every check is a
+/// method taking ids and returning a [`crate::Decision`] (or a richer value).
+#[derive(Debug, Clone)]
+pub struct Engine {
+    pub(crate) config: InstanceConfig,
+    pub(crate) dir: Directory,
+}
+
+impl Engine {
+    pub fn new(config: InstanceConfig, dir: Directory) -> Engine {
+        Engine { config, dir }
+    }
+
+    /// Builds from a parsed directory document.
+    pub fn from_doc(config: InstanceConfig, doc: &DirectoryDoc) -> Result<Engine, BuildError> {
+        Ok(Engine::new(config, Directory::from_doc(doc)?))
+    }
+
+    /// Builds from directory JSON text (the fast path for large directories).
+    pub fn from_json(config: InstanceConfig, directory_json: &str) -> Result<Engine, BuildError> {
+        Ok(Engine::new(config, Directory::from_json(directory_json)?))
+    }
+
+    pub fn config(&self) -> &InstanceConfig {
+        &self.config
+    }
+
+    pub fn directory(&self) -> &Directory {
+        &self.dir
+    }
+
+    /// The same directory under another configuration (what-if, demos).
+    pub fn with_config(&self, config: InstanceConfig) -> Engine {
+        Engine { config, dir: self.dir.clone() }
+    }
+
+    // ---- lookups shared by the checks -------------------------------------
+
+    pub(crate) fn org_at(&self, path: &str, id: &str) -> Result<(usize, &Org), CheckError> {
+        self.dir
+            .org(id)
+            .ok_or_else(|| CheckError::UnknownOrg { path: path.into(), id: id.into() })
+    }
+
+    pub(crate) fn workspace_in(&self, org: &Org, path: &str, id: &str) -> Result<usize, CheckError> {
+        org.ws_by_id.get(id).copied().ok_or_else(|| CheckError::UnknownWorkspace {
+            path: path.into(),
+            id: id.into(),
+            org: org.id.clone(),
+        })
+    }
+
+    /// A user known to the instance (a member somewhere, or listed in `users`).
+    pub(crate) fn require_user(&self, path: &str, id: &str) -> Result<(), CheckError> {
+        if self.dir.users.contains_key(id) {
+            Ok(())
+        } else {
+            Err(CheckError::UnknownUser { path: path.into(), id: id.into() })
+        }
+    }
+
+    /// The user's membership in `org`, if any (the user must exist).
+    pub(crate) fn membership<'a>(&self, org: &'a Org, path: &str, user: &str) -> Result<Option<&'a Member>, CheckError> {
+        match org.member_by_user(user) {
+            Some(m) => Ok(Some(m)),
+            None => self.require_user(path, user).map(|_| None),
+        }
+    }
+}

@@ -1,0 +1,103 @@
+//! Errors: bad input to a check, or a directory that does not validate.
+//!
+//! Denials are never errors; these are for ids, permissions and documents
+//! the engine cannot make sense of. Every error has a stable `code()` and,
+//! where it came from a document or request, the `path()` to the bad field.
+
+use thiserror::Error;
+
+/// Bad input to a check (unknown ids, permissions or roles, invalid fields).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+pub enum CheckError {
+    #[error("{path}: unknown organization `{id}`")]
+    UnknownOrg { path: String, id: String },
+    #[error("{path}: unknown user `{id}`")]
+    UnknownUser { path: String, id: String },
+    #[error("{path}: unknown workspace `{id}` in organization `{org}`")]
+    UnknownWorkspace { path: String, id: String, org: String },
+    #[error("{path}: unknown permission `{value}`{}", suggestion_suffix(.suggestion))]
+    UnknownPermission { path: String, value: String, suggestion: Option<&'static str> },
+    #[error("{path}: unknown role `{value}`; expected {expected}")]
+    UnknownRole { path: String, value: String, expected: String },
+    #[error("{path}: {message}")]
+    InvalidInput { path: String, message: String },
+}
+
+fn suggestion_suffix(s: &Option<&'static str>) -> String {
+    match s {
+        Some(s) => format!("; did you mean `{s}`?"),
+        None => String::new(),
+    }
+}
+
+impl CheckError {
+    /// Stable code for callers to branch on.
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::UnknownOrg { .. } => "UNKNOWN_ORG",
+            Self::UnknownUser { .. } => "UNKNOWN_USER",
+            Self::UnknownWorkspace { .. } => "UNKNOWN_WORKSPACE",
+            Self::UnknownPermission { .. } => "UNKNOWN_PERMISSION",
+            Self::UnknownRole { .. } => "UNKNOWN_ROLE",
+            Self::InvalidInput { .. } => "INVALID_INPUT",
+        }
+    }
+
+    /// Path to the offending field of the request (`orgId`, `invitees[2].workspaceRole`).
+    pub fn path(&self) -> &str {
+        match self {
+            Self::UnknownOrg { path, .. }
+            | Self::UnknownUser { path, .. }
+            | Self::UnknownWorkspace { path, .. }
+            | Self::UnknownPermission { path, .. }
+            | Self::UnknownRole { path, .. }
+            | Self::InvalidInput { path, .. } => path,
+        }
+    }
+
+    pub(crate) fn invalid(path: impl Into<String>, message: impl Into<String>) -> CheckError {
+        CheckError::InvalidInput { path: path.into(), message: message.into() }
+    }
+}
+
+/// One problem found in a directory document.
+#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[error("{path}: {message}")]
+pub struct DirectoryIssue {
+    /// Where, e.g. `orgs[1].members[3].orgRole`.
+    pub path: String,
+    pub message: String,
+}
+
+/// Every problem found in a directory document (never only the first).
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
+#[error("invalid directory ({} problem{}): {}", .0.len(), if .0.len() == 1 { "" } else { "s" }, join(.0))]
+pub struct DirectoryError(pub Vec<DirectoryIssue>);
+
+fn join(issues: &[DirectoryIssue]) -> String {
+    issues.iter().map(|i| i.to_string()).collect::<Vec<_>>().join("; ")
+}
+
+impl DirectoryError {
+    pub fn code(&self) -> &'static str {
+        "DIRECTORY_INVALID"
+    }
+}
+
+/// Failure to build an engine: a bad configuration or directory.
+#[derive(Debug, Clone, PartialEq, Error)]
+pub enum BuildError {
+    #[error(transparent)]
+    Directory(#[from] DirectoryError),
+    #[error(transparent)]
+    Config(#[from] crate::config::ConfigErrors),
+}
+
+impl BuildError {
+    pub fn code(&self) -> &'static str {
+        match self {
+            Self::Directory(e) => e.code(),
+            Self::Config(e) => e.code(),
+        }
+    }
+}

@@ -1,0 +1,340 @@
+//! Invite planning (DOMAIN §4): who may invite whom, org-level or
+//! workspace-level, and what happens to each invitee.
+
+use crate::access::{is_builtin_workspace_admin, org_permission, workspace_permissions, Subject};
+use crate::decision::{Code, Decision};
+use crate::directory::{Member, Org, Plan, RoleRef};
+use crate::engine::Engine;
+use crate::error::CheckError;
+use crate::permissions::{OrgPermission, WorkspacePermission};
+use crate::roles::{BuiltinWorkspaceRole, OrgRole};
+use crate::text::{looks_like_email, normalize_email};
+use serde::{Deserialize, Serialize};
+
+/// Most invitees one request may carry.
+pub const MAX_INVITE_BATCH: usize = 500;
+
+/// An invite request: the actor invites a batch into an org, optionally
+/// into one of its workspaces.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct InviteRequest {
+    pub actor_id: String,
+    pub org_id: String,
+    #[serde(default)]
+    pub workspace_id: Option<String>,
+    pub invitees: Vec<Invitee>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "camelCase", deny_unknown_fields)]
+pub struct Invitee {
+    pub email: String,
+    /// Org role id; default `ORGANIZATION_USER` (`ORGANIZATION_ADMIN` on single-workspace plans).
+    #[serde(default)]
+    pub org_role: Option<String>,
+    /// Workspace role id (RBAC only); default `WORKSPACE_VIEWER` with RBAC, `WORKSPACE_ADMIN` without.
+    #[serde(default)]
+    pub workspace_role: Option<String>,
+}
+
+/// What happens to one invitee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InviteOutcome {
+    /// New to the org: pending in the org and in the workspace.
+    PendingOrgAndWorkspace,
+    /// New to the org: pending in the org (no workspace named).
+    PendingOrg,
+    /// Already active in the org: added straight to the workspace.
+    AddedToWorkspace,
+    /// Already has a pending invite; nothing is duplicated.
+    AlreadyPending,
+    /// Already active (in the workspace, or in the org when none is named).
+    AlreadyMember,
+    /// Refused; `code` says why.
+    Denied,
+}
+
+/// Which rule the request goes through.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum InvitePath {
+    /// `organization:manage` (Org Admin or Operator).
+    Org,
+    /// `workspaces:manage-members` in the named workspace.
+    Workspace,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteeResult {
+    /// The e-mail as matched: trimmed, lower-cased.
+    pub email: String,
+    pub outcome: InviteOutcome,
+    /// `ALLOWED`, `ALREADY_MEMBER`, `ALREADY_PENDING`, or the denial's code.
+    pub code: Code,
+    pub message: String,
+    /// The org role the invitee would get (new invitees only).
+    pub org_role: Option<OrgRole>,
+    /// The workspace role id the invitee would get in the workspace.
+    pub workspace_role: Option<String>,
+}
+
+/// The plan for a whole request. `allowed` says whether the actor may make
+/// the request at all; each invitee then has its own outcome.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InvitePlan {
+    pub allowed: bool,
+    pub code: Code,
+    pub message: String,
+    pub path: Option<InvitePath>,
+    pub invitees: Vec<InviteeResult>,
+}
+
+/// Parsed invitee roles, checked before any decision.
+struct ParsedInvitee {
+    email: String,
+    org_role: Option<OrgRole>,
+    workspace_role: Option<RoleRef>,
+}
+
+struct Ctx<'a> {
+    org: &'a Org,
+    actor: &'a Member,
+    ws: Option<usize>,
+    path: InvitePath,
+    workspace_scope_flag: bool,
+}
+
+impl Engine {
+    /// Plans an invite request without changing anything.
+    pub fn plan_invites(&self, req: &InviteRequest) -> Result<InvitePlan, CheckError> {
+        let (_, org) = self.org_at("orgId", &req.org_id)?;
+        let ws = match &req.workspace_id {
+            Some(w) => Some(self.workspace_in(org, "workspaceId", w)?),
+            None => None,
+        };
+        let actor = self.membership(org, "actorId", &req.actor_id)?;
+        let parsed = parse_invitees(org, ws, &req.invitees)?;
+
+        let refuse = |code: Code, message: String| InvitePlan {
+            allowed: false,
+            code,
+            invitees: parsed
+                .iter()
+                .map(|p| denied(&p.email, code, message.clone()))
+                .collect(),
+            message,
+            path: None,
+        };
+
+        if parsed.len() > MAX_INVITE_BATCH {
+            return Ok(refuse(
+                Code::InviteBatchTooLarge,
+                format!("{} invitees in one request; at most {MAX_INVITE_BATCH}", parsed.len()),
+            ));
+        }
+        if org.personal {
+            return Ok(refuse(Code::PersonalOrgNoInvites, format!("`{}` is a personal organization; it cannot invite", org.name)));
+        }
+        let Some(actor) = actor else {
+            return Ok(refuse(Code::NotAMember, format!("the actor is not a member of `{}`", org.name)));
+        };
+        if !actor.is_active() {
+            return Ok(refuse(Code::MemberPending, "the actor's membership is pending".into()));
+        }
+        let s = Subject::Member(actor);
+        let path = if org_permission(org, s, OrgPermission::Manage).is_ok() {
+            InvitePath::Org
+        } else if let Some(w) = ws.filter(|w| {
+            workspace_permissions(org, s, *w).is_ok_and(|set| set.contains(WorkspacePermission::WorkspacesManageMembers))
+        }) {
+            let _ = w;
+            InvitePath::Workspace
+        } else {
+            let needs = match ws.and_then(|w| org.workspaces.get(w)) {
+                Some(w) => format!("`organization:manage`, or `workspaces:manage-members` in `{}`", w.name),
+                None => "`organization:manage`".to_string(),
+            };
+            return Ok(refuse(Code::PermissionDenied, format!("inviting needs {needs}")));
+        };
+
+        let ctx = Ctx { org, actor, ws, path, workspace_scope_flag: self.config.workspace_scope_org_invites_enabled };
+        let invitees: Vec<InviteeResult> = parsed.iter().map(|p| plan_one(&ctx, p)).collect();
+        let count = |o: InviteOutcome| invitees.iter().filter(|r| r.outcome == o).count();
+        let message = format!(
+            "{} pending in org and workspace, {} pending in org, {} added to workspace, {} already pending, {} already members, {} denied",
+            count(InviteOutcome::PendingOrgAndWorkspace),
+            count(InviteOutcome::PendingOrg),
+            count(InviteOutcome::AddedToWorkspace),
+            count(InviteOutcome::AlreadyPending),
+            count(InviteOutcome::AlreadyMember),
+            count(InviteOutcome::Denied),
+        );
+        Ok(InvitePlan { allowed: true, code: Code::Allowed, message, path: Some(path), invitees })
+    }
+
+    /// May `actor` invite someone new into the org (or into `workspace`)?
+    /// The capability a UI shows on its invite button.
+    pub fn can_invite(&self, actor: &str, org: &str, workspace: Option<&str>) -> Result<Decision, CheckError> {
+        let req = InviteRequest {
+            actor_id: actor.into(),
+            org_id: org.into(),
+            workspace_id: workspace.map(Into::into),
+            invitees: vec![Invitee { email: "new.person@invalid.example".into(), org_role: None, workspace_role: None }],
+        };
+        let plan = self.plan_invites(&req)?;
+        let first = plan.invitees.into_iter().next();
+        Ok(match first {
+            Some(r) if plan.allowed && r.outcome != InviteOutcome::Denied => Decision::allow(Code::Allowed, r.message),
+            Some(r) => Decision::deny(r.code, r.message),
+            None => Decision::deny(plan.code, plan.message),
+        })
+    }
+}
+
+fn parse_invitees(org: &Org, ws: Option<usize>, invitees: &[Invitee]) -> Result<Vec<ParsedInvitee>, CheckError> {
+    invitees
+        .iter()
+        .enumerate()
+        .map(|(i, inv)| {
+            let org_role = match &inv.org_role {
+                None => None,
+                Some(r) => Some(OrgRole::from_id(r).ok_or_else(|| CheckError::UnknownRole {
+                    path: format!("invitees[{i}].orgRole"),
+                    value: r.clone(),
+                    expected: "one of `ORGANIZATION_ADMIN`, `ORGANIZATION_OPERATOR`, `ORGANIZATION_USER`, `ORGANIZATION_VIEWER`".into(),
+                })?),
+            };
+            let workspace_role = match &inv.workspace_role {
+                None => None,
+                Some(_) if ws.is_none() => {
+                    return Err(CheckError::invalid(
+                        format!("invitees[{i}].workspaceRole"),
+                        "names a workspace role, but the request names no workspace",
+                    ))
+                }
+                Some(r) => Some(org.find_role(r).ok_or_else(|| CheckError::UnknownRole {
+                    path: format!("invitees[{i}].workspaceRole"),
+                    value: r.clone(),
+                    expected: format!("one of {}", org.role_ids()),
+                })?),
+            };
+            Ok(ParsedInvitee { email: normalize_email(&inv.email), org_role, workspace_role })
+        })
+        .collect()
+}
+
+fn denied(email: &str, code: Code, message: String) -> InviteeResult {
+    InviteeResult { email: email.into(), outcome: InviteOutcome::Denied, code, message, org_role: None, workspace_role: None }
+}
+
+fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
+    let org = ctx.org;
+    if !looks_like_email(&inv.email) {
+        return denied(&inv.email, Code::InvalidEmail, format!("`{}` is not an e-mail address", inv.email));
+    }
+    let result = |outcome, code, message: String, org_role, ws_role: Option<RoleRef>| InviteeResult {
+        email: inv.email.clone(),
+        outcome,
+        code,
+        message,
+        org_role,
+        workspace_role: ws_role.map(|r| org.role_id(r).to_string()),
+    };
+    let existing = org.member_by_email.get(&inv.email).and_then(|i| org.members.get(*i));
+    match existing {
+        Some(m) if !m.is_active() => {
+            return result(InviteOutcome::AlreadyPending, Code::AlreadyPending, "already has a pending invite".into(), None, None)
+        }
+        Some(m) => {
+            let Some(ws) = ctx.ws else {
+                return result(InviteOutcome::AlreadyMember, Code::AlreadyMember, "already a member of the organization".into(), None, None);
+            };
+            if m.role_in(ws).is_some() {
+                return result(InviteOutcome::AlreadyMember, Code::AlreadyMember, "already a member of the workspace".into(), None, None);
+            }
+            return match workspace_role(ctx, inv) {
+                Ok(r) => result(InviteOutcome::AddedToWorkspace, Code::Allowed, "already in the organization: added to the workspace".into(), None, Some(r)),
+                Err((code, msg)) => denied(&inv.email, code, msg),
+            };
+        }
+        None => {}
+    }
+
+    // Someone new to the organization.
+    if !org.settings.invites_enabled {
+        return denied(&inv.email, Code::InvitesDisabledForOrg, format!("`{}` does not accept new invites (`invites_enabled` is off)", org.name));
+    }
+    let default_role = match org.plan {
+        Plan::MultiWorkspace => OrgRole::OrganizationUser,
+        Plan::SingleWorkspace => OrgRole::OrganizationAdmin,
+    };
+    let org_role = match ctx.path {
+        InvitePath::Org => {
+            let role = inv.org_role.unwrap_or(default_role);
+            if org.plan == Plan::SingleWorkspace && role != OrgRole::OrganizationAdmin {
+                return denied(&inv.email, Code::OrgRoleNotInPlan, format!("`{}` does not exist on a single-workspace plan", role.id()));
+            }
+            if role == OrgRole::OrganizationAdmin && org.effective_org_role(ctx.actor) == OrgRole::OrganizationOperator {
+                return denied(&inv.email, Code::OperatorCannotManageAdmins, "an Organization Operator cannot invite Organization Admins".into());
+            }
+            role
+        }
+        InvitePath::Workspace => {
+            if !ctx.workspace_scope_flag {
+                return denied(
+                    &inv.email,
+                    Code::WorkspaceScopeInvitesDisabled,
+                    "not in the organization; inviting them from a workspace needs the workspace-scope org invites flag".into(),
+                );
+            }
+            if inv.org_role.is_some_and(|r| r != default_role) {
+                return denied(
+                    &inv.email,
+                    Code::WorkspaceInviteOrgRoleFixed,
+                    format!("a workspace-level invite makes the invitee `{}`", default_role.id()),
+                );
+            }
+            default_role
+        }
+    };
+    match ctx.ws {
+        None => result(InviteOutcome::PendingOrg, Code::Allowed, "invited: pending in the organization".into(), Some(org_role), None),
+        Some(_) => match workspace_role(ctx, inv) {
+            Ok(r) => result(
+                InviteOutcome::PendingOrgAndWorkspace,
+                Code::Allowed,
+                "invited: pending in the organization and the workspace".into(),
+                Some(org_role),
+                Some(r),
+            ),
+            Err((code, msg)) => denied(&inv.email, code, msg),
+        },
+    }
+}
+
+/// The workspace role an invitee gets, with the RBAC and restricted-role rules.
+fn workspace_role(ctx: &Ctx, inv: &ParsedInvitee) -> Result<RoleRef, (Code, String)> {
+    let org = ctx.org;
+    let admin = RoleRef::Builtin(BuiltinWorkspaceRole::Admin);
+    let role = match inv.workspace_role {
+        Some(r) if !org.rbac && r != admin => {
+            return Err((Code::RbacRequired, format!("`{}` needs workspace RBAC; without it an invite may not name a workspace role", org.role_id(r))))
+        }
+        Some(r) => r,
+        None if org.rbac => RoleRef::Builtin(BuiltinWorkspaceRole::Viewer),
+        None => admin,
+    };
+    if let Some(ws) = ctx.ws {
+        if org.is_restricted(role) && !is_builtin_workspace_admin(org, Subject::Member(ctx.actor), ws) {
+            return Err((
+                Code::RestrictedRoleRequiresWorkspaceAdmin,
+                format!("`{}` is restricted; only a Workspace Admin may assign it", org.role_id(role)),
+            ));
+        }
+    }
+    Ok(role)
+}

@@ -1,0 +1,199 @@
+//! The membership-management operations of DOMAIN §7, and the
+//! Operator-vs-Admin and restricted-role limits on them.
+
+use crate::access::{decide, is_builtin_workspace_admin, Subject};
+use crate::decision::{Code, Decision};
+use crate::directory::{Member, Org, Plan, RoleRef};
+use crate::engine::Engine;
+use crate::error::CheckError;
+use crate::orgs::active_member;
+use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
+use crate::roles::{BuiltinWorkspaceRole, OrgRole};
+use serde::{Deserialize, Serialize};
+
+/// One membership operation; members are named by their identity id.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+pub enum MemberOperation {
+    /// The invitee lists their own pending invites.
+    ListOwnInvites,
+    /// The invitee accepts their pending invite.
+    ClaimInvite { member_id: String },
+    /// The invitee declines their pending invite.
+    DeclineInvite { member_id: String },
+    ListOrgMembers,
+    ListPendingOrgMembers,
+    InviteToOrg,
+    UpdateOrgRole { member_id: String, role: String },
+    RemoveFromOrg { member_id: String },
+    /// Delete a pending invite; with `workspaceId`, as that workspace's admin.
+    DeletePendingInvite {
+        member_id: String,
+        #[serde(default)]
+        workspace_id: Option<String>,
+    },
+    ListWorkspaceMembers { workspace_id: String },
+    AddToWorkspace {
+        member_id: String,
+        workspace_id: String,
+        #[serde(default)]
+        role: Option<String>,
+    },
+    UpdateWorkspaceRole { member_id: String, workspace_id: String, role: String },
+    RemoveFromWorkspace { member_id: String, workspace_id: String },
+}
+
+impl Engine {
+    /// May `actor` perform `op` in `org`?
+    pub fn can_manage_members(&self, actor: &str, org_id: &str, op: &MemberOperation) -> Result<Decision, CheckError> {
+        use MemberOperation as Op;
+        let (_, org) = self.org_at("orgId", org_id)?;
+        let a = self.membership(org, "actorId", actor)?;
+        // Resolve every id before deciding, so bad input is always an error.
+        let target = |id: &str| member_by_id(org, id);
+        let ws = |id: &str| self.workspace_in(org, "operation.workspaceId", id);
+        let resolved: Resolved = match op {
+            Op::ListOwnInvites => return Ok(Decision::allow(Code::Allowed, "anyone may list their own pending invites")),
+            Op::ClaimInvite { member_id } | Op::DeclineInvite { member_id } => {
+                let t = target(member_id)?;
+                return Ok(own_invite(self, org, actor, t));
+            }
+            Op::ListOrgMembers | Op::ListPendingOrgMembers | Op::InviteToOrg => Resolved::default(),
+            Op::UpdateOrgRole { member_id, role } => Resolved {
+                target: Some(target(member_id)?),
+                org_role: Some(OrgRole::from_id(role).ok_or_else(|| CheckError::UnknownRole {
+                    path: "operation.role".into(),
+                    value: role.clone(),
+                    expected: "one of `ORGANIZATION_ADMIN`, `ORGANIZATION_OPERATOR`, `ORGANIZATION_USER`, `ORGANIZATION_VIEWER`".into(),
+                })?),
+                ..Resolved::default()
+            },
+            Op::RemoveFromOrg { member_id } => Resolved { target: Some(target(member_id)?), ..Resolved::default() },
+            Op::DeletePendingInvite { member_id, workspace_id } => {
+                let t = target(member_id)?;
+                if t.is_active() {
+                    return Err(CheckError::invalid("operation.memberId", format!("member `{member_id}` is not pending")));
+                }
+                Resolved { target: Some(t), ws: workspace_id.as_deref().map(ws).transpose()?, ..Resolved::default() }
+            }
+            Op::ListWorkspaceMembers { workspace_id } => Resolved { ws: Some(ws(workspace_id)?), ..Resolved::default() },
+            Op::RemoveFromWorkspace { member_id, workspace_id } => Resolved {
+                target: Some(target(member_id)?),
+                ws: Some(ws(workspace_id)?),
+                ..Resolved::default()
+            },
+            Op::AddToWorkspace { member_id, workspace_id, role } => Resolved {
+                target: Some(target(member_id)?),
+                ws: Some(ws(workspace_id)?),
+                ws_role: role.as_deref().map(|r| ws_role(org, r)).transpose()?,
+                ..Resolved::default()
+            },
+            Op::UpdateWorkspaceRole { member_id, workspace_id, role } => Resolved {
+                target: Some(target(member_id)?),
+                ws: Some(ws(workspace_id)?),
+                ws_role: Some(ws_role(org, role)?),
+                ..Resolved::default()
+            },
+        };
+
+        let actor = match active_member(org, a) {
+            Ok(m) => m,
+            Err(d) => return Ok(d),
+        };
+        let s = Subject::Member(actor);
+        let need = |p: Permission, ws: Option<usize>| decide(org, s, ws, p);
+        let org_manage = Permission::Org(OrgPermission::Manage);
+        let manage_members = Permission::Workspace(WorkspacePermission::WorkspacesManageMembers);
+
+        let decision = match op {
+            Op::ListOwnInvites | Op::ClaimInvite { .. } | Op::DeclineInvite { .. } => Decision::allowed(),
+            Op::ListOrgMembers | Op::ListPendingOrgMembers => need(Permission::Org(OrgPermission::Read), None),
+            Op::InviteToOrg => need(org_manage, None),
+            Op::UpdateOrgRole { .. } | Op::RemoveFromOrg { .. } => {
+                let d = need(org_manage, None);
+                if !d.allowed {
+                    return Ok(d);
+                }
+                let t = resolved.target;
+                let grants_admin = resolved.org_role == Some(OrgRole::OrganizationAdmin);
+                let on_admin = t.is_some_and(|t| t.org_role == OrgRole::OrganizationAdmin);
+                if org.effective_org_role(actor) == OrgRole::OrganizationOperator && (grants_admin || on_admin) {
+                    Decision::deny(Code::OperatorCannotManageAdmins, "an Organization Operator cannot change, remove or grant Organization Admin")
+                } else if org.plan == Plan::SingleWorkspace && resolved.org_role.is_some_and(|r| r != OrgRole::OrganizationAdmin) {
+                    Decision::deny(Code::OrgRoleNotInPlan, "on a single-workspace plan every member is an Organization Admin")
+                } else {
+                    d
+                }
+            }
+            Op::DeletePendingInvite { .. } => match resolved.ws {
+                None => need(org_manage, None),
+                Some(w) => {
+                    let by_org = need(org_manage, None);
+                    let in_ws = resolved.target.is_some_and(|t| t.role_in(w).is_some());
+                    if by_org.allowed || !in_ws {
+                        by_org
+                    } else {
+                        need(manage_members, Some(w))
+                    }
+                }
+            },
+            Op::ListWorkspaceMembers { .. } => need(Permission::Workspace(WorkspacePermission::WorkspacesRead), resolved.ws),
+            Op::RemoveFromWorkspace { .. } => need(manage_members, resolved.ws),
+            Op::AddToWorkspace { .. } | Op::UpdateWorkspaceRole { .. } => {
+                let d = need(manage_members, resolved.ws);
+                if !d.allowed {
+                    return Ok(d);
+                }
+                let admin = RoleRef::Builtin(BuiltinWorkspaceRole::Admin);
+                let role = resolved.ws_role.unwrap_or(if org.rbac { RoleRef::Builtin(BuiltinWorkspaceRole::Viewer) } else { admin });
+                let ws_idx = resolved.ws.unwrap_or_default();
+                if !org.rbac && role != admin {
+                    Decision::deny(Code::RbacRequired, format!("`{}` needs workspace RBAC", org.role_id(role)))
+                } else if org.is_restricted(role) && !is_builtin_workspace_admin(org, s, ws_idx) {
+                    Decision::deny(
+                        Code::RestrictedRoleRequiresWorkspaceAdmin,
+                        format!("`{}` is restricted; only a Workspace Admin may assign it", org.role_id(role)),
+                    )
+                } else {
+                    d
+                }
+            }
+        };
+        Ok(decision)
+    }
+}
+
+/// Only the invitee may claim or decline a pending invite (DOMAIN §4).
+fn own_invite(engine: &Engine, org: &Org, actor: &str, t: &Member) -> Decision {
+    let actor_email = engine.dir.users.get(actor);
+    let mine = t.user_id.as_deref() == Some(actor) || actor_email.is_some_and(|e| *e == t.email);
+    if t.is_active() {
+        Decision::deny(Code::AlreadyMember, format!("member `{}` is not pending in `{}`", t.id, org.name))
+    } else if mine {
+        Decision::allow(Code::Allowed, "the invitee answers their own invite")
+    } else {
+        Decision::deny(Code::PermissionDenied, "only the invitee may claim or decline an invite")
+    }
+}
+
+#[derive(Default)]
+struct Resolved<'a> {
+    target: Option<&'a Member>,
+    ws: Option<usize>,
+    org_role: Option<OrgRole>,
+    ws_role: Option<RoleRef>,
+}
+
+fn member_by_id<'a>(org: &'a Org, id: &str) -> Result<&'a Member, CheckError> {
+    org.members.iter().find(|m| m.id == id).ok_or_else(|| {
+        CheckError::invalid("operation.memberId", format!("unknown member `{id}` in organization `{}`", org.id))
+    })
+}
+
+fn ws_role(org: &Org, id: &str) -> Result<RoleRef, CheckError> {
+    org.find_role(id).ok_or_else(|| CheckError::UnknownRole {
+        path: "operation.role".into(),
+        value: id.into(),
+        expected: format!("one of {}", org.role_ids()),
+    })
+}

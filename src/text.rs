@@ -1,0 +1,62 @@
+//! Small text helpers shared by the parsers and error messages.
+
+/// Levenshtein distance over chars, capped work for long inputs.
+// Indices stay within the two rows, whose lengths are fixed above.
+#[allow(clippy::indexing_slicing)]
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let a: Vec<char> = a.chars().take(128).collect();
+    let b: Vec<char> = b.chars().take(128).collect();
+    let mut prev: Vec<usize> = (0..=b.len()).collect();
+    let mut cur = vec![0; b.len() + 1];
+    for (i, ca) in a.iter().enumerate() {
+        cur[0] = i + 1;
+        for (j, cb) in b.iter().enumerate() {
+            let cost = usize::from(ca != cb);
+            cur[j + 1] = (prev[j + 1] + 1).min(cur[j] + 1).min(prev[j] + cost);
+        }
+        std::mem::swap(&mut prev, &mut cur);
+    }
+    prev[b.len()]
+}
+
+/// E-mail as compared by the rules: trimmed and lower-cased (DOMAIN §4).
+pub fn normalize_email(email: &str) -> String {
+    email.trim().to_lowercase()
+}
+
+/// A plausible e-mail: one `@` with text on both sides and no whitespace.
+pub fn looks_like_email(email: &str) -> bool {
+    let e = email.trim();
+    match e.split_once('@') {
+        Some((local, domain)) => {
+            !local.is_empty()
+                && !domain.is_empty()
+                && !domain.contains('@')
+                && !e.chars().any(char::is_whitespace)
+                && e.len() <= 320
+        }
+        None => false,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn distances() {
+        assert_eq!(edit_distance("kitten", "sitting"), 3);
+        assert_eq!(edit_distance("", "abc"), 3);
+        assert_eq!(edit_distance("same", "same"), 0);
+    }
+
+    #[test]
+    fn emails() {
+        assert_eq!(normalize_email("  Bob@Example.COM "), "bob@example.com");
+        assert!(looks_like_email("a@b"));
+        assert!(!looks_like_email("no-at-sign"));
+        assert!(!looks_like_email("a@b@c"));
+        assert!(!looks_like_email("a b@c"));
+        assert!(!looks_like_email("@c"));
+    }
+}

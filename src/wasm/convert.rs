@@ -1,0 +1,130 @@
+//! JS values in, JS values out.
+//!
+//! Inputs go JS value → `serde_json::Value` → the core's named type. The
+//! detour through `serde_json::Value` is deliberate: serde-wasm-bindgen reads
+//! only the declared fields of a struct, so `deny_unknown_fields` would be
+//! silently defeated on JS objects; a `Value` carries every key, and the
+//! core's own `parse_input` then reports the path of any bad field exactly as
+//! the JSON facade does. Outputs use serde-wasm-bindgen's JSON-compatible
+//! serializer: plain objects and arrays, `None` as `null`.
+
+use super::errors;
+use crate::error::CheckError;
+use serde::de::DeserializeOwned;
+use serde::Serialize;
+use serde_json::Value;
+use wasm_bindgen::{JsCast, JsValue};
+
+/// Joins a field path under a prefix: `("operation", "memberId")` →
+/// `operation.memberId`, `("groups", "[1]")` → `groups[1]`.
+pub fn join(prefix: &str, path: &str) -> String {
+    match (prefix, path) {
+        ("", p) => crate::directory::path_or_root(p),
+        (pre, "" | "." | "(root)") => pre.to_owned(),
+        (pre, p) if p.starts_with('[') => format!("{pre}{p}"),
+        (pre, p) => format!("{pre}.{p}"),
+    }
+}
+
+/// A JS value as JSON, or the path (under `prefix`) and message of the part
+/// that is not JSON-like (a function, a symbol, a non-finite number, ...).
+pub fn to_json(value: JsValue, prefix: &str) -> Result<Value, (String, String)> {
+    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
+        let path = join(prefix, &e.path().to_string());
+        (path, crate::serde_msg::clean(&e.inner().to_string()))
+    })
+}
+
+/// Deserializes a JSON value into a named input, with the bad field's path
+/// under `prefix`.
+pub fn from_json<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, (String, String)> {
+    serde_path_to_error::deserialize(value).map_err(|e| {
+        let path = join(prefix, &e.path().to_string());
+        (path, crate::serde_msg::clean(&e.inner().to_string()))
+    })
+}
+
+/// A JS argument as a named core input; failures are `INVALID_INPUT`.
+pub fn input<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T, JsValue> {
+    if value.is_undefined() {
+        return Err(errors::invalid(name, &format!("`{name}` is missing")));
+    }
+    to_json(value, name)
+        .and_then(|v| from_json(v, name))
+        .map_err(|(path, message)| errors::invalid(&path, &message))
+}
+
+/// A Rust value as a plain JS value (objects, not `Map`s; `None` → `null`).
+pub fn output<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    value
+        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
+        .map_err(|e| errors::error("INTERNAL", &format!("cannot convert the result: {e}"), None))
+}
+
+/// A check result as JS: the value, or the check error thrown.
+pub fn checked<T: Serialize>(result: Result<T, CheckError>) -> Result<JsValue, JsValue> {
+    match result {
+        Ok(v) => output(&v),
+        Err(e) => Err(errors::check(&e)),
+    }
+}
+
+/// How a JS value is described in a message: `a number (\`5\`)`.
+pub fn describe(value: &JsValue) -> String {
+    if value.is_undefined() {
+        "undefined".into()
+    } else if value.is_null() {
+        "null".into()
+    } else if let Some(b) = value.as_bool() {
+        format!("a boolean (`{b}`)")
+    } else if let Some(n) = value.as_f64() {
+        format!("a number (`{n}`)")
+    } else if value.is_bigint() {
+        "a bigint".into()
+    } else if value.is_symbol() {
+        "a symbol".into()
+    } else if value.is_function() {
+        "a function".into()
+    } else if js_sys::Array::is_array(value) {
+        "an array".into()
+    } else {
+        "an object".into()
+    }
+}
+
+fn wrong_type(name: &str, expected: &str, value: &JsValue) -> JsValue {
+    if value.is_undefined() {
+        errors::invalid(name, &format!("`{name}` is missing; expected {expected}"))
+    } else {
+        errors::invalid(name, &format!("expected {expected}, found {}", describe(value)))
+    }
+}
+
+/// A required string argument.
+pub fn string(value: &JsValue, name: &str) -> Result<String, JsValue> {
+    value.as_string().ok_or_else(|| wrong_type(name, "a string", value))
+}
+
+/// An optional string argument: `null` and `undefined` are `None`.
+pub fn opt_string(value: &JsValue, name: &str) -> Result<Option<String>, JsValue> {
+    if value.is_null() || value.is_undefined() {
+        Ok(None)
+    } else {
+        value
+            .as_string()
+            .map(Some)
+            .ok_or_else(|| errors::invalid(name, &format!("expected a string or null, found {}", describe(value))))
+    }
+}
+
+/// A required array of strings.
+pub fn strings(value: &JsValue, name: &str) -> Result<Vec<String>, JsValue> {
+    let Some(array) = value.dyn_ref::<js_sys::Array>() else {
+        return Err(wrong_type(name, "an array of strings", value));
+    };
+    let mut out = Vec::with_capacity(array.length() as usize);
+    for (i, item) in array.iter().enumerate() {
+        out.push(string(&item, &format!("{name}[{i}]"))?);
+    }
+    Ok(out)
+}

@@ -1,0 +1,387 @@
+//! `PolicyEngine`: the JS class over [`crate::Engine`].
+//!
+//! Arguments arrive as `JsValue` and are type-checked here, so a number where
+//! a string belongs, a `null` or a missing argument throws an `INVALID_INPUT`
+//! error naming the argument instead of being coerced or trapping. Each
+//! method converts, delegates to the core and converts back; no rule lives
+//! here.
+
+use super::convert::{self, checked, input, opt_string, output, string, strings};
+use super::errors;
+use crate::admin::OrgAction;
+use crate::config::{ConfigInput, InstanceConfig};
+use crate::directory::DirectoryDoc;
+use crate::engine::Engine;
+use crate::invites::InviteRequest;
+use crate::members::MemberOperation;
+use crate::orgs::ShareableResource;
+use crate::requests::ApiRequest;
+use crate::sso::LoginRequest;
+use js_sys::Array;
+use wasm_bindgen::prelude::*;
+
+fn is_plain_object(v: &JsValue) -> bool {
+    v.is_object() && !Array::is_array(v)
+}
+
+/// An `InstanceConfigInput` object as a resolved configuration; the
+/// object's problems are `CONFIG_INVALID` with every issue.
+pub(crate) fn config_from_js(value: &JsValue, name: &str) -> Result<InstanceConfig, JsValue> {
+    if !is_plain_object(value) {
+        return Err(errors::invalid(
+            name,
+            &format!("expected a configuration object, found {}", convert::describe(value)),
+        ));
+    }
+    let json = convert::to_json(value.clone(), "").map_err(|(p, m)| errors::config_object(&p, &m))?;
+    let raw: ConfigInput = convert::from_json(json, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
+    InstanceConfig::try_from(raw).map_err(|e| errors::config(&e))
+}
+
+fn engine_from_js(config: InstanceConfig, directory: &JsValue) -> Result<Engine, JsValue> {
+    if let Some(text) = directory.as_string() {
+        return Engine::from_json(config, &text).map_err(|e| errors::build(&e));
+    }
+    if !is_plain_object(directory) {
+        return Err(errors::invalid(
+            "directory",
+            &format!("expected a directory object or its JSON text, found {}", convert::describe(directory)),
+        ));
+    }
+    let json = convert::to_json(directory.clone(), "").map_err(|(p, m)| errors::directory_object(&p, &m))?;
+    let doc: DirectoryDoc = convert::from_json(json, "").map_err(|(p, m)| errors::directory_object(&p, &m))?;
+    Engine::from_doc(config, &doc).map_err(|e| errors::build(&e))
+}
+
+fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
+    if is_plain_object(value) {
+        Ok(())
+    } else if value.is_undefined() {
+        Err(errors::invalid(name, &format!("`{name}` is missing; expected {what}")))
+    } else {
+        Err(errors::invalid(name, &format!("expected {what}, found {}", convert::describe(value))))
+    }
+}
+
+/// The authorization engine: an instance configuration and a directory,
+/// loaded once, queried many times.
+#[wasm_bindgen]
+pub struct PolicyEngine {
+    engine: Engine,
+}
+
+#[wasm_bindgen]
+impl PolicyEngine {
+    /// Builds the engine from a configuration object and a directory (an
+    /// object, or its JSON text: the fast path for big directories).
+    ///
+    /// Throws `CONFIG_INVALID` / `DIRECTORY_INVALID` (with every issue) or
+    /// `INVALID_INPUT` for arguments of the wrong kind.
+    #[wasm_bindgen(constructor)]
+    pub fn new(
+        #[wasm_bindgen(unchecked_param_type = "InstanceConfigInput")] config: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "DirectoryDoc | string")] directory: &JsValue,
+    ) -> Result<PolicyEngine, JsValue> {
+        let config = config_from_js(config, "config")?;
+        Ok(PolicyEngine { engine: engine_from_js(config, directory)? })
+    }
+
+    /// Fast path: may the user use the permission there? Returns a boolean
+    /// (no object is allocated); throws on unknown ids or permissions.
+    pub fn can(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+        #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string | null | undefined")] workspace_id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PermissionName")] permission: &JsValue,
+    ) -> Result<bool, JsValue> {
+        let user = string(user_id, "userId")?;
+        let org = string(org_id, "orgId")?;
+        let ws = opt_string(workspace_id, "workspaceId")?;
+        let perm = string(permission, "permission")?;
+        self.engine.can(&user, &org, ws.as_deref(), &perm).map_err(|e| errors::check(&e))
+    }
+
+    /// Many `can` checks in one call: `1` allowed, `0` denied, in order.
+    /// Throws on the first bad query, naming its index (`queries[3].orgId`).
+    #[wasm_bindgen(js_name = canMany)]
+    pub fn can_many(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<PermissionTuple>")] queries: &JsValue,
+    ) -> Result<Vec<u8>, JsValue> {
+        let Some(list) = queries.dyn_ref::<Array>() else {
+            return Err(errors::invalid(
+                "queries",
+                &format!("expected an array of [userId, orgId, workspaceId, permission], found {}", convert::describe(queries)),
+            ));
+        };
+        let mut out = Vec::with_capacity(list.length() as usize);
+        for (i, q) in list.iter().enumerate() {
+            let at = format!("queries[{i}]");
+            let Some(t) = q.dyn_ref::<Array>().filter(|t| t.length() == 4) else {
+                return Err(errors::invalid(
+                    &at,
+                    &format!(
+                        "expected [userId, orgId, workspaceId, permission], found {}",
+                        match q.dyn_ref::<Array>() {
+                            Some(t) => format!("an array of {} element(s)", t.length()),
+                            None => convert::describe(&q),
+                        }
+                    ),
+                ));
+            };
+            let user = string(&t.get(0), &format!("{at}.userId"))?;
+            let org = string(&t.get(1), &format!("{at}.orgId"))?;
+            let ws = opt_string(&t.get(2), &format!("{at}.workspaceId"))?;
+            let perm = string(&t.get(3), &format!("{at}.permission"))?;
+            let allowed = self.engine.can(&user, &org, ws.as_deref(), &perm).map_err(|e| errors::check_at(&at, &e))?;
+            out.push(u8::from(allowed));
+        }
+        Ok(out)
+    }
+
+    /// A permission check with its reason.
+    #[wasm_bindgen(unchecked_return_type = "Decision")]
+    pub fn check(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+        #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string | null | undefined")] workspace_id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "PermissionName")] permission: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user = string(user_id, "userId")?;
+        let org = string(org_id, "orgId")?;
+        let ws = opt_string(workspace_id, "workspaceId")?;
+        let perm = string(permission, "permission")?;
+        checked(self.engine.check(&user, &org, ws.as_deref(), &perm))
+    }
+
+    /// What the user may do in the org (and workspace): for UIs.
+    #[wasm_bindgen(unchecked_return_type = "EffectivePermissions")]
+    pub fn permissions(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+        #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user = string(user_id, "userId")?;
+        let org = string(org_id, "orgId")?;
+        let ws = opt_string(workspace_id, "workspaceId")?;
+        checked(self.engine.permissions(&user, &org, ws.as_deref()))
+    }
+
+    /// Plans an invite request (org- or workspace-level) without changing anything.
+    #[wasm_bindgen(js_name = planInvites, unchecked_return_type = "InvitePlan")]
+    pub fn plan_invites(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InviteRequest")] request: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        object_arg(request, "request", "an invite request object")?;
+        let req: InviteRequest = input(request.clone(), "")?;
+        checked(self.engine.plan_invites(&req))
+    }
+
+    /// May the actor invite someone new (into the workspace, if named)?
+    #[wasm_bindgen(js_name = canInvite, unchecked_return_type = "Decision")]
+    pub fn can_invite(
+        &self,
+        #[wasm_bindgen(js_name = actorId, unchecked_param_type = "string")] actor_id: &JsValue,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+        #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let actor = string(actor_id, "actorId")?;
+        let org = string(org_id, "orgId")?;
+        let ws = opt_string(workspace_id, "workspaceId")?;
+        checked(self.engine.can_invite(&actor, &org, ws.as_deref()))
+    }
+
+    /// May the user create a new organization?
+    #[wasm_bindgen(js_name = canCreateOrg, unchecked_return_type = "Decision")]
+    pub fn can_create_org(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user = string(user_id, "userId")?;
+        checked(self.engine.can_create_org(&user))
+    }
+
+    /// Is a personal organization made when this e-mail first logs in?
+    #[wasm_bindgen(js_name = personalOrgOnFirstLogin, unchecked_return_type = "Decision")]
+    pub fn personal_org_on_first_login(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "string")] email: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let email = string(email, "email")?;
+        output(&self.engine.personal_org_on_first_login(&email))
+    }
+
+    /// May the user create a personal access token in the org?
+    #[wasm_bindgen(js_name = canCreatePat, unchecked_return_type = "Decision")]
+    pub fn can_create_pat(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user = string(user_id, "userId")?;
+        let org = string(org_id, "orgId")?;
+        checked(self.engine.can_create_pat(&user, &org))
+    }
+
+    /// What an SSO login does: existing access, invite, JIT, or denied.
+    #[wasm_bindgen(js_name = firstLogin, unchecked_return_type = "LoginResult")]
+    pub fn first_login(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "LoginRequest")] request: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        object_arg(request, "request", "a login request object")?;
+        let req: LoginRequest = input(request.clone(), "")?;
+        output(&self.engine.first_login(&req))
+    }
+
+    /// May the actor move the SSO default organization to the target?
+    #[wasm_bindgen(js_name = canSetDefaultOrg, unchecked_return_type = "Decision")]
+    pub fn can_set_default_org(
+        &self,
+        #[wasm_bindgen(js_name = actorId, unchecked_param_type = "string")] actor_id: &JsValue,
+        #[wasm_bindgen(js_name = targetOrgId, unchecked_param_type = "string")] target_org_id: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let actor = string(actor_id, "actorId")?;
+        let target = string(target_org_id, "targetOrgId")?;
+        checked(self.engine.can_set_default_org(&actor, &target))
+    }
+
+    /// The roles a list of group names (oldest first) grants in the org.
+    #[wasm_bindgen(js_name = resolveGroups, unchecked_return_type = "GroupResolution")]
+    pub fn resolve_groups(
+        &self,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] groups: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let org = string(org_id, "orgId")?;
+        let groups = strings(groups, "groups")?;
+        checked(self.engine.resolve_groups(&org, &groups))
+    }
+
+    /// Would SSO groups sync let a login with these groups in?
+    #[wasm_bindgen(js_name = groupsSyncLogin, unchecked_return_type = "Decision")]
+    pub fn groups_sync_login(
+        &self,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] groups: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let org = string(org_id, "orgId")?;
+        let groups = strings(groups, "groups")?;
+        checked(self.engine.groups_sync_login(&org, &groups))
+    }
+
+    /// Decides one API request: 200, 401 or 403 with the resolved scope.
+    #[wasm_bindgen(js_name = authorizeRequest, unchecked_return_type = "RequestDecision")]
+    pub fn authorize_request(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "ApiRequest")] request: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        object_arg(request, "request", "an API request object")?;
+        let req: ApiRequest = input(request.clone(), "")?;
+        checked(self.engine.authorize_request(&req))
+    }
+
+    /// May the actor perform the membership operation in the org?
+    #[wasm_bindgen(js_name = canManageMembers, unchecked_return_type = "Decision")]
+    pub fn can_manage_members(
+        &self,
+        #[wasm_bindgen(js_name = actorId, unchecked_param_type = "string")] actor_id: &JsValue,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "MemberOperation")] operation: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let actor = string(actor_id, "actorId")?;
+        let org = string(org_id, "orgId")?;
+        object_arg(operation, "operation", "an operation object (`{ op: ... }`)")?;
+        let op: MemberOperation = input(operation.clone(), "operation")?;
+        checked(self.engine.can_manage_members(&actor, &org, &op))
+    }
+
+    /// May the actor perform the administrative action in the org?
+    #[wasm_bindgen(js_name = canAdminister, unchecked_return_type = "Decision")]
+    pub fn can_administer(
+        &self,
+        #[wasm_bindgen(js_name = actorId, unchecked_param_type = "string")] actor_id: &JsValue,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "OrgAction")] action: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let actor = string(actor_id, "actorId")?;
+        let org = string(org_id, "orgId")?;
+        object_arg(action, "action", "an action object (`{ action: ... }`)")?;
+        let a: OrgAction = input(action.clone(), "action")?;
+        checked(self.engine.can_administer(&actor, &org, &a))
+    }
+
+    /// May the user share a run, dataset or prompt of the workspace publicly?
+    #[wasm_bindgen(js_name = canShare, unchecked_return_type = "Decision")]
+    pub fn can_share(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+        #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string")] workspace_id: &JsValue,
+        #[wasm_bindgen(unchecked_param_type = "ShareableResource")] resource: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user = string(user_id, "userId")?;
+        let org = string(org_id, "orgId")?;
+        let ws = string(workspace_id, "workspaceId")?;
+        string(resource, "resource")?;
+        let r: ShareableResource = input(resource.clone(), "resource")?;
+        checked(self.engine.can_share(&user, &org, &ws, r))
+    }
+
+    /// Every member's capabilities in the org (and workspace, if named).
+    #[wasm_bindgen(unchecked_return_type = "CapabilityRow[]")]
+    pub fn capabilities(
+        &self,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
+        #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let org = string(org_id, "orgId")?;
+        let ws = opt_string(workspace_id, "workspaceId")?;
+        checked(self.engine.capabilities(&org, ws.as_deref()))
+    }
+
+    /// The capabilities that would change under another configuration.
+    #[wasm_bindgen(js_name = whatIf, unchecked_return_type = "CapabilityChange[]")]
+    pub fn what_if(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InstanceConfigInput")] config: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let other = config_from_js(config, "config")?;
+        checked(self.engine.what_if(&other))
+    }
+
+    /// The same directory under another configuration.
+    #[wasm_bindgen(js_name = withConfig)]
+    pub fn with_config(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "InstanceConfigInput")] config: &JsValue,
+    ) -> Result<PolicyEngine, JsValue> {
+        let config = config_from_js(config, "config")?;
+        Ok(PolicyEngine { engine: self.engine.with_config(config) })
+    }
+
+    /// The generic JSON facade: runs `method` (a name of the JSON API, e.g.
+    /// `planInvites`) on one input object, as the scenario files do.
+    #[wasm_bindgen(skip_typescript)]
+    pub fn call(&self, method: &JsValue, input: &JsValue) -> Result<JsValue, JsValue> {
+        let method = string(method, "method")?;
+        let value = convert::to_json(input.clone(), "").map_err(|(p, m)| errors::invalid(&p, &m))?;
+        checked(self.engine.call(&method, value))
+    }
+
+    /// The resolved configuration switches.
+    #[wasm_bindgen(getter, unchecked_return_type = "InstanceConfig")]
+    pub fn config(&self) -> Result<JsValue, JsValue> {
+        output(self.engine.config())
+    }
+
+    /// Number of members (identities) over all organizations.
+    #[wasm_bindgen(getter, js_name = memberCount)]
+    pub fn member_count(&self) -> f64 {
+        self.engine.directory().member_count() as f64
+    }
+}
