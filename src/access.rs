@@ -99,12 +99,19 @@ pub(crate) fn is_builtin_workspace_admin(org: &Org, s: Subject, ws: usize) -> bo
     }
 }
 
-pub(crate) fn parse_permission(path: &str, s: &str) -> Result<Permission, CheckError> {
-    Permission::parse(s).ok_or_else(|| CheckError::UnknownPermission {
-        path: path.into(),
-        value: s.into(),
-        suggestion: Permission::suggest(s),
-    })
+impl Engine {
+    /// Parses a permission string: a hash lookup for canonical spellings,
+    /// the full parser (aliases) otherwise.
+    pub(crate) fn permission(&self, path: &str, s: &str) -> Result<Permission, CheckError> {
+        match self.perms.get(s) {
+            Some(p) => Ok(*p),
+            None => Permission::parse(s).ok_or_else(|| CheckError::UnknownPermission {
+                path: path.into(),
+                value: s.into(),
+                suggestion: Permission::suggest(s),
+            }),
+        }
+    }
 }
 
 /// A permission decision for `subject`, naming the permission and role.
@@ -187,7 +194,7 @@ impl Engine {
             Some(w) => Some(self.workspace_in(org, "workspaceId", w)?),
             None => None,
         };
-        let p = parse_permission("permission", permission)?;
+        let p = self.permission("permission", permission)?;
         if matches!(p, Permission::Workspace(_)) && ws.is_none() {
             return Err(CheckError::invalid(
                 "workspaceId",

@@ -4,7 +4,9 @@
 //! this module holds construction and the shared id lookups.
 
 use crate::config::InstanceConfig;
-use crate::directory::{Directory, DirectoryDoc, Member, Org};
+use crate::directory::{Directory, DirectoryDoc, Map, Member, Org};
+use crate::permissions::Permission;
+use std::sync::Arc;
 use crate::error::{BuildError, CheckError};
 
 /// Loaded once from a configuration and a directory; every check is a
@@ -12,12 +14,15 @@ use crate::error::{BuildError, CheckError};
 #[derive(Debug, Clone)]
 pub struct Engine {
     pub(crate) config: InstanceConfig,
-    pub(crate) dir: Directory,
+    /// Shared, so `with_config` (what-if) does not copy the directory.
+    pub(crate) dir: Arc<Directory>,
+    /// Permission strings → permissions, for the hot path.
+    pub(crate) perms: Map<Permission>,
 }
 
 impl Engine {
     pub fn new(config: InstanceConfig, dir: Directory) -> Engine {
-        Engine { config, dir }
+        Engine { config, dir: Arc::new(dir), perms: crate::permissions::index() }
     }
 
     /// Builds from a parsed directory document.
@@ -40,7 +45,7 @@ impl Engine {
 
     /// The same directory under another configuration (what-if, demos).
     pub fn with_config(&self, config: InstanceConfig) -> Engine {
-        Engine { config, dir: self.dir.clone() }
+        Engine { config, dir: Arc::clone(&self.dir), perms: self.perms.clone() }
     }
 
     // ---- lookups shared by the checks -------------------------------------

@@ -205,6 +205,16 @@ impl Permission {
     }
 }
 
+/// Every canonical permission string, hashed once: the hot path's parser.
+pub(crate) fn index() -> crate::directory::Map<Permission> {
+    OrgPermission::ALL
+        .iter()
+        .map(|p| Permission::Org(*p))
+        .chain(WorkspacePermission::ALL.iter().map(|p| Permission::Workspace(*p)))
+        .map(|p| (p.as_str().to_string(), p))
+        .collect()
+}
+
 /// A set of workspace permissions.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
 pub struct PermissionSet(u128);

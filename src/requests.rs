@@ -5,7 +5,7 @@
 //! orgs and workspaces are denials (401/403), not errors; only the
 //! operation, which the gateway's own route table supplies, can be an error.
 
-use crate::access::{decide, parse_permission, Subject};
+use crate::access::{decide, Subject};
 use crate::decision::{Code, Decision};
 use crate::directory::Org;
 use crate::engine::Engine;
@@ -98,7 +98,7 @@ impl Engine {
     pub fn authorize_request(&self, req: &ApiRequest) -> Result<RequestDecision, CheckError> {
         let op = &req.operation;
         let perm = match (&op.permission, op.scope) {
-            (Some(p), _) => Some(parse_permission("operation.permission", p)?),
+            (Some(p), _) => Some(self.permission("operation.permission", p)?),
             (None, OperationScope::Org) => Some(Permission::Org(OrgPermission::Read)),
             (None, OperationScope::Workspace) => Some(Permission::Workspace(WorkspacePermission::WorkspacesRead)),
             (None, OperationScope::User) => None,

@@ -8,7 +8,6 @@ pub fn clean(msg: &str) -> String {
         .replace("a map", "an object")
         .replace("struct ", "")
         .replace("enum ", "")
-        .replace("a string", "a string")
         .replace("unit value", "null")
         .replace("string \"", "\"");
     // serde_json appends " at line L column C"; keep it, it helps.
