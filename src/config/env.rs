@@ -38,12 +38,10 @@ pub(crate) fn parse(text: &str) -> Layer {
         let body = strip_export(trimmed);
         let Some((raw_key, rest)) = body.split_once('=') else {
             let shown = excerpt(trimmed.trim_end());
+            let first_word = body.split_whitespace().next().unwrap_or_default();
             layer.errors.push(
-                ConfigError::new(
-                    shown.clone(),
-                    format!("`{shown}` is not a `KEY=value` assignment"),
-                )
-                .at_line(Some(line_no)),
+                ConfigError::new(first_word, format!("`{shown}` is not a `KEY=value` assignment"))
+                    .at_line(Some(line_no)),
             );
             continue;
         };
@@ -310,7 +308,7 @@ mod tests {
 
     #[test]
     fn malformed_lines_are_all_reported() {
-        let text = "JUST_A_WORD\n=value\nBAD KEY=1\n1ABC=2\nPAT_CREATION_DISABLED=yes\nAUTH_TYPE=basic\n";
+        let text = "JUST_A_WORD\n=value\nBAD KEY=1\n1ABC=2\nPAT_CREATION_DISABLED=yes\nAUTH_TYPE=basic\nexport LOG_LEVEL info\n";
         let layer = parse(text);
         let got: Vec<_> = layer
             .errors
@@ -326,6 +324,7 @@ mod tests {
                 ("1ABC", Some(4), "`1ABC` is not a valid variable name, expected letters, digits and `_`"),
                 ("PAT_CREATION_DISABLED", Some(5), "`PAT_CREATION_DISABLED` is `yes`, expected true or false"),
                 ("AUTH_TYPE", Some(6), "`AUTH_TYPE` is `basic`, expected one of `mixed`, `oauth`, `none`"),
+                ("LOG_LEVEL", Some(7), "`export LOG_LEVEL info` is not a `KEY=value` assignment"),
             ]
         );
     }

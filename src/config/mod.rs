@@ -122,9 +122,24 @@ pub fn from_env(text: &str) -> Result<LoadedConfig, ConfigErrors> {
     finish(env::parse(text), Style::Env)
 }
 
-/// Read a Helm `values.yaml` text (see the `helm` module notes: the
-/// `config.*` keys of DOMAIN §5 and `commonEnv` entries, which win over
-/// `config.*`).
+/// Read a Helm `values.yaml` text.
+///
+/// Read: `config.workspaceScopeOrgInvitesEnabled`,
+/// `config.userOrgCreationDisabled` (older `config.orgCreationDisabled`),
+/// `config.personalOrgsDisabled`, `config.authType` (`mixed`, `oauth`,
+/// `none`, empty = unset), `config.basicAuth.enabled`, `config.oauth.enabled`,
+/// `config.initialOrgAdminEmail` (older `config.basicAuth.initialOrgAdminEmail`),
+/// `config.initialOrgName`, `config.defaultWorkspaceName`, and `commonEnv`
+/// entries (`{name, value}`) carrying any name [`from_env`] knows. The chart
+/// appends `commonEnv` after its own environment, so an entry there wins over
+/// the `config.*` key (with a warning when they disagree); where two
+/// spellings are present the current one wins. Booleans may be YAML booleans
+/// (including YAML 1.1 `yes`/`on`, as Helm reads them) or the strings `"true"`
+/// / `"false"`. Every other key is ignored; near-misses of the keys above,
+/// switches put where the chart does not read them (`config.patCreationDisabled`),
+/// repeated keys (the last one is used), YAML booleans in `commonEnv` values
+/// and `valueFrom` entries (unreadable here) are warnings. Documents nested
+/// more than 24 levels deep are refused.
 ///
 /// # Errors
 /// [`ConfigErrors`] for a YAML syntax error (with its line), values of the
