@@ -185,7 +185,7 @@ struct Resolved<'a> {
 }
 
 fn member_by_id<'a>(org: &'a Org, id: &str) -> Result<&'a Member, CheckError> {
-    org.members.iter().find(|m| m.id == id).ok_or_else(|| {
+    org.member_by_id.get(id).and_then(|i| org.members.get(*i)).ok_or_else(|| {
         CheckError::invalid("operation.memberId", format!("unknown member `{id}` in organization `{}`", org.id))
     })
 }

@@ -222,8 +222,20 @@ pub struct PermissionSet(u128);
 impl PermissionSet {
     pub const EMPTY: PermissionSet = PermissionSet(0);
 
-    pub fn all() -> PermissionSet {
-        PermissionSet::from_iter(WorkspacePermission::ALL.iter().copied())
+    pub const fn all() -> PermissionSet {
+        PermissionSet::of(WorkspacePermission::ALL)
+    }
+
+    /// The set of a list, at compile time (role tables are constants).
+    #[allow(clippy::indexing_slicing)] // i < list.len()
+    pub const fn of(list: &[WorkspacePermission]) -> PermissionSet {
+        let mut bits = 0u128;
+        let mut i = 0;
+        while i < list.len() {
+            bits |= 1u128 << (list[i] as u8);
+            i += 1;
+        }
+        PermissionSet(bits)
     }
 
     pub fn contains(self, p: WorkspacePermission) -> bool {
@@ -234,7 +246,7 @@ impl PermissionSet {
         self.0 |= p.bit();
     }
 
-    pub fn union(self, other: PermissionSet) -> PermissionSet {
+    pub const fn union(self, other: PermissionSet) -> PermissionSet {
         PermissionSet(self.0 | other.0)
     }
 

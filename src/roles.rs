@@ -91,10 +91,13 @@ impl BuiltinWorkspaceRole {
     }
 
     pub fn permissions(self) -> PermissionSet {
+        const ADMIN: PermissionSet = PermissionSet::all();
+        const VIEWER_SET: PermissionSet = PermissionSet::of(VIEWER);
+        const EDITOR_SET: PermissionSet = PermissionSet::of(EDITOR_EXTRA).union(VIEWER_SET);
         match self {
-            Self::Admin => PermissionSet::all(),
-            Self::Editor => EDITOR_EXTRA.iter().chain(VIEWER).copied().collect(),
-            Self::Viewer => VIEWER.iter().copied().collect(),
+            Self::Admin => ADMIN,
+            Self::Editor => EDITOR_SET,
+            Self::Viewer => VIEWER_SET,
         }
     }
 }

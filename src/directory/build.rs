@@ -127,6 +127,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, o: &OrgDoc) ->
         role_by_id: Map::default(),
         restricted_builtin: Vec::new(),
         members: Vec::with_capacity(o.members.len()),
+        member_by_id: Map::default(),
         member_by_user: Map::default(),
         member_by_email: Map::default(),
         groups: o.groups.clone(),
@@ -244,7 +245,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, o: &OrgDoc) ->
         let mp = format!("{p}.members[{mi}]");
         if let Some(member) = build_member(dir, issues, &org, &mp, m, single, o.personal) {
             let idx = org.members.len();
-            if org.members.iter().any(|x| x.id == member.id) {
+            if org.member_by_id.insert(member.id.clone(), idx).is_some() {
                 issues.add(format!("{mp}.id"), format!("duplicate member id `{}`", member.id));
             }
             if let Some(u) = &member.user_id {

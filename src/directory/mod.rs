@@ -53,6 +53,7 @@ pub(crate) struct Org {
     pub role_by_id: Map<usize>,
     pub restricted_builtin: Vec<BuiltinWorkspaceRole>,
     pub members: Vec<Member>,
+    pub member_by_id: Map<usize>,
     pub member_by_user: Map<usize>,
     pub member_by_email: Map<usize>,
     pub groups: Vec<String>,

@@ -1,0 +1,48 @@
+//! Native per-check cost of the core, to compare with the figures across
+//! the wasm boundary (bench/run.mjs). Run: `cargo bench --bench native`.
+//! A plain harness: for each case, 15 rounds of timed loops, median per call.
+
+#[path = "support/synth.rs"]
+mod synth;
+
+use orgpolicy::{Engine, InstanceConfig};
+use std::hint::black_box;
+use std::time::Instant;
+
+fn median_ns_per_call(rounds: usize, calls: usize, mut f: impl FnMut(usize)) -> f64 {
+    let mut samples: Vec<f64> = (0..rounds)
+        .map(|_| {
+            let t = Instant::now();
+            for i in 0..calls {
+                f(i);
+            }
+            t.elapsed().as_nanos() as f64 / calls as f64
+        })
+        .collect();
+    samples.sort_by(|a, b| a.total_cmp(b));
+    samples[samples.len() / 2]
+}
+
+fn main() {
+    println!("| case | members | ns per call (median of 15) |");
+    println!("|---|---:|---:|");
+    for members in [1_000usize, 10_000, 100_000] {
+        let json = synth::directory_json(members);
+        let t = Instant::now();
+        let engine = Engine::from_json(InstanceConfig::default(), &json).expect("synthetic directory is valid");
+        let build_ms = t.elapsed().as_secs_f64() * 1e3;
+        let qs = synth::queries(members, 4096);
+        let n = qs.len();
+        let can = median_ns_per_call(15, 200_000, |i| {
+            let (u, o, w, p) = &qs[i % n];
+            black_box(engine.can(u, o, w.as_deref(), p).unwrap_or(false));
+        });
+        let check = median_ns_per_call(15, 100_000, |i| {
+            let (u, o, w, p) = &qs[i % n];
+            black_box(engine.check(u, o, w.as_deref(), p).map(|d| d.allowed).unwrap_or(false));
+        });
+        println!("| build from JSON text | {members} | {:.1} ms |", build_ms);
+        println!("| `can` | {members} | {can:.1} |");
+        println!("| `check` | {members} | {check:.1} |");
+    }
+}
