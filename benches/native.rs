@@ -1,3 +1,4 @@
+#![allow(clippy::indexing_slicing, clippy::expect_used)]
 //! Native per-check cost of the core, to compare with the figures across
 //! the wasm boundary (bench/run.mjs). Run: `cargo bench --bench native`.
 //! A plain harness: for each case, 15 rounds of timed loops, median per call.

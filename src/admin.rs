@@ -75,7 +75,10 @@ impl Engine {
         // Admin-only actions: Operators hold organization:manage but not these
         // (DOMAIN §2, the stricter reading where the docs conflict).
         let admin_only = |what: &str| {
-            if !manage.allowed {
+            if !manage.allowed && manage.code == Code::PermissionDenied {
+                // Without `organization:manage` (Org User / Viewer): say who may.
+                Decision::deny(Code::OrgAdminRequired, format!("only an Organization Admin may {what}"))
+            } else if !manage.allowed {
                 manage.clone()
             } else if operator {
                 Decision::deny(Code::OperatorNotAllowed, format!("Organization Operators may not {what}"))

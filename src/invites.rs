@@ -162,7 +162,20 @@ impl Engine {
         };
 
         let ctx = Ctx { org, actor, ws, path, workspace_scope_flag: self.config.workspace_scope_org_invites_enabled };
-        let invitees: Vec<InviteeResult> = parsed.iter().map(|p| plan_one(&ctx, p)).collect();
+        let mut invitees: Vec<InviteeResult> = Vec::with_capacity(parsed.len());
+        for p in &parsed {
+            // The same person twice in one request is planned once (no duplicate invite).
+            let earlier = invitees.iter().find(|r| r.email == p.email).map(|r| r.outcome);
+            invitees.push(match earlier {
+                Some(InviteOutcome::PendingOrg | InviteOutcome::PendingOrgAndWorkspace | InviteOutcome::AlreadyPending) => {
+                    duplicate(&p.email, InviteOutcome::AlreadyPending, Code::AlreadyPending)
+                }
+                Some(InviteOutcome::AddedToWorkspace | InviteOutcome::AlreadyMember) => {
+                    duplicate(&p.email, InviteOutcome::AlreadyMember, Code::AlreadyMember)
+                }
+                Some(InviteOutcome::Denied) | None => plan_one(&ctx, p),
+            });
+        }
         let count = |o: InviteOutcome| invitees.iter().filter(|r| r.outcome == o).count();
         let message = format!(
             "{} pending in org and workspace, {} pending in org, {} added to workspace, {} already pending, {} already members, {} denied",
@@ -225,6 +238,18 @@ fn parse_invitees(org: &Org, ws: Option<usize>, invitees: &[Invitee]) -> Result<
             Ok(ParsedInvitee { email: normalize_email(&inv.email), org_role, workspace_role })
         })
         .collect()
+}
+
+/// A repeat of an e-mail listed earlier in the same request.
+fn duplicate(email: &str, outcome: InviteOutcome, code: Code) -> InviteeResult {
+    InviteeResult {
+        email: email.into(),
+        outcome,
+        code,
+        message: "listed earlier in this request; planned once".into(),
+        org_role: None,
+        workspace_role: None,
+    }
 }
 
 fn denied(email: &str, code: Code, message: String) -> InviteeResult {

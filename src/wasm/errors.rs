@@ -92,6 +92,7 @@ pub fn directory(e: &DirectoryError) -> JsValue {
 pub fn build(e: &BuildError) -> JsValue {
     match e {
         BuildError::Directory(d) => directory(d),
+        BuildError::Config(c) => config(c),
     }
 }
 
