@@ -66,7 +66,7 @@ impl Engine {
 
     /// A user known to the instance (a member somewhere, or listed in `users`).
     pub(crate) fn require_user(&self, path: &str, id: &str) -> Result<(), CheckError> {
-        if self.dir.users.contains_key(id) {
+        if self.dir.has_user(id) {
             Ok(())
         } else {
             Err(CheckError::UnknownUser { path: path.into(), id: id.into() })

@@ -47,10 +47,35 @@ impl Hasher for FxHasher {
         self.add(i as u64);
     }
 
+    /// The multiply leaves the low bits depending only on the low bits of
+    /// each word (the first bytes of each 8-byte chunk), and hash tables
+    /// index by the low bits: a final avalanche spreads every input bit.
     #[inline]
     fn finish(&self) -> u64 {
-        self.0
+        let mut x = self.0;
+        x ^= x >> 33;
+        x = x.wrapping_mul(0xff51_afd7_ed55_8ccd);
+        x ^= x >> 33;
+        x
     }
 }
 
 pub type FastHash = BuildHasherDefault<FxHasher>;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use std::hash::BuildHasher;
+
+    /// Ids that differ only after their first bytes must spread over the
+    /// low bits a hash table indexes by.
+    #[test]
+    fn similar_ids_spread_over_buckets() {
+        let build = FastHash::default();
+        let mut buckets = std::collections::HashSet::new();
+        for i in 0..4096 {
+            buckets.insert(build.hash_one(format!("user-{i}")) & 0xfff);
+        }
+        assert!(buckets.len() > 2000, "only {} of 4096 buckets used", buckets.len());
+    }
+}

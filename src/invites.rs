@@ -269,7 +269,7 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
         org_role,
         workspace_role: ws_role.map(|r| org.role_id(r).to_string()),
     };
-    let existing = org.member_by_email.get(&inv.email).and_then(|i| org.members.get(*i));
+    let existing = org.member_by_email(&inv.email);
     match existing {
         Some(m) if !m.is_active() => {
             return result(InviteOutcome::AlreadyPending, Code::AlreadyPending, "already has a pending invite".into(), None, None)

@@ -165,8 +165,8 @@ impl Engine {
 
 /// Only the invitee may claim or decline a pending invite (DOMAIN §4).
 fn own_invite(engine: &Engine, org: &Org, actor: &str, t: &Member) -> Decision {
-    let actor_email = engine.dir.users.get(actor);
-    let mine = t.user_id.as_deref() == Some(actor) || actor_email.is_some_and(|e| *e == t.email);
+    let actor_email = engine.dir.user_email(actor);
+    let mine = t.user_id.as_deref() == Some(actor) || actor_email.is_some_and(|e| e == t.email);
     if t.is_active() {
         Decision::deny(Code::AlreadyMember, format!("member `{}` is not pending in `{}`", t.id, org.name))
     } else if mine {
@@ -185,7 +185,7 @@ struct Resolved<'a> {
 }
 
 fn member_by_id<'a>(org: &'a Org, id: &str) -> Result<&'a Member, CheckError> {
-    org.member_by_id.get(id).and_then(|i| org.members.get(*i)).ok_or_else(|| {
+    org.member_by_id(id).ok_or_else(|| {
         CheckError::invalid("operation.memberId", format!("unknown member `{id}` in organization `{}`", org.id))
     })
 }

@@ -67,7 +67,7 @@ impl Engine {
             return Decision::deny(Code::PersonalOrgsDisabled, "personal organizations are disabled on this instance");
         }
         let email = normalize_email(email);
-        let owns_one = self.dir.user_by_email.get(&email).is_some_and(|user| {
+        let owns_one = self.dir.user_for_email(&email).is_some_and(|user| {
             self.dir.orgs.iter().any(|o| o.personal && o.member_by_user(user).is_some())
         });
         if owns_one {

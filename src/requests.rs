@@ -155,7 +155,7 @@ impl Engine {
                 scope
             }
             Some(Credential::Session { user_id }) => {
-                if !self.dir.users.contains_key(user_id.as_str()) {
+                if !self.dir.has_user(user_id) {
                     return Ok(deny(Code::InvalidCredential, "unknown user"));
                 }
                 if op.scope == OperationScope::User {

@@ -91,7 +91,7 @@ impl Engine {
         }
 
         // 1. Already has access.
-        let user = self.dir.user_by_email.get(&email);
+        let user = self.dir.user_for_email(&email);
         let has_access = user.is_some_and(|u| {
             self.dir.orgs.iter().any(|o| o.member_by_user(u).is_some_and(|m| m.is_active()))
         });
@@ -114,7 +114,7 @@ impl Engine {
             .iter()
             .filter(|o| o.settings.invites_enabled)
             .filter_map(|o| {
-                let m = o.member_by_email.get(&email).and_then(|i| o.members.get(*i))?;
+                let m = o.member_by_email(&email)?;
                 (!m.is_active()).then(|| ProvisionedMembership {
                     org_id: o.id.clone(),
                     org_role: o.effective_org_role(m),

@@ -20,39 +20,43 @@ fn org_role_ids() -> String {
     OrgRole::ALL.iter().map(|r| format!("`{}`", r.id())).collect::<Vec<_>>().join(", ")
 }
 
-pub(super) fn build(doc: &DirectoryDoc) -> Result<Directory, DirectoryError> {
+pub(super) fn build(doc: DirectoryDoc) -> Result<Directory, DirectoryError> {
     let mut issues = Issues(Vec::new());
     let mut dir = Directory {
         orgs: Vec::with_capacity(doc.orgs.len()),
         org_by_id: Map::default(),
         default_org: None,
-        users: Map::default(),
-        user_by_email: Map::default(),
+        user_slots: Vec::new(),
+        user_by_id: IdIndex::default(),
+        user_by_email: IdIndex::default(),
+        listed_users: Vec::with_capacity(doc.users.len()),
         workspace_by_id: Map::default(),
         service_keys: Map::default(),
         pats: Map::default(),
     };
 
-    for (i, u) in doc.users.iter().enumerate() {
-        let p = format!("users[{i}]");
+    for (i, u) in doc.users.into_iter().enumerate() {
         if u.id.is_empty() {
-            issues.add(format!("{p}.id"), "must not be empty");
+            issues.add(format!("users[{i}].id"), "must not be empty");
         }
         if !looks_like_email(&u.email) {
-            issues.add(format!("{p}.email"), format!("`{}` is not an e-mail address", u.email));
+            issues.add(format!("users[{i}].email"), format!("`{}` is not an e-mail address", u.email));
         }
-        note_user(&mut dir, &mut issues, &p, &u.id, &u.email);
+        let email = normalize_email(&u.email);
+        dir.listed_users.push((u.id, email));
     }
 
-    for (oi, o) in doc.orgs.iter().enumerate() {
+    for (oi, o) in doc.orgs.into_iter().enumerate() {
         let org = build_org(&mut dir, &mut issues, oi, o);
-        if o.id.is_empty() {
+        if org.id.is_empty() {
             issues.add(format!("orgs[{oi}].id"), "must not be empty");
-        } else if dir.org_by_id.insert(o.id.clone(), oi).is_some() {
-            issues.add(format!("orgs[{oi}].id"), format!("duplicate organization id `{}`", o.id));
+        } else if dir.org_by_id.insert(org.id.clone(), oi).is_some() {
+            issues.add(format!("orgs[{oi}].id"), format!("duplicate organization id `{}`", org.id));
         }
         dir.orgs.push(org);
     }
+
+    index_users(&mut dir, &mut issues);
 
     if let Some(d) = &doc.default_org_id {
         match dir.org_by_id.get(d).copied() {
@@ -73,36 +77,60 @@ pub(super) fn build(doc: &DirectoryDoc) -> Result<Directory, DirectoryError> {
     }
 }
 
-/// Records a user's e-mail; the same user must have one e-mail everywhere.
-fn note_user(dir: &mut Directory, issues: &mut Issues, path: &str, id: &str, email: &str) {
-    let norm = normalize_email(email);
-    match dir.users.get(id) {
-        Some(known) if *known != norm => issues.add(
-            format!("{path}.email"),
-            format!("user `{id}` already has e-mail `{known}`, not `{email}`"),
-        ),
-        Some(_) => {}
-        None => {
-            if let Some(other) = dir.user_by_email.get(&norm) {
-                if other != id {
-                    issues.add(
-                        format!("{path}.email"),
-                        format!("e-mail `{email}` already belongs to user `{other}`"),
-                    );
+/// Indexes every user once (listed users, then members in order): a user
+/// id has one e-mail everywhere, and an e-mail belongs to one user.
+fn index_users(dir: &mut Directory, issues: &mut Issues) {
+    let mut slots: Vec<UserSlot> = (0..dir.listed_users.len()).map(UserSlot::Listed).collect();
+    for (oi, o) in dir.orgs.iter().enumerate() {
+        slots.extend(
+            o.members
+                .iter()
+                .enumerate()
+                .filter(|(_, m)| m.user_id.is_some())
+                .map(|(mi, _)| UserSlot::Member(oi, mi)),
+        );
+    }
+    let mut by_id = IdIndex::with_capacity(slots.len());
+    let mut by_email = IdIndex::with_capacity(slots.len());
+    let mut kept: Vec<UserSlot> = Vec::with_capacity(slots.len());
+    let d: &Directory = dir;
+    for slot in slots {
+        let (Some(id), Some(email)) = (d.user_id_of(&slot), d.user_email_of(&slot)) else { continue };
+        let path = || match slot {
+            UserSlot::Listed(i) => format!("users[{i}].email"),
+            UserSlot::Member(o, m) => format!("orgs[{o}].members[{m}].email"),
+        };
+        match by_id.get(&kept, |s| d.user_id_of(s), id) {
+            Some(k) => {
+                let known = kept.get(k).and_then(|s| d.user_email_of(s)).unwrap_or_default();
+                if known != email {
+                    issues.add(path(), format!("user `{id}` already has e-mail `{known}`, not `{email}`"));
                 }
             }
-            dir.users.insert(id.to_string(), norm.clone());
-            dir.user_by_email.insert(norm, id.to_string());
+            None => {
+                let owner = by_email.get(&kept, |s| d.user_email_of(s), email).and_then(|k| kept.get(k));
+                if let Some(other) = owner.and_then(|s| d.user_id_of(s)) {
+                    issues.add(path(), format!("e-mail `{email}` already belongs to user `{other}`"));
+                }
+                let pos = kept.len();
+                by_id.insert(&kept, |s| d.user_id_of(s), id, pos);
+                by_email.insert(&kept, |s| d.user_email_of(s), email, pos);
+                kept.push(slot);
+            }
         }
     }
+    dir.user_slots = kept;
+    dir.user_by_id = by_id;
+    dir.user_by_email = by_email;
 }
 
-fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, o: &OrgDoc) -> Org {
+fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc) -> Org {
     let p = format!("orgs[{oi}]");
+    let members = std::mem::take(&mut o.members);
     let separator = parse_separator(issues, &p, &o.settings.group_separator);
     let mut org = Org {
-        id: o.id.clone(),
-        name: o.name.clone(),
+        id: std::mem::take(&mut o.id),
+        name: std::mem::take(&mut o.name),
         personal: o.personal,
         plan: o.plan,
         rbac: o.rbac,
@@ -126,11 +154,11 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, o: &OrgDoc) ->
         roles: Vec::new(),
         role_by_id: Map::default(),
         restricted_builtin: Vec::new(),
-        members: Vec::with_capacity(o.members.len()),
-        member_by_id: Map::default(),
-        member_by_user: Map::default(),
-        member_by_email: Map::default(),
-        groups: o.groups.clone(),
+        members: Vec::with_capacity(members.len()),
+        member_by_id: IdIndex::with_capacity(members.len()),
+        member_by_user: IdIndex::with_capacity(members.len()),
+        member_by_email: IdIndex::with_capacity(members.len()),
+        groups: std::mem::take(&mut o.groups),
         service_keys: Vec::new(),
         pats: Vec::new(),
     };
@@ -149,7 +177,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, o: &OrgDoc) ->
             format!("a single-workspace organization holds one workspace, found {}", o.workspaces.len()),
         );
     }
-    if o.personal && o.members.len() > 1 {
+    if o.personal && members.len() > 1 {
         issues.add(format!("{p}.members"), "a personal organization has exactly one member, its owner");
     }
 
@@ -240,21 +268,21 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, o: &OrgDoc) ->
         }
     }
 
-    // Members.
-    for (mi, m) in o.members.iter().enumerate() {
-        let mp = format!("{p}.members[{mi}]");
-        if let Some(member) = build_member(dir, issues, &org, &mp, m, single, o.personal) {
+    // Members: moved, not copied; paths are formatted only for problems.
+    for (mi, m) in members.into_iter().enumerate() {
+        let mp = |field: &str| format!("{p}.members[{mi}].{field}");
+        if let Some(member) = build_member(issues, &org, &mp, m, single, o.personal) {
             let idx = org.members.len();
-            if org.member_by_id.insert(member.id.clone(), idx).is_some() {
-                issues.add(format!("{mp}.id"), format!("duplicate member id `{}`", member.id));
+            if org.member_by_id.insert(&org.members, |x| Some(x.id.as_str()), &member.id, idx).is_some() {
+                issues.add(mp("id"), format!("duplicate member id `{}`", member.id));
             }
             if let Some(u) = &member.user_id {
-                if org.member_by_user.insert(u.clone(), idx).is_some() {
-                    issues.add(format!("{mp}.userId"), format!("user `{u}` is already a member of this organization"));
+                if org.member_by_user.insert(&org.members, |x| x.user_id.as_deref(), u, idx).is_some() {
+                    issues.add(mp("userId"), format!("user `{u}` is already a member of this organization"));
                 }
             }
-            if org.member_by_email.insert(member.email.clone(), idx).is_some() {
-                issues.add(format!("{mp}.email"), format!("e-mail `{}` is already a member of this organization", m.email));
+            if org.member_by_email.insert(&org.members, |x| Some(x.email.as_str()), &member.email, idx).is_some() {
+                issues.add(mp("email"), format!("e-mail `{}` is already a member of this organization", member.email));
             }
             org.members.push(member);
         }
@@ -331,63 +359,59 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, o: &OrgDoc) ->
 }
 
 fn build_member(
-    dir: &mut Directory,
     issues: &mut Issues,
     org: &Org,
-    mp: &str,
-    m: &MemberDoc,
+    mp: &dyn Fn(&str) -> String,
+    m: MemberDoc,
     single: bool,
     personal: bool,
 ) -> Option<Member> {
     if m.id.is_empty() {
-        issues.add(format!("{mp}.id"), "must not be empty");
+        issues.add(mp("id"), "must not be empty");
     }
     if !looks_like_email(&m.email) {
-        issues.add(format!("{mp}.email"), format!("`{}` is not an e-mail address", m.email));
+        issues.add(mp("email"), format!("`{}` is not an e-mail address", m.email));
     }
     let org_role = match OrgRole::from_id(&m.org_role) {
         Some(r) => r,
         None => {
-            issues.add(format!("{mp}.orgRole"), format!("unknown role `{}`; expected one of {}", m.org_role, org_role_ids()));
+            issues.add(mp("orgRole"), format!("unknown role `{}`; expected one of {}", m.org_role, org_role_ids()));
             return None;
         }
     };
     if single && org_role != OrgRole::OrganizationAdmin {
         issues.add(
-            format!("{mp}.orgRole"),
+            mp("orgRole"),
             format!("`{}` is not available on a single-workspace plan; expected `ORGANIZATION_ADMIN`", m.org_role),
         );
     }
     match (&m.user_id, m.status) {
-        (Some(u), _) if u.is_empty() => issues.add(format!("{mp}.userId"), "must not be empty"),
-        (Some(u), _) => note_user(dir, issues, mp, u, &m.email),
-        (None, MemberStatus::Active) => issues.add(format!("{mp}.userId"), "an active member needs a `userId`"),
-        (None, MemberStatus::Pending) => {}
+        (Some(u), _) if u.is_empty() => issues.add(mp("userId"), "must not be empty"),
+        (None, MemberStatus::Active) => issues.add(mp("userId"), "an active member needs a `userId`"),
+        _ => {}
     }
     if personal && m.status == MemberStatus::Pending {
-        issues.add(format!("{mp}.status"), "personal organizations have no invites, so no pending members");
+        issues.add(mp("status"), "personal organizations have no invites, so no pending members");
     }
     let mut workspaces = Vec::with_capacity(m.workspaces.len());
     for (ws_id, role_id) in &m.workspaces {
-        let wp = format!("{mp}.workspaces.{ws_id}");
+        let wp = || mp(&format!("workspaces.{ws_id}"));
         let Some(wi) = org.ws_by_id.get(ws_id) else {
-            issues.add(wp, format!("unknown workspace `{ws_id}` in this organization"));
+            issues.add(wp(), format!("unknown workspace `{ws_id}` in this organization"));
             continue;
         };
         match resolve_assignable(org, role_id) {
             Ok(r) => workspaces.push((*wi, r)),
-            Err(msg) => issues.add(wp, msg),
+            Err(msg) => issues.add(wp(), msg),
         }
     }
     workspaces.sort_by_key(|(w, _)| *w);
-    Some(Member {
-        id: m.id.clone(),
-        user_id: m.user_id.clone(),
-        email: normalize_email(&m.email),
-        org_role,
-        status: m.status,
-        workspaces,
-    })
+    let email = if m.email.bytes().any(|b| b.is_ascii_uppercase() || b.is_ascii_whitespace() || !b.is_ascii()) {
+        normalize_email(&m.email)
+    } else {
+        m.email
+    };
+    Some(Member { id: m.id, user_id: m.user_id, email, org_role, status: m.status, workspaces })
 }
 
 /// A workspace role id that may be held in this org: without RBAC only

@@ -2,7 +2,10 @@
 //! validated and indexed once so that checks are lookups.
 
 mod build;
+mod index;
 pub mod model;
+
+pub(crate) use index::IdIndex;
 
 pub use model::*;
 
@@ -26,16 +29,27 @@ pub struct Directory {
     pub(crate) orgs: Vec<Org>,
     pub(crate) org_by_id: Map<usize>,
     pub(crate) default_org: Option<usize>,
-    /// user id → normalized e-mail
-    pub(crate) users: Map<String>,
-    /// normalized e-mail → user id
-    pub(crate) user_by_email: Map<String>,
+    /// Every user once: listed in `users`, or first seen as a member.
+    pub(crate) user_slots: Vec<UserSlot>,
+    pub(crate) user_by_id: IdIndex,
+    pub(crate) user_by_email: IdIndex,
+    /// `users[]` of the document: (id, normalized e-mail).
+    pub(crate) listed_users: Vec<(String, String)>,
     /// workspace id → (org, workspace)
     pub(crate) workspace_by_id: Map<(usize, usize)>,
     /// service key id → (org, key)
     pub(crate) service_keys: Map<(usize, usize)>,
     /// PAT id → (org, token)
     pub(crate) pats: Map<(usize, usize)>,
+}
+
+/// Where a user's id and e-mail are stored.
+#[derive(Debug, Clone, Copy)]
+pub(crate) enum UserSlot {
+    /// `listed_users[i]`
+    Listed(usize),
+    /// `orgs[o].members[m]`
+    Member(usize, usize),
 }
 
 #[derive(Debug, Clone)]
@@ -53,9 +67,9 @@ pub(crate) struct Org {
     pub role_by_id: Map<usize>,
     pub restricted_builtin: Vec<BuiltinWorkspaceRole>,
     pub members: Vec<Member>,
-    pub member_by_id: Map<usize>,
-    pub member_by_user: Map<usize>,
-    pub member_by_email: Map<usize>,
+    pub member_by_id: IdIndex,
+    pub member_by_user: IdIndex,
+    pub member_by_email: IdIndex,
     pub groups: Vec<String>,
     pub service_keys: Vec<ServiceKey>,
     pub pats: Vec<Pat>,
@@ -186,26 +200,83 @@ impl Org {
     }
 
     pub fn member_by_user(&self, user_id: &str) -> Option<&Member> {
-        self.member_by_user.get(user_id).and_then(|i| self.members.get(*i))
+        let i = self.member_by_user.get(&self.members, |m| m.user_id.as_deref(), user_id)?;
+        self.members.get(i)
+    }
+
+    /// By normalized e-mail.
+    pub fn member_by_email(&self, email: &str) -> Option<&Member> {
+        let i = self.member_by_email.get(&self.members, |m| Some(m.email.as_str()), email)?;
+        self.members.get(i)
+    }
+
+    /// By identity id.
+    pub fn member_by_id(&self, id: &str) -> Option<&Member> {
+        let i = self.member_by_id.get(&self.members, |m| Some(m.id.as_str()), id)?;
+        self.members.get(i)
     }
 }
 
 impl Directory {
     /// Parses and validates a directory from JSON text.
     pub fn from_json(text: &str) -> Result<Directory, crate::error::DirectoryError> {
-        let de = &mut serde_json::Deserializer::from_str(text);
-        let doc: DirectoryDoc = serde_path_to_error::deserialize(de).map_err(|e| {
+        let mut de = serde_json::Deserializer::from_str(text);
+        let doc: DirectoryDoc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
             crate::error::DirectoryError(vec![crate::error::DirectoryIssue {
                 path: path_or_root(&e.path().to_string()),
                 message: crate::serde_msg::clean(&e.inner().to_string()),
             }])
         })?;
-        Directory::from_doc(&doc)
+        // Only whitespace may follow the document: a second document or
+        // stray text after it is an error, not silently ignored.
+        de.end().map_err(|e| {
+            crate::error::DirectoryError(vec![crate::error::DirectoryIssue {
+                path: "(root)".into(),
+                message: crate::serde_msg::clean(&e.to_string()),
+            }])
+        })?;
+        build::build(doc)
     }
 
     /// Validates and indexes a parsed document, collecting every problem.
     pub fn from_doc(doc: &DirectoryDoc) -> Result<Directory, crate::error::DirectoryError> {
+        build::build(doc.clone())
+    }
+
+    /// Like [`Directory::from_doc`], taking the document (no copies).
+    pub fn from_doc_owned(doc: DirectoryDoc) -> Result<Directory, crate::error::DirectoryError> {
         build::build(doc)
+    }
+
+    fn user_id_of(&self, slot: &UserSlot) -> Option<&str> {
+        match *slot {
+            UserSlot::Listed(i) => self.listed_users.get(i).map(|u| u.0.as_str()),
+            UserSlot::Member(o, m) => self.orgs.get(o)?.members.get(m)?.user_id.as_deref(),
+        }
+    }
+
+    fn user_email_of(&self, slot: &UserSlot) -> Option<&str> {
+        match *slot {
+            UserSlot::Listed(i) => self.listed_users.get(i).map(|u| u.1.as_str()),
+            UserSlot::Member(o, m) => Some(self.orgs.get(o)?.members.get(m)?.email.as_str()),
+        }
+    }
+
+    /// Is `id` a user of the instance (a member somewhere, or listed)?
+    pub(crate) fn has_user(&self, id: &str) -> bool {
+        self.user_by_id.get(&self.user_slots, |s| self.user_id_of(s), id).is_some()
+    }
+
+    /// The normalized e-mail of user `id`.
+    pub(crate) fn user_email(&self, id: &str) -> Option<&str> {
+        let i = self.user_by_id.get(&self.user_slots, |s| self.user_id_of(s), id)?;
+        self.user_email_of(self.user_slots.get(i)?)
+    }
+
+    /// The user id holding a normalized e-mail.
+    pub(crate) fn user_for_email(&self, email: &str) -> Option<&str> {
+        let i = self.user_by_email.get(&self.user_slots, |s| self.user_email_of(s), email)?;
+        self.user_id_of(self.user_slots.get(i)?)
     }
 
     /// Number of organizations.

@@ -527,6 +527,9 @@ export interface RequestDecision {
 
 /** A membership operation, tagged on `op`; members are named by identity id. */
 export type MemberOperation =
+  | { op: "listOwnInvites" }
+  | { op: "claimInvite"; memberId: string }
+  | { op: "declineInvite"; memberId: string }
   | { op: "listOrgMembers" }
   | { op: "listPendingOrgMembers" }
   | { op: "inviteToOrg" }

@@ -1,0 +1,111 @@
+//! An id index that stores no keys: an open-addressing table of positions
+//! into a `Vec`, compared through a key function on the elements. Building
+//! a directory of 100k members then copies no id, user id or e-mail.
+
+use crate::hash::FxHasher;
+use std::hash::Hasher;
+
+#[derive(Debug, Clone, Default)]
+pub(crate) struct IdIndex {
+    /// 0 = empty, otherwise position + 1. Length is a power of two.
+    slots: Vec<u32>,
+    len: usize,
+}
+
+fn hash(key: &str) -> u64 {
+    let mut h = FxHasher::default();
+    h.write(key.as_bytes());
+    h.finish()
+}
+
+impl IdIndex {
+    pub fn with_capacity(n: usize) -> IdIndex {
+        IdIndex { slots: vec![0; (n * 2).next_power_of_two().max(8)], len: 0 }
+    }
+
+    /// Finds the position of the element whose key is `key`.
+    #[inline]
+    pub fn get<'a, T>(&self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str>, key: &str) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let mut i = hash(key) as usize & mask;
+        loop {
+            let slot = *self.slots.get(i)?;
+            if slot == 0 {
+                return None;
+            }
+            let pos = slot as usize - 1;
+            if items.get(pos).and_then(&key_of) == Some(key) {
+                return Some(pos);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Indexes `pos` under `key`; returns the earlier position if the key is
+    /// already taken (and leaves it in place). `items` holds the elements
+    /// indexed so far.
+    pub fn insert<'a, T>(&mut self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str> + Copy, key: &str, pos: usize) -> Option<usize> {
+        if (self.len + 1) * 2 > self.slots.len() {
+            self.grow(items, key_of);
+        }
+        let mask = self.slots.len() - 1;
+        let mut i = hash(key) as usize & mask;
+        loop {
+            match self.slots.get(i).copied() {
+                Some(0) | None => break,
+                Some(slot) => {
+                    let earlier = slot as usize - 1;
+                    if items.get(earlier).and_then(key_of) == Some(key) {
+                        return Some(earlier);
+                    }
+                }
+            }
+            i = (i + 1) & mask;
+        }
+        if let Some(s) = self.slots.get_mut(i) {
+            *s = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+            self.len += 1;
+        }
+        None
+    }
+
+    fn grow<'a, T>(&mut self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str> + Copy) {
+        let bigger = vec![0; (self.slots.len() * 2).max(8)];
+        let old = std::mem::replace(&mut self.slots, bigger);
+        let mask = self.slots.len() - 1;
+        for slot in old.into_iter().filter(|s| *s != 0) {
+            let Some(key) = items.get(slot as usize - 1).and_then(key_of) else { continue };
+            let mut i = hash(key) as usize & mask;
+            while self.slots.get(i).is_some_and(|s| *s != 0) {
+                i = (i + 1) & mask;
+            }
+            if let Some(s) = self.slots.get_mut(i) {
+                *s = slot;
+            }
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn finds_what_was_inserted_and_reports_duplicates() {
+        let items: Vec<String> = (0..1000).map(|i| format!("user-{i}")).collect();
+        #[allow(clippy::ptr_arg)] // the index's key function takes the element type
+        fn key(s: &String) -> Option<&str> {
+            Some(s.as_str())
+        }
+        let mut idx = IdIndex::with_capacity(1);
+        for (i, s) in items.iter().enumerate() {
+            assert_eq!(idx.insert(&items[..i], key, s, i), None);
+        }
+        for (i, s) in items.iter().enumerate() {
+            assert_eq!(idx.get(&items, key, s), Some(i));
+        }
+        assert_eq!(idx.get(&items, key, "user-1000"), None);
+        assert_eq!(idx.insert(&items, key, "user-7", 1000), Some(7));
+        assert_eq!(IdIndex::default().get(&items, key, "user-1"), None);
+    }
+}
