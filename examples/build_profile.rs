@@ -1,4 +1,5 @@
 #![allow(clippy::expect_used)]
+#[allow(dead_code)]
 #[path = "../benches/support/synth.rs"]
 mod synth;
 fn main() {
