@@ -107,6 +107,10 @@ impl Engine {
                         Code::WorkspaceIsOnlySsoDefault,
                         "the workspace is the only default workspace of the SSO settings; set another default first",
                     )
+                } else if manage.allowed && operator {
+                    // Operators reach only the workspaces they created or were added to.
+                    let ws_manage = Permission::Workspace(WorkspacePermission::WorkspacesManage);
+                    ws_ids.first().map_or(manage, |w| decide(org, s, Some(*w), ws_manage))
                 } else {
                     manage
                 }

@@ -271,8 +271,22 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
     };
     let existing = org.member_by_email(&inv.email);
     match existing {
+        // A pending member can still be added to another workspace (DOMAIN §4);
+        // the addition stays pending with the rest of their invite.
         Some(m) if !m.is_active() => {
-            return result(InviteOutcome::AlreadyPending, Code::AlreadyPending, "already has a pending invite".into(), None, None)
+            return match ctx.ws.filter(|w| m.role_in(*w).is_none()) {
+                None => result(InviteOutcome::AlreadyPending, Code::AlreadyPending, "already has a pending invite".into(), None, None),
+                Some(_) => match workspace_role(ctx, inv) {
+                    Ok(r) => result(
+                        InviteOutcome::AddedToWorkspace,
+                        Code::Allowed,
+                        "already invited to the organization: the workspace is added to the pending invite".into(),
+                        None,
+                        Some(r),
+                    ),
+                    Err((code, msg)) => denied(&inv.email, code, msg),
+                },
+            };
         }
         Some(m) => {
             let Some(ws) = ctx.ws else {
