@@ -153,21 +153,49 @@ pub const METHODS: &[&str] = &[
     "whatIf",
 ];
 
-/// Deserializes a named input, reporting the path of a bad field.
-pub fn parse_input<T: DeserializeOwned>(input: Value) -> Result<T, CheckError> {
-    serde_path_to_error::deserialize(input).map_err(|e| {
-        let path = e.path().to_string();
-        CheckError::invalid(crate::directory::path_or_root(&path), crate::serde_msg::clean(&e.inner().to_string()))
+/// Deserializes a named input from JSON text, reporting the path of a bad
+/// field (`invitees[2].orgRole`).
+pub fn parse_input<T: DeserializeOwned>(text: &str) -> Result<T, CheckError> {
+    serde_json::from_str(text).map_err(|e| {
+        let (path, message) = crate::json_path::locate(text, &e);
+        CheckError::invalid(path, message)
     })
 }
 
-fn out<T: Serialize>(v: T) -> Result<Value, CheckError> {
-    serde_json::to_value(v).map_err(|e| CheckError::invalid("(result)", e.to_string()))
+/// What [`Engine::call`] hands back: a JSON value, or JSON text.
+pub trait CallOutput: Sized {
+    fn from_result<T: Serialize>(v: &T) -> Result<Self, CheckError>;
+}
+
+impl CallOutput for Value {
+    fn from_result<T: Serialize>(v: &T) -> Result<Self, CheckError> {
+        serde_json::to_value(v).map_err(|e| CheckError::invalid("(result)", e.to_string()))
+    }
+}
+
+impl CallOutput for String {
+    fn from_result<T: Serialize>(v: &T) -> Result<Self, CheckError> {
+        serde_json::to_string(v).map_err(|e| CheckError::invalid("(result)", e.to_string()))
+    }
+}
+
+fn out<O: CallOutput, T: Serialize>(v: T) -> Result<O, CheckError> {
+    O::from_result(&v)
 }
 
 impl Engine {
     /// Runs the check `method` on a JSON input and returns its JSON result.
     pub fn call(&self, method: &str, input: Value) -> Result<Value, CheckError> {
+        self.dispatch(method, &input.to_string())
+    }
+
+    /// [`Engine::call`] on JSON text, answering JSON text: one parse, one
+    /// serialization, nothing else (the WebAssembly binding's path).
+    pub fn call_json(&self, method: &str, input: &str) -> Result<String, CheckError> {
+        self.dispatch(method, input)
+    }
+
+    fn dispatch<O: CallOutput>(&self, method: &str, input: &str) -> Result<O, CheckError> {
         match method {
             "can" => {
                 let q: PermissionQuery = parse_input(input)?;

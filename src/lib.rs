@@ -8,6 +8,7 @@ pub mod error;
 mod hash;
 pub mod permissions;
 pub mod roles;
+mod json_path;
 mod serde_msg;
 mod text;
 

@@ -221,11 +221,9 @@ impl Directory {
     /// Parses and validates a directory from JSON text.
     pub fn from_json(text: &str) -> Result<Directory, crate::error::DirectoryError> {
         let mut de = serde_json::Deserializer::from_str(text);
-        let doc: DirectoryDoc = serde_path_to_error::deserialize(&mut de).map_err(|e| {
-            crate::error::DirectoryError(vec![crate::error::DirectoryIssue {
-                path: path_or_root(&e.path().to_string()),
-                message: crate::serde_msg::clean(&e.inner().to_string()),
-            }])
+        let doc: DirectoryDoc = serde::Deserialize::deserialize(&mut de).map_err(|e: serde_json::Error| {
+            let (path, message) = crate::json_path::locate(text, &e);
+            crate::error::DirectoryError(vec![crate::error::DirectoryIssue { path, message }])
         })?;
         // Only whitespace may follow the document: a second document or
         // stray text after it is an error, not silently ignored.
@@ -295,6 +293,7 @@ impl Directory {
     }
 }
 
+#[cfg_attr(not(target_arch = "wasm32"), allow(dead_code))]
 pub(crate) fn path_or_root(p: &str) -> String {
     if p.is_empty() || p == "." {
         "(root)".to_string()
