@@ -114,6 +114,17 @@ impl Engine {
     }
 }
 
+/// The workspace role a subject acts with in `ws`, if any.
+pub(crate) fn effective_workspace_role<'a>(org: &'a Org, s: Subject, ws: usize) -> Option<&'a str> {
+    if s.inactive().is_some() {
+        return None;
+    }
+    if s.org_role(org) == OrgRole::OrganizationAdmin || (!org.rbac && s.role_in(ws).is_some()) {
+        return Some(BuiltinWorkspaceRole::Admin.id());
+    }
+    s.role_in(ws).map(|r| org.role_id(r))
+}
+
 /// A permission decision for `subject`, naming the permission and role.
 pub(crate) fn decide(org: &Org, s: Subject, ws: Option<usize>, p: Permission) -> Decision {
     let result = match (p, ws) {
@@ -153,6 +164,9 @@ pub struct EffectivePermissions {
     pub org_role: Option<OrgRole>,
     /// The member's workspace role id there, when a workspace was named and they hold one.
     pub workspace_role: Option<String>,
+    /// The role they act with there: `WORKSPACE_ADMIN` for Org Admins (member
+    /// or not) and, without RBAC, for every workspace member; else `workspaceRole`.
+    pub effective_workspace_role: Option<String>,
     pub org_permissions: Vec<OrgPermission>,
     pub workspace_permissions: Vec<WorkspacePermission>,
     /// Why the lists are empty, when they are (`MEMBER_PENDING`, `NOT_A_MEMBER`, ...).
@@ -218,6 +232,7 @@ impl Engine {
             return Ok(EffectivePermissions {
                 org_role: None,
                 workspace_role: None,
+                effective_workspace_role: None,
                 org_permissions: vec![],
                 workspace_permissions: vec![],
                 reason: Some(Code::NotAMember),
@@ -237,6 +252,7 @@ impl Engine {
         Ok(EffectivePermissions {
             org_role: Some(org.effective_org_role(m)),
             workspace_role: ws.and_then(|w| m.role_in(w)).map(|r| org.role_id(r).to_string()),
+            effective_workspace_role: ws.and_then(|w| effective_workspace_role(org, s, w)).map(str::to_string),
             org_permissions,
             workspace_permissions,
             reason,

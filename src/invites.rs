@@ -91,6 +91,37 @@ pub struct InvitePlan {
     pub message: String,
     pub path: Option<InvitePath>,
     pub invitees: Vec<InviteeResult>,
+    /// How many invitees got each outcome.
+    pub summary: InviteSummary,
+}
+
+/// Outcome counts of a plan.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
+#[serde(rename_all = "camelCase")]
+pub struct InviteSummary {
+    pub pending_org_and_workspace: usize,
+    pub pending_org: usize,
+    pub added_to_workspace: usize,
+    pub already_pending: usize,
+    pub already_member: usize,
+    pub denied: usize,
+}
+
+impl InviteSummary {
+    fn of(invitees: &[InviteeResult]) -> InviteSummary {
+        let mut s = InviteSummary::default();
+        for r in invitees {
+            *match r.outcome {
+                InviteOutcome::PendingOrgAndWorkspace => &mut s.pending_org_and_workspace,
+                InviteOutcome::PendingOrg => &mut s.pending_org,
+                InviteOutcome::AddedToWorkspace => &mut s.added_to_workspace,
+                InviteOutcome::AlreadyPending => &mut s.already_pending,
+                InviteOutcome::AlreadyMember => &mut s.already_member,
+                InviteOutcome::Denied => &mut s.denied,
+            } += 1;
+        }
+        s
+    }
 }
 
 /// Parsed invitee roles, checked before any decision.
@@ -119,15 +150,9 @@ impl Engine {
         let actor = self.membership(org, "actorId", &req.actor_id)?;
         let parsed = parse_invitees(org, ws, &req.invitees)?;
 
-        let refuse = |code: Code, message: String| InvitePlan {
-            allowed: false,
-            code,
-            invitees: parsed
-                .iter()
-                .map(|p| denied(&p.email, code, message.clone()))
-                .collect(),
-            message,
-            path: None,
+        let refuse = |code: Code, message: String| {
+            let invitees: Vec<InviteeResult> = parsed.iter().map(|p| denied(&p.email, code, message.clone())).collect();
+            InvitePlan { allowed: false, code, summary: InviteSummary::of(&invitees), invitees, message, path: None }
         };
 
         if parsed.len() > MAX_INVITE_BATCH {
@@ -176,17 +201,17 @@ impl Engine {
                 Some(InviteOutcome::Denied) | None => plan_one(&ctx, p),
             });
         }
-        let count = |o: InviteOutcome| invitees.iter().filter(|r| r.outcome == o).count();
+        let summary = InviteSummary::of(&invitees);
         let message = format!(
             "{} pending in org and workspace, {} pending in org, {} added to workspace, {} already pending, {} already members, {} denied",
-            count(InviteOutcome::PendingOrgAndWorkspace),
-            count(InviteOutcome::PendingOrg),
-            count(InviteOutcome::AddedToWorkspace),
-            count(InviteOutcome::AlreadyPending),
-            count(InviteOutcome::AlreadyMember),
-            count(InviteOutcome::Denied),
+            summary.pending_org_and_workspace,
+            summary.pending_org,
+            summary.added_to_workspace,
+            summary.already_pending,
+            summary.already_member,
+            summary.denied,
         );
-        Ok(InvitePlan { allowed: true, code: Code::Allowed, message, path: Some(path), invitees })
+        Ok(InvitePlan { allowed: true, code: Code::Allowed, message, path: Some(path), invitees, summary })
     }
 
     /// May `actor` invite someone new into the org (or into `workspace`)?

@@ -77,11 +77,10 @@ fn path_at_inner(text: &str, offset: usize, last_key: bool) -> String {
     let mut path = String::new();
     let depth = stack.len();
     for (n, f) in stack.iter().enumerate() {
-        // A missing field is reported at the end of its object: the object is the place.
-        let f = match f {
-            Frame::Object(Some(_)) if !last_key && n + 1 == depth => &Frame::Object(None),
-            f => f,
-        };
+        // A missing field or a short array is reported at the end of its container: the container is the place.
+        if !last_key && n + 1 == depth {
+            break;
+        }
         match f {
             Frame::Object(Some(k)) => {
                 let plain = !k.is_empty() && k.chars().all(|c| c.is_ascii_alphanumeric() || c == '_');
@@ -105,7 +104,9 @@ fn path_at_inner(text: &str, offset: usize, last_key: bool) -> String {
 pub fn locate(text: &str, e: &serde_json::Error) -> (String, String) {
     let mut msg = e.to_string();
     let at = offset_of(text, e.line(), e.column());
-    let path = if e.line() == 0 { String::new() } else { path_at_inner(text, at, !msg.starts_with("missing field")) };
+    // Missing fields and short arrays are reported where their container ends.
+    let container = msg.starts_with("missing field") || msg.starts_with("invalid length");
+    let path = if e.line() == 0 { String::new() } else { path_at_inner(text, at, !container) };
     if let Some(i) = msg.rfind(" at line ") {
         msg.truncate(i);
     }

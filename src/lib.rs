@@ -33,7 +33,7 @@ pub use admin::OrgAction;
 pub use config::{AuthMode, InstanceConfig};
 pub use engine::Engine;
 pub use groups::GroupResolution;
-pub use invites::{InviteOutcome, InvitePlan, InviteRequest, Invitee};
+pub use invites::{InviteOutcome, InvitePlan, InviteRequest, InviteSummary, Invitee};
 pub use members::MemberOperation;
 pub use orgs::ShareableResource;
 pub use requests::{ApiRequest, Credential, Operation, OperationScope, RequestDecision};

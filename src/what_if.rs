@@ -59,6 +59,8 @@ pub struct CapabilityRow {
     pub org_role: OrgRole,
     pub status: MemberStatus,
     pub workspace_role: Option<String>,
+    /// The role acted with in the workspace (Org Admins: `WORKSPACE_ADMIN`).
+    pub effective_workspace_role: Option<String>,
     pub cells: Vec<CapabilityCell>,
 }
 
@@ -101,6 +103,9 @@ impl Engine {
                     org_role: org.effective_org_role(m),
                     status: m.status,
                     workspace_role: ws.and_then(|w| m.role_in(w)).map(|r| org.role_id(r).to_string()),
+                    effective_workspace_role: ws
+                        .and_then(|w| crate::access::effective_workspace_role(org, crate::access::Subject::Member(m), w))
+                        .map(str::to_string),
                     cells,
                 })
             })
