@@ -40,7 +40,9 @@ struct Sources {
 /// Reads a `values.yaml` and a `.env` together (`.env` wins). Throws
 /// `CONFIG_INVALID` with the issues of both documents.
 #[wasm_bindgen(js_name = loadConfig, unchecked_return_type = "LoadedConfig")]
-pub fn load_config(#[wasm_bindgen(unchecked_param_type = "ConfigSources")] sources: &JsValue) -> Result<JsValue, JsValue> {
+pub fn load_config(
+    #[wasm_bindgen(unchecked_param_type = "ConfigSources")] sources: &JsValue,
+) -> Result<JsValue, JsValue> {
     if !sources.is_object() || js_sys::Array::is_array(sources) {
         return Err(errors::invalid(
             "sources",
@@ -50,7 +52,7 @@ pub fn load_config(#[wasm_bindgen(unchecked_param_type = "ConfigSources")] sourc
             ),
         ));
     }
-    let s: Sources = input(sources.clone(), "sources")?;
+    let s: Sources = input(sources, "sources")?;
     loaded(config::from_sources(s.helm_values.as_deref(), s.env.as_deref()))
 }
 
@@ -63,7 +65,13 @@ struct ReasonCodeInfo {
 /// Every reason code a decision can carry, with its meaning.
 #[wasm_bindgen(js_name = reasonCodes, unchecked_return_type = "ReasonCodeInfo[]")]
 pub fn reason_codes() -> Result<JsValue, JsValue> {
-    let all: Vec<ReasonCodeInfo> = Code::ALL.iter().map(|c| ReasonCodeInfo { code: *c, meaning: c.meaning() }).collect();
+    let all: Vec<ReasonCodeInfo> = Code::ALL
+        .iter()
+        .map(|c| ReasonCodeInfo {
+            code: *c,
+            meaning: c.meaning(),
+        })
+        .collect();
     output(&all)
 }
 

@@ -1,11 +1,13 @@
 //! JS values in, JS values out.
 //!
 //! Inputs go JS value → `serde_json::Value` → the core's named type. The
-//! detour through `serde_json::Value` is deliberate: serde-wasm-bindgen reads
-//! only the declared fields of a struct, so `deny_unknown_fields` would be
-//! silently defeated on JS objects; a `Value` carries every key, and the
-//! core's own `parse_input` then reports the path of any bad field exactly as
-//! the JSON facade does. Outputs use serde-wasm-bindgen's JSON-compatible
+//! JS value is walked here rather than through serde-wasm-bindgen's
+//! deserializer, for three reasons: serde-wasm-bindgen reads only the
+//! declared fields of a struct, which would silently defeat the core's
+//! `deny_unknown_fields` on JS objects; it has no depth limit, so a cyclic
+//! object would overflow the (unguarded) wasm stack; and a `Value` lets the
+//! core's own `parse_input` report the path of a bad field exactly as the
+//! JSON facade does. Outputs use serde-wasm-bindgen's JSON-compatible
 //! serializer: plain objects and arrays, `None` as `null`.
 
 use super::errors;
@@ -26,13 +28,97 @@ pub fn join(prefix: &str, path: &str) -> String {
     }
 }
 
+/// Deepest nesting accepted in a JS input (a cycle would otherwise recurse
+/// until the wasm stack, which has no guard page, overflows).
+pub const MAX_DEPTH: usize = 128;
+
 /// A JS value as JSON, or the path (under `prefix`) and message of the part
-/// that is not JSON-like (a function, a symbol, a non-finite number, ...).
-pub fn to_json(value: JsValue, prefix: &str) -> Result<Value, (String, String)> {
-    serde_path_to_error::deserialize(serde_wasm_bindgen::Deserializer::from(value)).map_err(|e| {
-        let path = join(prefix, &e.path().to_string());
-        (path, crate::serde_msg::clean(&e.inner().to_string()))
-    })
+/// that is not JSON-like (a function, a symbol, a bigint, a non-finite
+/// number, nesting deeper than [`MAX_DEPTH`]).
+///
+/// Like `JSON.stringify`, object properties whose value is `undefined` are
+/// left out (so `{ groups: undefined }` means "no groups"), and `undefined`
+/// array elements become `null`. A `Map` with string keys reads as an object.
+pub fn to_json(value: &JsValue, prefix: &str) -> Result<Value, (String, String)> {
+    let mut path = if prefix.is_empty() {
+        String::new()
+    } else {
+        prefix.to_owned()
+    };
+    walk(value, &mut path, 0)
+}
+
+fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, (String, String)> {
+    let fail = |path: &str, message: String| Err((crate::directory::path_or_root(path), message));
+    if depth > MAX_DEPTH {
+        return fail(
+            path,
+            format!("nested more than {MAX_DEPTH} levels deep (is there a cycle?)"),
+        );
+    }
+    if v.is_null() || v.is_undefined() {
+        return Ok(Value::Null);
+    }
+    if let Some(b) = v.as_bool() {
+        return Ok(Value::Bool(b));
+    }
+    if let Some(n) = v.as_f64() {
+        let safe = 9_007_199_254_740_991.0;
+        if n.fract() == 0.0 && n.abs() <= safe {
+            return Ok(Value::from(n as i64));
+        }
+        return match serde_json::Number::from_f64(n) {
+            Some(x) => Ok(Value::Number(x)),
+            None => fail(path, format!("wrong type: `{n}` is not a finite number")),
+        };
+    }
+    if let Some(s) = v.as_string() {
+        return Ok(Value::String(s));
+    }
+    if let Some(array) = v.dyn_ref::<js_sys::Array>() {
+        let mut out = Vec::with_capacity(array.length() as usize);
+        for (i, item) in array.iter().enumerate() {
+            let len = path.len();
+            path.push_str(&format!("[{i}]"));
+            out.push(walk(&item, path, depth + 1)?);
+            path.truncate(len);
+        }
+        return Ok(Value::Array(out));
+    }
+    if v.is_object() && !v.is_function() {
+        let entries = match v.dyn_ref::<js_sys::Map>() {
+            Some(map) => js_sys::Array::from(&map.entries()),
+            None if v.is_instance_of::<js_sys::Set>() => {
+                return fail(path, "wrong type: a Set, expected an array or an object".into());
+            }
+            None => js_sys::Object::entries(v.unchecked_ref()),
+        };
+        let mut out = serde_json::Map::new();
+        for entry in entries.iter() {
+            let pair: js_sys::Array = entry.unchecked_into();
+            let key = pair.get(0);
+            let value = pair.get(1);
+            let Some(key) = key.as_string() else {
+                return fail(
+                    path,
+                    format!("wrong type: a Map key is {}, expected a string", describe(&key)),
+                );
+            };
+            if value.is_undefined() {
+                continue;
+            }
+            let len = path.len();
+            if !path.is_empty() {
+                path.push('.');
+            }
+            path.push_str(&key);
+            let item = walk(&value, path, depth + 1)?;
+            path.truncate(len);
+            out.insert(key, item);
+        }
+        return Ok(Value::Object(out));
+    }
+    fail(path, format!("wrong type: {}, expected JSON-like data", describe(v)))
 }
 
 /// Deserializes a JSON value into a named input, with the bad field's path
@@ -45,7 +131,7 @@ pub fn from_json<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, (
 }
 
 /// A JS argument as a named core input; failures are `INVALID_INPUT`.
-pub fn input<T: DeserializeOwned>(value: JsValue, name: &str) -> Result<T, JsValue> {
+pub fn input<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, JsValue> {
     if value.is_undefined() {
         return Err(errors::invalid(name, &format!("`{name}` is missing")));
     }

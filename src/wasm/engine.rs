@@ -10,7 +10,6 @@ use super::convert::{self, checked, input, opt_string, output, string, strings};
 use super::errors;
 use crate::admin::OrgAction;
 use crate::config::{ConfigInput, InstanceConfig};
-use crate::directory::DirectoryDoc;
 use crate::engine::Engine;
 use crate::invites::InviteRequest;
 use crate::members::MemberOperation;
@@ -33,24 +32,30 @@ pub(crate) fn config_from_js(value: &JsValue, name: &str) -> Result<InstanceConf
             &format!("expected a configuration object, found {}", convert::describe(value)),
         ));
     }
-    let json = convert::to_json(value.clone(), "").map_err(|(p, m)| errors::config_object(&p, &m))?;
+    let json = convert::to_json(value, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
     let raw: ConfigInput = convert::from_json(json, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
     InstanceConfig::try_from(raw).map_err(|e| errors::config(&e))
 }
 
+/// Builds the engine from directory JSON text, or from a directory object
+/// turned into JSON text by the JS engine's own `JSON.stringify` (native and
+/// fast; `undefined` properties are left out). Both ways then share one
+/// parser, so they report the very same issues at the very same paths.
 fn engine_from_js(config: InstanceConfig, directory: &JsValue) -> Result<Engine, JsValue> {
-    if let Some(text) = directory.as_string() {
-        return Engine::from_json(config, &text).map_err(|e| errors::build(&e));
-    }
-    if !is_plain_object(directory) {
-        return Err(errors::invalid(
-            "directory",
-            &format!("expected a directory object or its JSON text, found {}", convert::describe(directory)),
-        ));
-    }
-    let json = convert::to_json(directory.clone(), "").map_err(|(p, m)| errors::directory_object(&p, &m))?;
-    let doc: DirectoryDoc = convert::from_json(json, "").map_err(|(p, m)| errors::directory_object(&p, &m))?;
-    Engine::from_doc(config, &doc).map_err(|e| errors::build(&e))
+    let text = match directory.as_string() {
+        Some(text) => text,
+        None => {
+            let json = js_sys::JSON::stringify(directory).map_err(|e| {
+                let why = e
+                    .dyn_ref::<js_sys::Error>()
+                    .map(|e| String::from(e.message()))
+                    .unwrap_or_default();
+                errors::directory_object("(root)", &format!("the directory object cannot be read as JSON: {why}"))
+            })?;
+            String::from(json)
+        }
+    };
+    Engine::from_json(config, &text).map_err(|e| errors::build(&e))
 }
 
 fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
@@ -59,7 +64,10 @@ fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
     } else if value.is_undefined() {
         Err(errors::invalid(name, &format!("`{name}` is missing; expected {what}")))
     } else {
-        Err(errors::invalid(name, &format!("expected {what}, found {}", convert::describe(value))))
+        Err(errors::invalid(
+            name,
+            &format!("expected {what}, found {}", convert::describe(value)),
+        ))
     }
 }
 
@@ -82,8 +90,21 @@ impl PolicyEngine {
         #[wasm_bindgen(unchecked_param_type = "InstanceConfigInput")] config: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "DirectoryDoc | string")] directory: &JsValue,
     ) -> Result<PolicyEngine, JsValue> {
+        // Arguments of the wrong kind first (`new PolicyEngine(directory)` is
+        // a missing directory, not a bad configuration), then the documents.
+        if directory.as_string().is_none() && !is_plain_object(directory) {
+            return Err(errors::invalid(
+                "directory",
+                &format!(
+                    "expected a directory object or its JSON text, found {}",
+                    convert::describe(directory)
+                ),
+            ));
+        }
         let config = config_from_js(config, "config")?;
-        Ok(PolicyEngine { engine: engine_from_js(config, directory)? })
+        Ok(PolicyEngine {
+            engine: engine_from_js(config, directory)?,
+        })
     }
 
     /// Fast path: may the user use the permission there? Returns a boolean
@@ -92,14 +113,17 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
-        #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string | null | undefined")] workspace_id: &JsValue,
+        #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string | null | undefined")]
+        workspace_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "PermissionName")] permission: &JsValue,
     ) -> Result<bool, JsValue> {
         let user = string(user_id, "userId")?;
         let org = string(org_id, "orgId")?;
         let ws = opt_string(workspace_id, "workspaceId")?;
         let perm = string(permission, "permission")?;
-        self.engine.can(&user, &org, ws.as_deref(), &perm).map_err(|e| errors::check(&e))
+        self.engine
+            .can(&user, &org, ws.as_deref(), &perm)
+            .map_err(|e| errors::check(&e))
     }
 
     /// Many `can` checks in one call: `1` allowed, `0` denied, in order.
@@ -112,29 +136,43 @@ impl PolicyEngine {
         let Some(list) = queries.dyn_ref::<Array>() else {
             return Err(errors::invalid(
                 "queries",
-                &format!("expected an array of [userId, orgId, workspaceId, permission], found {}", convert::describe(queries)),
+                &format!(
+                    "expected an array of [userId, orgId, workspaceId, permission], found {}",
+                    convert::describe(queries)
+                ),
             ));
         };
         let mut out = Vec::with_capacity(list.length() as usize);
         for (i, q) in list.iter().enumerate() {
-            let at = format!("queries[{i}]");
+            // Paths are only formatted when something is wrong.
+            let at = || format!("queries[{i}]");
             let Some(t) = q.dyn_ref::<Array>().filter(|t| t.length() == 4) else {
+                let found = match q.dyn_ref::<Array>() {
+                    Some(t) => format!("an array of {} element(s)", t.length()),
+                    None => convert::describe(&q),
+                };
                 return Err(errors::invalid(
-                    &at,
-                    &format!(
-                        "expected [userId, orgId, workspaceId, permission], found {}",
-                        match q.dyn_ref::<Array>() {
-                            Some(t) => format!("an array of {} element(s)", t.length()),
-                            None => convert::describe(&q),
-                        }
-                    ),
+                    &at(),
+                    &format!("expected [userId, orgId, workspaceId, permission], found {found}"),
                 ));
             };
-            let user = string(&t.get(0), &format!("{at}.userId"))?;
-            let org = string(&t.get(1), &format!("{at}.orgId"))?;
-            let ws = opt_string(&t.get(2), &format!("{at}.workspaceId"))?;
-            let perm = string(&t.get(3), &format!("{at}.permission"))?;
-            let allowed = self.engine.can(&user, &org, ws.as_deref(), &perm).map_err(|e| errors::check_at(&at, &e))?;
+            let field = |j: u32, name: &str| -> Result<String, JsValue> {
+                let v = t.get(j);
+                v.as_string()
+                    .map_or_else(|| string(&v, &format!("{}.{name}", at())), Ok)
+            };
+            let user = field(0, "userId")?;
+            let org = field(1, "orgId")?;
+            let w = t.get(2);
+            let ws = match w.as_string() {
+                Some(x) => Some(x),
+                None => opt_string(&w, &format!("{}.workspaceId", at()))?,
+            };
+            let perm = field(3, "permission")?;
+            let allowed = self
+                .engine
+                .can(&user, &org, ws.as_deref(), &perm)
+                .map_err(|e| errors::check_at(&at(), &e))?;
             out.push(u8::from(allowed));
         }
         Ok(out)
@@ -146,7 +184,8 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
-        #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string | null | undefined")] workspace_id: &JsValue,
+        #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string | null | undefined")]
+        workspace_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "PermissionName")] permission: &JsValue,
     ) -> Result<JsValue, JsValue> {
         let user = string(user_id, "userId")?;
@@ -177,7 +216,7 @@ impl PolicyEngine {
         #[wasm_bindgen(unchecked_param_type = "InviteRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
         object_arg(request, "request", "an invite request object")?;
-        let req: InviteRequest = input(request.clone(), "")?;
+        let req: InviteRequest = input(request, "")?;
         checked(self.engine.plan_invites(&req))
     }
 
@@ -234,7 +273,7 @@ impl PolicyEngine {
         #[wasm_bindgen(unchecked_param_type = "LoginRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
         object_arg(request, "request", "a login request object")?;
-        let req: LoginRequest = input(request.clone(), "")?;
+        let req: LoginRequest = input(request, "")?;
         output(&self.engine.first_login(&req))
     }
 
@@ -281,7 +320,7 @@ impl PolicyEngine {
         #[wasm_bindgen(unchecked_param_type = "ApiRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
         object_arg(request, "request", "an API request object")?;
-        let req: ApiRequest = input(request.clone(), "")?;
+        let req: ApiRequest = input(request, "")?;
         checked(self.engine.authorize_request(&req))
     }
 
@@ -296,7 +335,7 @@ impl PolicyEngine {
         let actor = string(actor_id, "actorId")?;
         let org = string(org_id, "orgId")?;
         object_arg(operation, "operation", "an operation object (`{ op: ... }`)")?;
-        let op: MemberOperation = input(operation.clone(), "operation")?;
+        let op: MemberOperation = input(operation, "operation")?;
         checked(self.engine.can_manage_members(&actor, &org, &op))
     }
 
@@ -311,7 +350,7 @@ impl PolicyEngine {
         let actor = string(actor_id, "actorId")?;
         let org = string(org_id, "orgId")?;
         object_arg(action, "action", "an action object (`{ action: ... }`)")?;
-        let a: OrgAction = input(action.clone(), "action")?;
+        let a: OrgAction = input(action, "action")?;
         checked(self.engine.can_administer(&actor, &org, &a))
     }
 
@@ -328,7 +367,7 @@ impl PolicyEngine {
         let org = string(org_id, "orgId")?;
         let ws = string(workspace_id, "workspaceId")?;
         string(resource, "resource")?;
-        let r: ShareableResource = input(resource.clone(), "resource")?;
+        let r: ShareableResource = input(resource, "resource")?;
         checked(self.engine.can_share(&user, &org, &ws, r))
     }
 
@@ -361,7 +400,9 @@ impl PolicyEngine {
         #[wasm_bindgen(unchecked_param_type = "InstanceConfigInput")] config: &JsValue,
     ) -> Result<PolicyEngine, JsValue> {
         let config = config_from_js(config, "config")?;
-        Ok(PolicyEngine { engine: self.engine.with_config(config) })
+        Ok(PolicyEngine {
+            engine: self.engine.with_config(config),
+        })
     }
 
     /// The generic JSON facade: runs `method` (a name of the JSON API, e.g.
@@ -369,7 +410,7 @@ impl PolicyEngine {
     #[wasm_bindgen(skip_typescript)]
     pub fn call(&self, method: &JsValue, input: &JsValue) -> Result<JsValue, JsValue> {
         let method = string(method, "method")?;
-        let value = convert::to_json(input.clone(), "").map_err(|(p, m)| errors::invalid(&p, &m))?;
+        let value = convert::to_json(input, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
         checked(self.engine.call(&method, value))
     }
 

@@ -385,7 +385,10 @@ export interface Decision {
 /** What a user may do in an org or workspace, for UIs that hide buttons. */
 export interface EffectivePermissions {
   orgRole: OrgRole | null;
+  /** The member's workspace role id there, when a workspace was named and they hold one. */
   workspaceRole: string | null;
+  /** The role they act with there: `WORKSPACE_ADMIN` for Org Admins and, without RBAC, for every workspace member. */
+  effectiveWorkspaceRole: string | null;
   orgPermissions: OrgPermission[];
   workspacePermissions: WorkspacePermission[];
   /** Why the lists are empty, when they are. */
@@ -435,6 +438,17 @@ export interface InvitePlan {
   message: string;
   path: InvitePath | null;
   invitees: InviteeResult[];
+  /** How many invitees got each outcome. */
+  summary: InviteSummary;
+}
+
+export interface InviteSummary {
+  pendingOrgAndWorkspace: number;
+  pendingOrg: number;
+  addedToWorkspace: number;
+  alreadyPending: number;
+  alreadyMember: number;
+  denied: number;
 }
 
 // ---- SSO and groups ------------------------------------------------------------
@@ -584,6 +598,8 @@ export interface CapabilityRow {
   orgRole: OrgRole;
   status: MemberStatus;
   workspaceRole: string | null;
+  /** The role acted with in the workspace (Org Admins: `WORKSPACE_ADMIN`). */
+  effectiveWorkspaceRole: string | null;
   cells: CapabilityCell[];
 }
 

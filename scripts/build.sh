@@ -1,0 +1,69 @@
+#!/usr/bin/env bash
+# Builds the npm package in pkg/: the crate compiled to wasm32, bound with
+# wasm-bindgen for browsers/bundlers/edge (pkg/web, ES module + init) and for
+# Node (pkg/node, CommonJS, loads synchronously), then shrunk with wasm-opt.
+# Idempotent; runs scripts/setup.sh first when a tool is missing.
+#   scripts/build.sh            build and print sizes
+#   scripts/build.sh --sizes    only print the sizes of the current build
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+log() { printf '[build] %s\n' "$*"; }
+WASM_OPT=tools/node_modules/.bin/wasm-opt
+
+sizes() {
+  node - <<'JS'
+const fs = require("fs"), zlib = require("zlib");
+const files = ["pkg/web/orgpolicy_bg.wasm", "pkg/node/orgpolicy_bg.wasm", "pkg/web/orgpolicy.js", "pkg/node/orgpolicy.js"];
+const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
+console.log("file                          raw        gzip      brotli");
+for (const f of files) {
+  const b = fs.readFileSync(f);
+  const gz = zlib.gzipSync(b, { level: 9 }).length;
+  const br = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
+  console.log(`${f.padEnd(28)}${kb(b.length)}${kb(gz)}${kb(br)}`);
+}
+JS
+}
+
+if [ "${1:-}" = "--sizes" ]; then sizes; exit 0; fi
+
+# Tools: the wasm target, a wasm-bindgen CLI equal to the lockfile's version, wasm-opt.
+wb_version=$(awk '/^name = "wasm-bindgen"$/{getline; gsub(/version = |"/,""); print; exit}' Cargo.lock)
+if ! command -v wasm-bindgen >/dev/null 2>&1 \
+   || [ "$(wasm-bindgen --version | awk '{print $2}')" != "$wb_version" ] \
+   || [ ! -x "$WASM_OPT" ] \
+   || ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+  log "tools missing: running scripts/setup.sh"
+  scripts/setup.sh
+fi
+
+# `strip = false` for this build only: the release profile's `strip = true`
+# would also drop the `target_features` section, and without it wasm-bindgen
+# cannot tell that multi-value is enabled and falls back to returning results
+# through the shadow stack (slower glue for every call). wasm-opt strips the
+# names and producers sections below instead.
+log "cargo build --release --target wasm32-unknown-unknown --lib"
+CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown --lib
+raw=target/wasm32-unknown-unknown/release/orgpolicy.wasm
+
+for target in web nodejs; do
+  dir=pkg/${target%js}
+  rm -rf "$dir"
+  log "wasm-bindgen --target $target --out-dir $dir"
+  wasm-bindgen "$raw" --target "$target" --out-dir "$dir" --out-name orgpolicy
+  # wasm-opt: the features rustc enables (TOOLCHAIN.md), then strip what a
+  # release does not need (names, producers, target features).
+  "$WASM_OPT" -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --strip-debug --strip-producers --strip-target-features \
+    "$dir/orgpolicy_bg.wasm" -o "$dir/orgpolicy_bg.wasm"
+done
+# The web build is ES module code in `.js` files: say so to Node and bundlers
+# (the package root has no `type`, so pkg/node's `.js` files stay CommonJS).
+printf '{\n  "type": "module"\n}\n' > pkg/web/package.json
+
+log "sizes (wasm-opt -Oz)"
+sizes
