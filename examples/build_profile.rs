@@ -14,5 +14,9 @@ fn main() {
     let t = std::time::Instant::now();
     let dir2 = orgpolicy::Directory::from_json(&json).expect("valid");
     let full = t.elapsed();
-    println!("{n} members: plain parse {parse:?}, build {build:?}, from_json {full:?} ({} {})", dir.member_count(), dir2.member_count());
+    println!(
+        "{n} members: plain parse {parse:?}, build {build:?}, from_json {full:?} ({} {})",
+        dir.member_count(),
+        dir2.member_count()
+    );
 }

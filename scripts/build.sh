@@ -15,14 +15,14 @@ WASM_OPT=tools/node_modules/.bin/wasm-opt
 sizes() {
   node - <<'JS'
 const fs = require("fs"), zlib = require("zlib");
-const files = ["pkg/web/orgpolicy_bg.wasm", "pkg/node/orgpolicy_bg.wasm", "pkg/web/orgpolicy.js", "pkg/node/orgpolicy.js"];
+const files = ["pkg/web/orgpolicy_bg.wasm", "pkg/web/orgpolicy.js", "pkg/node/orgpolicy.js", "pkg/core/web/orgpolicy_bg.wasm", "pkg/core/web/orgpolicy.js", "pkg/core/node/orgpolicy.js"];
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
-console.log("file                          raw        gzip      brotli");
+console.log("file                               raw        gzip      brotli");
 for (const f of files) {
   const b = fs.readFileSync(f);
   const gz = zlib.gzipSync(b, { level: 9 }).length;
   const br = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  console.log(`${f.padEnd(28)}${kb(b.length)}${kb(gz)}${kb(br)}`);
+  console.log(`${f.padEnd(33)}${kb(b.length)}${kb(gz)}${kb(br)}`);
 }
 JS
 }
@@ -44,26 +44,35 @@ fi
 # cannot tell that multi-value is enabled and falls back to returning results
 # through the shadow stack (slower glue for every call). wasm-opt strips the
 # names and producers sections below instead.
-log "cargo build --release --target wasm32-unknown-unknown --lib"
-CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown --lib
-raw=target/wasm32-unknown-unknown/release/orgpolicy.wasm
-
-for target in web nodejs; do
-  dir=pkg/${target%js}
-  rm -rf "$dir"
-  log "wasm-bindgen --target $target --out-dir $dir"
-  wasm-bindgen "$raw" --target "$target" --out-dir "$dir" --out-name orgpolicy
-  # wasm-opt: the features rustc enables (TOOLCHAIN.md), then strip what a
-  # release does not need (names, producers, target features).
-  "$WASM_OPT" -Oz \
-    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
-    --strip-debug --strip-producers --strip-target-features \
-    "$dir/orgpolicy_bg.wasm" -o "$dir/orgpolicy_bg.wasm"
-done
-# The web build is ES module code in `.js` files: say so to Node and bundlers
-# (the package root has no `type`, so pkg/node's `.js` files stay CommonJS).
-printf '{\n  "type": "module"\n}\n' > pkg/web/package.json
+# Two flavours from one crate:
+#   pkg/web, pkg/node            the full build (`orgpolicy`): everything,
+#                                 including Helm `values.yaml` reading
+#   pkg/core/web, pkg/core/node  the lean build (`orgpolicy/core`): the same
+#                                 API without the YAML parser (`helm` feature)
+flavour() { # flavour <out-prefix> <cargo feature args...>
+  local prefix=$1; shift
+  log "cargo build --release --target wasm32-unknown-unknown --lib $*"
+  CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown --lib "$@"
+  local raw=target/wasm32-unknown-unknown/release/orgpolicy.wasm
+  for target in web nodejs; do
+    local dir=$prefix/${target%js}
+    rm -rf "$dir"
+    log "wasm-bindgen --target $target --out-dir $dir"
+    wasm-bindgen "$raw" --target "$target" --out-dir "$dir" --out-name orgpolicy
+    # wasm-opt: the features rustc enables (TOOLCHAIN.md), then strip what a
+    # release does not need (names, producers, target features).
+    "$WASM_OPT" -Oz \
+      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+      --enable-mutable-globals --enable-reference-types --enable-multivalue \
+      --strip-debug --strip-producers --strip-target-features \
+      "$dir/orgpolicy_bg.wasm" -o "$dir/orgpolicy_bg.wasm"
+  done
+  # The web build is ES module code in `.js` files: say so to Node and bundlers
+  # (the package root has no `type`, so the node builds' `.js` stay CommonJS).
+  printf '{\n  "type": "module"\n}\n' > "$prefix/web/package.json"
+}
+flavour pkg
+flavour pkg/core --no-default-features
 
 log "sizes (wasm-opt -Oz)"
 sizes

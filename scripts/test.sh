@@ -1,6 +1,8 @@
 #!/usr/bin/env bash
 # Runs every test of the project: the README's test command and what CI runs.
-# Installs what is missing first (scripts/setup.sh is idempotent).
+# Installs what is missing first (scripts/setup.sh is idempotent). Stops at
+# the first failing stage.
+#   FUZZ_SECONDS=20   seconds per fuzz target in the smoke run (0 skips it)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -10,9 +12,22 @@ stage() { printf '\n==> %s\n' "$*"; }
 stage "set-up"
 scripts/setup.sh
 
-stage "format and lints"
+stage "format and lints (native, and the wasm binding layer)"
 cargo fmt --check
 cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --lib --quiet -- -D warnings
 
-stage "native Rust tests (unit, scenarios, config fixtures, docs)"
+stage "dependency policy (licenses, bans, sources)"
+scripts/audit.sh
+
+stage "native Rust tests: unit, scenarios, config fixtures, docs, properties, fuzz regressions, TS declarations"
 cargo test --tests
+
+stage "fuzz smoke run (every target, ${FUZZ_SECONDS:-20} s each)"
+if [ "${FUZZ_SECONDS:-20}" != 0 ]; then scripts/fuzz.sh "${FUZZ_SECONDS:-20}"; fi
+
+stage "WebAssembly: build pkg/, wasm-bindgen tests in Node and headless Chromium, node:test, tsc"
+scripts/test-wasm.sh
+
+stage "end to end: demo page in Chromium (Playwright), gateway over HTTP"
+E2E_SKIP_BUILD=1 scripts/test-e2e.sh

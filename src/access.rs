@@ -129,8 +129,13 @@ pub(crate) fn effective_workspace_role<'a>(org: &'a Org, s: Subject, ws: usize) 
 pub(crate) fn decide(org: &Org, s: Subject, ws: Option<usize>, p: Permission) -> Decision {
     let result = match (p, ws) {
         (Permission::Org(op), _) => org_permission(org, s, op),
-        (Permission::Workspace(wp), Some(ws)) => workspace_permissions(org, s, ws)
-            .and_then(|set| if set.contains(wp) { Ok(()) } else { Err(Code::PermissionDenied) }),
+        (Permission::Workspace(wp), Some(ws)) => workspace_permissions(org, s, ws).and_then(|set| {
+            if set.contains(wp) {
+                Ok(())
+            } else {
+                Err(Code::PermissionDenied)
+            }
+        }),
         // A workspace permission without a workspace is rejected by callers.
         (Permission::Workspace(_), None) => Err(Code::PermissionDenied),
     };
@@ -143,7 +148,9 @@ pub(crate) fn decide(org: &Org, s: Subject, ws: Option<usize>, p: Permission) ->
 fn denial_message(org: &Org, s: Subject, ws: Option<usize>, p: Permission, code: Code) -> String {
     let ws_name = ws.and_then(|w| org.workspaces.get(w)).map_or("", |w| w.name.as_str());
     match code {
-        Code::MemberPending => format!("the membership in `{}` is pending; a pending member has no permissions", org.name),
+        Code::MemberPending => {
+            format!("the membership in `{}` is pending; a pending member has no permissions", org.name)
+        }
         Code::NotAWorkspaceMember => format!("not a member of workspace `{ws_name}`"),
         Code::PatNotAllowedForViewer => "Organization Viewers cannot create personal access tokens".into(),
         _ => {
@@ -182,13 +189,20 @@ impl Engine {
         let s = Subject::Member(m);
         Ok(match p {
             Permission::Org(op) => org_permission(org, s, op).is_ok(),
-            Permission::Workspace(wp) => ws
-                .is_some_and(|w| workspace_permissions(org, s, w).is_ok_and(|set| set.contains(wp))),
+            Permission::Workspace(wp) => {
+                ws.is_some_and(|w| workspace_permissions(org, s, w).is_ok_and(|set| set.contains(wp)))
+            }
         })
     }
 
     /// A permission check with its reason.
-    pub fn check(&self, user: &str, org: &str, workspace: Option<&str>, permission: &str) -> Result<Decision, CheckError> {
+    pub fn check(
+        &self,
+        user: &str,
+        org: &str,
+        workspace: Option<&str>,
+        permission: &str,
+    ) -> Result<Decision, CheckError> {
         let (org, ws, p) = self.resolve_query(user, org, workspace, permission)?;
         Ok(match org.member_by_user(user) {
             None => Decision::deny(Code::NotAMember, format!("not a member of organization `{}`", org.name)),
@@ -222,7 +236,12 @@ impl Engine {
     }
 
     /// The effective permissions of `user` in `org`, and in `workspace` if named.
-    pub fn permissions(&self, user: &str, org_id: &str, workspace: Option<&str>) -> Result<EffectivePermissions, CheckError> {
+    pub fn permissions(
+        &self,
+        user: &str,
+        org_id: &str,
+        workspace: Option<&str>,
+    ) -> Result<EffectivePermissions, CheckError> {
         let (_, org) = self.org_at("orgId", org_id)?;
         let ws = match workspace {
             Some(w) => Some(self.workspace_in(org, "workspaceId", w)?),

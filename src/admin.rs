@@ -20,18 +20,26 @@ pub enum OrgAction {
     /// Security settings: `unshare_all`, `disable_public_sharing` (Org Admin only).
     UpdateSecuritySettings,
     CreateWorkspace,
-    DeleteWorkspace { workspace_id: String },
+    DeleteWorkspace {
+        workspace_id: String,
+    },
     /// Create or edit custom roles (Org Admin only, RBAC).
     ManageCustomRoles,
-    DeleteCustomRole { role_id: String },
+    DeleteCustomRole {
+        role_id: String,
+    },
     /// Mark a role restricted (Admin or Operator, Enterprise).
-    MarkRoleRestricted { role_id: String },
+    MarkRoleRestricted {
+        role_id: String,
+    },
     /// SSO, login methods and SCIM settings.
     ManageSsoSettings,
     SetDefaultSsoProvision,
     ManageBilling,
     CreateOrgServiceKey,
-    CreateWorkspaceServiceKey { workspace_ids: Vec<String> },
+    CreateWorkspaceServiceKey {
+        workspace_ids: Vec<String>,
+    },
 }
 
 impl Engine {
@@ -101,7 +109,8 @@ impl Engine {
                 _ => manage,
             },
             A::DeleteWorkspace { .. } => {
-                let only_default = self.dir.default_org == Some(oi) && org.sso.workspaces.as_slice() == ws_ids.as_slice();
+                let only_default =
+                    self.dir.default_org == Some(oi) && org.sso.workspaces.as_slice() == ws_ids.as_slice();
                 if manage.allowed && only_default {
                     Decision::deny(
                         Code::WorkspaceIsOnlySsoDefault,
@@ -136,11 +145,9 @@ impl Engine {
             }
             A::CreateWorkspaceServiceKey { .. } => {
                 let keys = Permission::Workspace(WorkspacePermission::WorkspacesManageKeys);
-                ws_ids
-                    .iter()
-                    .map(|w| decide(org, s, Some(*w), keys))
-                    .find(|d| !d.allowed)
-                    .unwrap_or_else(|| Decision::allow(Code::Allowed, "holds `workspaces:manage-keys` in every workspace named"))
+                ws_ids.iter().map(|w| decide(org, s, Some(*w), keys)).find(|d| !d.allowed).unwrap_or_else(|| {
+                    Decision::allow(Code::Allowed, "holds `workspaces:manage-keys` in every workspace named")
+                })
             }
         })
     }
@@ -161,9 +168,11 @@ fn custom_role_deletion(org: &Org, r: RoleRef) -> Option<Decision> {
     if org.sso.role == r {
         return Some(Decision::deny(Code::RoleInUse, format!("`{name}` is the SSO default workspace role")));
     }
-    if let Some(g) = org.groups.iter().find(|g| {
-        resolve_group_name(org, g).is_some_and(|m| m.workspace.is_some_and(|(_, role)| role == r))
-    }) {
+    if let Some(g) = org
+        .groups
+        .iter()
+        .find(|g| resolve_group_name(org, g).is_some_and(|m| m.workspace.is_some_and(|(_, role)| role == r)))
+    {
         return Some(Decision::deny(Code::RoleInUse, format!("`{name}` is mapped by group `{g}`")));
     }
     None

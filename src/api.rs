@@ -215,7 +215,9 @@ impl Engine {
                 out(self.can_invite(&q.actor_id, &q.org_id, q.workspace_id.as_deref())?)
             }
             "canCreateOrg" => out(self.can_create_org(&parse_input::<UserQuery>(input)?.user_id)?),
-            "personalOrgOnFirstLogin" => out(self.personal_org_on_first_login(&parse_input::<EmailQuery>(input)?.email)),
+            "personalOrgOnFirstLogin" => {
+                out(self.personal_org_on_first_login(&parse_input::<EmailQuery>(input)?.email))
+            }
             "canCreatePat" => {
                 let q: UserOrgQuery = parse_input(input)?;
                 out(self.can_create_pat(&q.user_id, &q.org_id)?)

@@ -5,9 +5,9 @@
 
 use crate::config::InstanceConfig;
 use crate::directory::{Directory, DirectoryDoc, Map, Member, Org};
+use crate::error::{BuildError, CheckError};
 use crate::permissions::Permission;
 use std::sync::Arc;
-use crate::error::{BuildError, CheckError};
 
 /// Loaded once from a configuration and a directory; every check is a
 /// method taking ids and returning a [`crate::Decision`] (or a richer value).
@@ -51,9 +51,7 @@ impl Engine {
     // ---- lookups shared by the checks -------------------------------------
 
     pub(crate) fn org_at(&self, path: &str, id: &str) -> Result<(usize, &Org), CheckError> {
-        self.dir
-            .org(id)
-            .ok_or_else(|| CheckError::UnknownOrg { path: path.into(), id: id.into() })
+        self.dir.org(id).ok_or_else(|| CheckError::UnknownOrg { path: path.into(), id: id.into() })
     }
 
     pub(crate) fn workspace_in(&self, org: &Org, path: &str, id: &str) -> Result<usize, CheckError> {
@@ -74,7 +72,12 @@ impl Engine {
     }
 
     /// The user's membership in `org`, if any (the user must exist).
-    pub(crate) fn membership<'a>(&self, org: &'a Org, path: &str, user: &str) -> Result<Option<&'a Member>, CheckError> {
+    pub(crate) fn membership<'a>(
+        &self,
+        org: &'a Org,
+        path: &str,
+        user: &str,
+    ) -> Result<Option<&'a Member>, CheckError> {
         match org.member_by_user(user) {
             Some(m) => Ok(Some(m)),
             None => self.require_user(path, user).map(|_| None),

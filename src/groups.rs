@@ -89,7 +89,8 @@ fn parse(org: &Org, name: &str) -> Result<GroupMatch, SkipReason> {
     for (n, &i) in cuts.iter().enumerate() {
         let Some(org_role) = rest.get(..i).and_then(org_role_token) else { continue };
         for &j in cuts.iter().skip(n + 1) {
-            let (Some(ws_name), Some(role_name)) = (rest.get(i + sep.len_utf8()..j), rest.get(j + sep.len_utf8()..)) else {
+            let (Some(ws_name), Some(role_name)) = (rest.get(i + sep.len_utf8()..j), rest.get(j + sep.len_utf8()..))
+            else {
                 continue;
             };
             let Some(ws) = org.workspaces.iter().position(|w| w.name == ws_name) else { continue };
@@ -131,7 +132,11 @@ pub(crate) fn resolve(org: &Org, names: &[String]) -> GroupResolution {
         let all = org
             .workspaces
             .iter()
-            .map(|w| WorkspaceGrant { workspace_id: w.id.clone(), role: BuiltinWorkspaceRole::Admin.id().into(), group: group.clone() })
+            .map(|w| WorkspaceGrant {
+                workspace_id: w.id.clone(),
+                role: BuiltinWorkspaceRole::Admin.id().into(),
+                group: group.clone(),
+            })
             .collect();
         (Some(OrgRole::OrganizationAdmin), all)
     } else {
@@ -146,7 +151,7 @@ pub(crate) fn resolve(org: &Org, names: &[String]) -> GroupResolution {
                 }
             }
         }
-        per_ws.sort_by_key(|(w, _, _)| *w);
+        per_ws.sort_unstable_by_key(|(w, _, _)| *w);
         let ws = per_ws
             .into_iter()
             .filter_map(|(w, role, i)| {
@@ -167,7 +172,10 @@ pub(crate) fn groups_required_denial(org: &Org, resolution: &GroupResolution) ->
     (org.sso.groups_sync_enabled && org.sso.groups_required && resolution.matched.is_empty()).then(|| {
         Decision::deny(
             Code::SsoGroupsRequired,
-            format!("`{}` requires a matching group (claim `{}`) and the login matches none", org.name, org.sso.groups_claim),
+            format!(
+                "`{}` requires a matching group (claim `{}`) and the login matches none",
+                org.name, org.sso.groups_claim
+            ),
         )
     })
 }
@@ -183,6 +191,7 @@ impl Engine {
     pub fn groups_sync_login(&self, org_id: &str, groups: &[String]) -> Result<Decision, CheckError> {
         let (_, org) = self.org_at("orgId", org_id)?;
         let r = resolve(org, groups);
-        Ok(groups_required_denial(org, &r).unwrap_or_else(|| Decision::allow(Code::Allowed, "the login's groups are accepted")))
+        Ok(groups_required_denial(org, &r)
+            .unwrap_or_else(|| Decision::allow(Code::Allowed, "the login's groups are accepted")))
     }
 }

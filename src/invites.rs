@@ -162,7 +162,10 @@ impl Engine {
             ));
         }
         if org.personal {
-            return Ok(refuse(Code::PersonalOrgNoInvites, format!("`{}` is a personal organization; it cannot invite", org.name)));
+            return Ok(refuse(
+                Code::PersonalOrgNoInvites,
+                format!("`{}` is a personal organization; it cannot invite", org.name),
+            ));
         }
         let Some(actor) = actor else {
             return Ok(refuse(Code::NotAMember, format!("the actor is not a member of `{}`", org.name)));
@@ -174,7 +177,8 @@ impl Engine {
         let path = if org_permission(org, s, OrgPermission::Manage).is_ok() {
             InvitePath::Org
         } else if let Some(w) = ws.filter(|w| {
-            workspace_permissions(org, s, *w).is_ok_and(|set| set.contains(WorkspacePermission::WorkspacesManageMembers))
+            workspace_permissions(org, s, *w)
+                .is_ok_and(|set| set.contains(WorkspacePermission::WorkspacesManageMembers))
         }) {
             let _ = w;
             InvitePath::Workspace
@@ -192,9 +196,9 @@ impl Engine {
             // The same person twice in one request is planned once (no duplicate invite).
             let earlier = invitees.iter().find(|r| r.email == p.email).map(|r| r.outcome);
             invitees.push(match earlier {
-                Some(InviteOutcome::PendingOrg | InviteOutcome::PendingOrgAndWorkspace | InviteOutcome::AlreadyPending) => {
-                    duplicate(&p.email, InviteOutcome::AlreadyPending, Code::AlreadyPending)
-                }
+                Some(
+                    InviteOutcome::PendingOrg | InviteOutcome::PendingOrgAndWorkspace | InviteOutcome::AlreadyPending,
+                ) => duplicate(&p.email, InviteOutcome::AlreadyPending, Code::AlreadyPending),
                 Some(InviteOutcome::AddedToWorkspace | InviteOutcome::AlreadyMember) => {
                     duplicate(&p.email, InviteOutcome::AlreadyMember, Code::AlreadyMember)
                 }
@@ -221,7 +225,11 @@ impl Engine {
             actor_id: actor.into(),
             org_id: org.into(),
             workspace_id: workspace.map(Into::into),
-            invitees: vec![Invitee { email: "new.person@invalid.example".into(), org_role: None, workspace_role: None }],
+            invitees: vec![Invitee {
+                email: "new.person@invalid.example".into(),
+                org_role: None,
+                workspace_role: None,
+            }],
         };
         let plan = self.plan_invites(&req)?;
         let first = plan.invitees.into_iter().next();
@@ -278,7 +286,14 @@ fn duplicate(email: &str, outcome: InviteOutcome, code: Code) -> InviteeResult {
 }
 
 fn denied(email: &str, code: Code, message: String) -> InviteeResult {
-    InviteeResult { email: email.into(), outcome: InviteOutcome::Denied, code, message, org_role: None, workspace_role: None }
+    InviteeResult {
+        email: email.into(),
+        outcome: InviteOutcome::Denied,
+        code,
+        message,
+        org_role: None,
+        workspace_role: None,
+    }
 }
 
 fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
@@ -300,7 +315,13 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
         // the addition stays pending with the rest of their invite.
         Some(m) if !m.is_active() => {
             return match ctx.ws.filter(|w| m.role_in(*w).is_none()) {
-                None => result(InviteOutcome::AlreadyPending, Code::AlreadyPending, "already has a pending invite".into(), None, None),
+                None => result(
+                    InviteOutcome::AlreadyPending,
+                    Code::AlreadyPending,
+                    "already has a pending invite".into(),
+                    None,
+                    None,
+                ),
                 Some(_) => match workspace_role(ctx, inv) {
                     Ok(r) => result(
                         InviteOutcome::AddedToWorkspace,
@@ -315,13 +336,31 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
         }
         Some(m) => {
             let Some(ws) = ctx.ws else {
-                return result(InviteOutcome::AlreadyMember, Code::AlreadyMember, "already a member of the organization".into(), None, None);
+                return result(
+                    InviteOutcome::AlreadyMember,
+                    Code::AlreadyMember,
+                    "already a member of the organization".into(),
+                    None,
+                    None,
+                );
             };
             if m.role_in(ws).is_some() {
-                return result(InviteOutcome::AlreadyMember, Code::AlreadyMember, "already a member of the workspace".into(), None, None);
+                return result(
+                    InviteOutcome::AlreadyMember,
+                    Code::AlreadyMember,
+                    "already a member of the workspace".into(),
+                    None,
+                    None,
+                );
             }
             return match workspace_role(ctx, inv) {
-                Ok(r) => result(InviteOutcome::AddedToWorkspace, Code::Allowed, "already in the organization: added to the workspace".into(), None, Some(r)),
+                Ok(r) => result(
+                    InviteOutcome::AddedToWorkspace,
+                    Code::Allowed,
+                    "already in the organization: added to the workspace".into(),
+                    None,
+                    Some(r),
+                ),
                 Err((code, msg)) => denied(&inv.email, code, msg),
             };
         }
@@ -330,7 +369,11 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
 
     // Someone new to the organization.
     if !org.settings.invites_enabled {
-        return denied(&inv.email, Code::InvitesDisabledForOrg, format!("`{}` does not accept new invites (`invites_enabled` is off)", org.name));
+        return denied(
+            &inv.email,
+            Code::InvitesDisabledForOrg,
+            format!("`{}` does not accept new invites (`invites_enabled` is off)", org.name),
+        );
     }
     let default_role = match org.plan {
         Plan::MultiWorkspace => OrgRole::OrganizationUser,
@@ -340,10 +383,19 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
         InvitePath::Org => {
             let role = inv.org_role.unwrap_or(default_role);
             if org.plan == Plan::SingleWorkspace && role != OrgRole::OrganizationAdmin {
-                return denied(&inv.email, Code::OrgRoleNotInPlan, format!("`{}` does not exist on a single-workspace plan", role.id()));
+                return denied(
+                    &inv.email,
+                    Code::OrgRoleNotInPlan,
+                    format!("`{}` does not exist on a single-workspace plan", role.id()),
+                );
             }
-            if role == OrgRole::OrganizationAdmin && org.effective_org_role(ctx.actor) == OrgRole::OrganizationOperator {
-                return denied(&inv.email, Code::OperatorCannotManageAdmins, "an Organization Operator cannot invite Organization Admins".into());
+            if role == OrgRole::OrganizationAdmin && org.effective_org_role(ctx.actor) == OrgRole::OrganizationOperator
+            {
+                return denied(
+                    &inv.email,
+                    Code::OperatorCannotManageAdmins,
+                    "an Organization Operator cannot invite Organization Admins".into(),
+                );
             }
             role
         }
@@ -366,7 +418,13 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
         }
     };
     match ctx.ws {
-        None => result(InviteOutcome::PendingOrg, Code::Allowed, "invited: pending in the organization".into(), Some(org_role), None),
+        None => result(
+            InviteOutcome::PendingOrg,
+            Code::Allowed,
+            "invited: pending in the organization".into(),
+            Some(org_role),
+            None,
+        ),
         Some(_) => match workspace_role(ctx, inv) {
             Ok(r) => result(
                 InviteOutcome::PendingOrgAndWorkspace,
@@ -386,7 +444,13 @@ fn workspace_role(ctx: &Ctx, inv: &ParsedInvitee) -> Result<RoleRef, (Code, Stri
     let admin = RoleRef::Builtin(BuiltinWorkspaceRole::Admin);
     let role = match inv.workspace_role {
         Some(r) if !org.rbac && r != admin => {
-            return Err((Code::RbacRequired, format!("`{}` needs workspace RBAC; without it an invite may not name a workspace role", org.role_id(r))))
+            return Err((
+                Code::RbacRequired,
+                format!(
+                    "`{}` needs workspace RBAC; without it an invite may not name a workspace role",
+                    org.role_id(r)
+                ),
+            ))
         }
         Some(r) => r,
         None if org.rbac => RoleRef::Builtin(BuiltinWorkspaceRole::Viewer),

@@ -6,9 +6,9 @@ pub mod decision;
 pub mod directory;
 pub mod error;
 mod hash;
+mod json_path;
 pub mod permissions;
 pub mod roles;
-mod json_path;
 mod serde_msg;
 mod text;
 
@@ -17,8 +17,8 @@ pub use directory::Directory;
 pub use error::{BuildError, CheckError, DirectoryError, DirectoryIssue};
 
 mod access;
-pub mod api;
 pub mod admin;
+pub mod api;
 mod engine;
 pub mod groups;
 pub mod invites;
@@ -39,4 +39,5 @@ pub use orgs::ShareableResource;
 pub use requests::{ApiRequest, Credential, Operation, OperationScope, RequestDecision};
 pub use sso::{LoginRequest, LoginResult};
 pub use what_if::{Capability, CapabilityChange, CapabilityRow};
-#[cfg(target_arch = "wasm32")] pub mod wasm;
+#[cfg(target_arch = "wasm32")]
+pub mod wasm;

@@ -18,29 +18,47 @@ pub enum MemberOperation {
     /// The invitee lists their own pending invites.
     ListOwnInvites,
     /// The invitee accepts their pending invite.
-    ClaimInvite { member_id: String },
+    ClaimInvite {
+        member_id: String,
+    },
     /// The invitee declines their pending invite.
-    DeclineInvite { member_id: String },
+    DeclineInvite {
+        member_id: String,
+    },
     ListOrgMembers,
     ListPendingOrgMembers,
     InviteToOrg,
-    UpdateOrgRole { member_id: String, role: String },
-    RemoveFromOrg { member_id: String },
+    UpdateOrgRole {
+        member_id: String,
+        role: String,
+    },
+    RemoveFromOrg {
+        member_id: String,
+    },
     /// Delete a pending invite; with `workspaceId`, as that workspace's admin.
     DeletePendingInvite {
         member_id: String,
         #[serde(default)]
         workspace_id: Option<String>,
     },
-    ListWorkspaceMembers { workspace_id: String },
+    ListWorkspaceMembers {
+        workspace_id: String,
+    },
     AddToWorkspace {
         member_id: String,
         workspace_id: String,
         #[serde(default)]
         role: Option<String>,
     },
-    UpdateWorkspaceRole { member_id: String, workspace_id: String, role: String },
-    RemoveFromWorkspace { member_id: String, workspace_id: String },
+    UpdateWorkspaceRole {
+        member_id: String,
+        workspace_id: String,
+        role: String,
+    },
+    RemoveFromWorkspace {
+        member_id: String,
+        workspace_id: String,
+    },
 }
 
 impl Engine {
@@ -118,9 +136,17 @@ impl Engine {
                 let grants_admin = resolved.org_role == Some(OrgRole::OrganizationAdmin);
                 let on_admin = t.is_some_and(|t| t.org_role == OrgRole::OrganizationAdmin);
                 if org.effective_org_role(actor) == OrgRole::OrganizationOperator && (grants_admin || on_admin) {
-                    Decision::deny(Code::OperatorCannotManageAdmins, "an Organization Operator cannot change, remove or grant Organization Admin")
-                } else if org.plan == Plan::SingleWorkspace && resolved.org_role.is_some_and(|r| r != OrgRole::OrganizationAdmin) {
-                    Decision::deny(Code::OrgRoleNotInPlan, "on a single-workspace plan every member is an Organization Admin")
+                    Decision::deny(
+                        Code::OperatorCannotManageAdmins,
+                        "an Organization Operator cannot change, remove or grant Organization Admin",
+                    )
+                } else if org.plan == Plan::SingleWorkspace
+                    && resolved.org_role.is_some_and(|r| r != OrgRole::OrganizationAdmin)
+                {
+                    Decision::deny(
+                        Code::OrgRoleNotInPlan,
+                        "on a single-workspace plan every member is an Organization Admin",
+                    )
                 } else {
                     d
                 }
@@ -137,7 +163,9 @@ impl Engine {
                     }
                 }
             },
-            Op::ListWorkspaceMembers { .. } => need(Permission::Workspace(WorkspacePermission::WorkspacesRead), resolved.ws),
+            Op::ListWorkspaceMembers { .. } => {
+                need(Permission::Workspace(WorkspacePermission::WorkspacesRead), resolved.ws)
+            }
             Op::RemoveFromWorkspace { .. } => need(manage_members, resolved.ws),
             Op::AddToWorkspace { .. } | Op::UpdateWorkspaceRole { .. } => {
                 let d = need(manage_members, resolved.ws);
@@ -145,7 +173,11 @@ impl Engine {
                     return Ok(d);
                 }
                 let admin = RoleRef::Builtin(BuiltinWorkspaceRole::Admin);
-                let role = resolved.ws_role.unwrap_or(if org.rbac { RoleRef::Builtin(BuiltinWorkspaceRole::Viewer) } else { admin });
+                let role = resolved.ws_role.unwrap_or(if org.rbac {
+                    RoleRef::Builtin(BuiltinWorkspaceRole::Viewer)
+                } else {
+                    admin
+                });
                 let ws_idx = resolved.ws.unwrap_or_default();
                 if !org.rbac && role != admin {
                     Decision::deny(Code::RbacRequired, format!("`{}` needs workspace RBAC", org.role_id(role)))

@@ -52,7 +52,10 @@ impl Engine {
 
     pub(crate) fn org_creation_decision(&self) -> Decision {
         if self.config.auth_mode == AuthMode::Basic {
-            Decision::deny(Code::OrgCreationUnsupportedBasicAuth, "with basic auth, creating more organizations is not supported")
+            Decision::deny(
+                Code::OrgCreationUnsupportedBasicAuth,
+                "with basic auth, creating more organizations is not supported",
+            )
         } else if self.config.org_creation_disabled {
             Decision::deny(Code::OrgCreationDisabled, "organization creation is disabled on this instance")
         } else {
@@ -67,9 +70,10 @@ impl Engine {
             return Decision::deny(Code::PersonalOrgsDisabled, "personal organizations are disabled on this instance");
         }
         let email = normalize_email(email);
-        let owns_one = self.dir.user_for_email(&email).is_some_and(|user| {
-            self.dir.orgs.iter().any(|o| o.personal && o.member_by_user(user).is_some())
-        });
+        let owns_one = self
+            .dir
+            .user_for_email(&email)
+            .is_some_and(|user| self.dir.orgs.iter().any(|o| o.personal && o.member_by_user(user).is_some()));
         if owns_one {
             Decision::deny(Code::PersonalOrgExists, "the user already has a personal organization")
         } else {
@@ -82,19 +86,33 @@ impl Engine {
         let (_, org) = self.org_at("orgId", org_id)?;
         let m = self.membership(org, "userId", user)?;
         if self.config.pat_creation_disabled {
-            return Ok(Decision::deny(Code::PatCreationDisabledInstance, "personal access token creation is disabled on this instance"));
+            return Ok(Decision::deny(
+                Code::PatCreationDisabledInstance,
+                "personal access token creation is disabled on this instance",
+            ));
         }
         if org.settings.pat_creation_disabled {
-            return Ok(Decision::deny(Code::PatCreationDisabledOrg, format!("`{}` disables personal access token creation", org.name)));
+            return Ok(Decision::deny(
+                Code::PatCreationDisabledOrg,
+                format!("`{}` disables personal access token creation", org.name),
+            ));
         }
         Ok(match active_member(org, m) {
             Err(d) => d,
-            Ok(m) => decide(org, Subject::Member(m), None, Permission::Org(crate::permissions::OrgPermission::PatsCreate)),
+            Ok(m) => {
+                decide(org, Subject::Member(m), None, Permission::Org(crate::permissions::OrgPermission::PatsCreate))
+            }
         })
     }
 
     /// May `user` share a run, dataset or prompt of `workspace` publicly?
-    pub fn can_share(&self, user: &str, org_id: &str, workspace: &str, resource: ShareableResource) -> Result<Decision, CheckError> {
+    pub fn can_share(
+        &self,
+        user: &str,
+        org_id: &str,
+        workspace: &str,
+        resource: ShareableResource,
+    ) -> Result<Decision, CheckError> {
         let (_, org) = self.org_at("orgId", org_id)?;
         let ws = self.workspace_in(org, "workspaceId", workspace)?;
         let m = self.membership(org, "userId", user)?;

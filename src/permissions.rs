@@ -193,10 +193,8 @@ impl Permission {
 
     /// The closest known permission to an unknown string, for error messages.
     pub fn suggest(s: &str) -> Option<&'static str> {
-        let all = OrgPermission::ALL
-            .iter()
-            .map(|p| p.as_str())
-            .chain(WorkspacePermission::ALL.iter().map(|p| p.as_str()));
+        let all =
+            OrgPermission::ALL.iter().map(|p| p.as_str()).chain(WorkspacePermission::ALL.iter().map(|p| p.as_str()));
         let lower = s.to_ascii_lowercase();
         all.map(|c| (crate::text::edit_distance(&lower, c), c))
             .filter(|(d, _)| *d <= 3)
@@ -260,10 +258,7 @@ impl PermissionSet {
 
     /// The members in catalogue order.
     pub fn iter(self) -> impl Iterator<Item = WorkspacePermission> {
-        WorkspacePermission::ALL
-            .iter()
-            .copied()
-            .filter(move |p| self.contains(*p))
+        WorkspacePermission::ALL.iter().copied().filter(move |p| self.contains(*p))
     }
 }
 

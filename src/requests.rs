@@ -128,9 +128,19 @@ impl Engine {
                         return Ok(deny(Code::InvalidCredential, "unknown API key"));
                     };
                     let Some(m) = org.member_by_user(&pat.user_id).filter(|m| m.is_active()) else {
-                        return Ok(deny(Code::CredentialOwnerNotMember, "the token's user is no longer a member of its organization"));
+                        return Ok(deny(
+                            Code::CredentialOwnerNotMember,
+                            "the token's user is no longer a member of its organization",
+                        ));
                     };
-                    Scope { org, subject: Subject::Member(m), user_id: Some(&pat.user_id), default_ws: pat.workspace, covers: None, org_scoped_key: false }
+                    Scope {
+                        org,
+                        subject: Subject::Member(m),
+                        user_id: Some(&pat.user_id),
+                        default_ws: pat.workspace,
+                        covers: None,
+                        org_scoped_key: false,
+                    }
                 } else if let Some(&(oi, ki)) = self.dir.service_keys.get(key.as_str()) {
                     let Some((org, k)) = self.dir.orgs.get(oi).and_then(|o| Some((o, o.service_keys.get(ki)?))) else {
                         return Ok(deny(Code::InvalidCredential, "unknown API key"));
@@ -147,7 +157,10 @@ impl Engine {
                     return Ok(deny(Code::InvalidCredential, "unknown API key"));
                 };
                 if op.scope == OperationScope::User {
-                    return Ok(deny(Code::ApiKeyNotAllowed, "this endpoint needs a logged-in user's session, not an API key"));
+                    return Ok(deny(
+                        Code::ApiKeyNotAllowed,
+                        "this endpoint needs a logged-in user's session, not an API key",
+                    ));
                 }
                 if req.organization_id.as_deref().is_some_and(|h| h != scope.org.id) {
                     return Ok(deny(Code::OrgHeaderMismatch, "`X-Organization-Id` is not the key's organization"));
@@ -159,7 +172,12 @@ impl Engine {
                     return Ok(deny(Code::InvalidCredential, "unknown user"));
                 }
                 if op.scope == OperationScope::User {
-                    return Ok(out(Decision::allow(Code::Allowed, "a user-only endpoint with a session"), None, None, Some(user_id)));
+                    return Ok(out(
+                        Decision::allow(Code::Allowed, "a user-only endpoint with a session"),
+                        None,
+                        None,
+                        Some(user_id),
+                    ));
                 }
                 let Some(org_id) = &req.organization_id else {
                     return Ok(deny(Code::OrgHeaderRequired, "the request needs an `X-Organization-Id` header"));
@@ -171,7 +189,14 @@ impl Engine {
                     Ok(m) => m,
                     Err(d) => return Ok(out(d, Some(org), None, Some(user_id))),
                 };
-                Scope { org, subject: Subject::Member(member), user_id: Some(user_id), default_ws: None, covers: None, org_scoped_key: false }
+                Scope {
+                    org,
+                    subject: Subject::Member(member),
+                    user_id: Some(user_id),
+                    default_ws: None,
+                    covers: None,
+                    org_scoped_key: false,
+                }
             }
         };
 
@@ -183,7 +208,10 @@ impl Engine {
                     Some(&w) if scope.covers.is_none_or(|c| c.contains(&w)) => Some(w),
                     _ => {
                         return Ok(out(
-                            Decision::deny(Code::TenantNotCovered, "`X-Tenant-Id` names a workspace this credential does not cover"),
+                            Decision::deny(
+                                Code::TenantNotCovered,
+                                "`X-Tenant-Id` names a workspace this credential does not cover",
+                            ),
                             Some(org),
                             None,
                             scope.user_id,

@@ -14,12 +14,8 @@ pub enum OrgRole {
 }
 
 impl OrgRole {
-    pub const ALL: [OrgRole; 4] = [
-        Self::OrganizationAdmin,
-        Self::OrganizationOperator,
-        Self::OrganizationUser,
-        Self::OrganizationViewer,
-    ];
+    pub const ALL: [OrgRole; 4] =
+        [Self::OrganizationAdmin, Self::OrganizationOperator, Self::OrganizationUser, Self::OrganizationViewer];
 
     /// The API id, e.g. `ORGANIZATION_ADMIN`.
     pub fn id(self) -> &'static str {

@@ -70,7 +70,14 @@ pub struct LoginResult {
 
 impl LoginResult {
     fn denied(d: Decision, groups_sync: Option<GroupResolution>) -> LoginResult {
-        LoginResult { allowed: false, code: d.code, message: d.message, path: LoginPath::Denied, memberships: vec![], groups_sync }
+        LoginResult {
+            allowed: false,
+            code: d.code,
+            message: d.message,
+            path: LoginPath::Denied,
+            memberships: vec![],
+            groups_sync,
+        }
     }
 }
 
@@ -79,22 +86,22 @@ impl Engine {
     /// existing access, pending invite, JIT into the default org, denied.
     pub fn first_login(&self, req: &LoginRequest) -> LoginResult {
         if self.config.auth_mode != AuthMode::Oauth {
-            return LoginResult::denied(Decision::deny(Code::SsoNotEnabled, "the instance does not use OAuth SSO"), None);
+            return LoginResult::denied(
+                Decision::deny(Code::SsoNotEnabled, "the instance does not use OAuth SSO"),
+                None,
+            );
         }
         let email = normalize_email(&req.email);
         let default_org = self.dir.default_org.and_then(|i| self.dir.orgs.get(i));
-        let groups_sync = default_org
-            .filter(|o| o.sso.groups_sync_enabled)
-            .map(|o| (o, resolve(o, &req.groups)));
+        let groups_sync = default_org.filter(|o| o.sso.groups_sync_enabled).map(|o| (o, resolve(o, &req.groups)));
         if let Some(denial) = groups_sync.as_ref().and_then(|(o, r)| groups_required_denial(o, r)) {
             return LoginResult::denied(denial, groups_sync.map(|(_, r)| r));
         }
 
         // 1. Already has access.
         let user = self.dir.user_for_email(&email);
-        let has_access = user.is_some_and(|u| {
-            self.dir.orgs.iter().any(|o| o.member_by_user(u).is_some_and(|m| m.is_active()))
-        });
+        let has_access =
+            user.is_some_and(|u| self.dir.orgs.iter().any(|o| o.member_by_user(u).is_some_and(|m| m.is_active())));
         let gs = groups_sync.as_ref().map(|(_, r)| r.clone());
         if has_access {
             return LoginResult {
@@ -136,7 +143,10 @@ impl Engine {
 
         // 3. JIT into the default organization.
         let jit_off = |why: &str| {
-            LoginResult::denied(Decision::deny(Code::SsoAccessDenied, format!("no access, no pending invite, and {why}")), gs.clone())
+            LoginResult::denied(
+                Decision::deny(Code::SsoAccessDenied, format!("no access, no pending invite, and {why}")),
+                gs.clone(),
+            )
         };
         if !self.config.jit_provisioning_enabled {
             return jit_off("JIT provisioning is disabled on this instance");
@@ -155,12 +165,20 @@ impl Engine {
             Some(r) => ProvisionedMembership {
                 org_id: org.id.clone(),
                 org_role: r.org_role.unwrap_or(OrgRole::OrganizationUser),
-                workspaces: r.workspaces.iter().map(|g| WorkspaceMembership { workspace_id: g.workspace_id.clone(), role: g.role.clone() }).collect(),
+                workspaces: r
+                    .workspaces
+                    .iter()
+                    .map(|g| WorkspaceMembership { workspace_id: g.workspace_id.clone(), role: g.role.clone() })
+                    .collect(),
                 source: MembershipSource::GroupsSync,
             },
             None => ProvisionedMembership {
                 org_id: org.id.clone(),
-                org_role: if org.plan == Plan::SingleWorkspace { OrgRole::OrganizationAdmin } else { OrgRole::OrganizationUser },
+                org_role: if org.plan == Plan::SingleWorkspace {
+                    OrgRole::OrganizationAdmin
+                } else {
+                    OrgRole::OrganizationUser
+                },
                 workspaces: org.sso.workspaces.iter().filter_map(|w| membership(org, *w, org.sso.role)).collect(),
                 source: MembershipSource::Jit,
             },
@@ -181,9 +199,15 @@ impl Engine {
         let (_, t) = self.org_at("targetOrgId", target)?;
         self.require_user("actorId", actor)?;
         if t.personal {
-            return Err(CheckError::invalid("targetOrgId", format!("`{target}` is a personal organization; it cannot be the default")));
+            return Err(CheckError::invalid(
+                "targetOrgId",
+                format!("`{target}` is a personal organization; it cannot be the default"),
+            ));
         }
-        let is_admin = |o: &Org| o.member_by_user(actor).is_some_and(|m| m.is_active() && o.effective_org_role(m) == OrgRole::OrganizationAdmin);
+        let is_admin = |o: &Org| {
+            o.member_by_user(actor)
+                .is_some_and(|m| m.is_active() && o.effective_org_role(m) == OrgRole::OrganizationAdmin)
+        };
         if let Some(current) = self.dir.default_org.and_then(|i| self.dir.orgs.get(i)) {
             if !is_admin(current) {
                 return Ok(Decision::deny(
@@ -193,7 +217,10 @@ impl Engine {
             }
         }
         if !is_admin(t) {
-            return Ok(Decision::deny(Code::OrgAdminRequiredInTarget, format!("needs Organization Admin in `{}`", t.name)));
+            return Ok(Decision::deny(
+                Code::OrgAdminRequiredInTarget,
+                format!("needs Organization Admin in `{}`", t.name),
+            ));
         }
         Ok(Decision::allow(Code::Allowed, "Organization Admin in both organizations"))
     }

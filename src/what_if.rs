@@ -39,7 +39,8 @@ impl Capability {
     /// Capabilities that need a workspace.
     pub const WORKSPACE: [Capability; 3] = [Self::InviteToWorkspace, Self::AddToWorkspace, Self::SharePublicly];
     /// Capabilities of the member in the organization.
-    pub const ORG: [Capability; 5] = [Self::InviteToOrg, Self::CreateOrg, Self::PersonalOrg, Self::CreatePat, Self::ManageOrgMembers];
+    pub const ORG: [Capability; 5] =
+        [Self::InviteToOrg, Self::CreateOrg, Self::PersonalOrg, Self::CreatePat, Self::ManageOrgMembers];
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -93,7 +94,10 @@ impl Engine {
                 }
                 if let Some(w) = workspace {
                     for cap in Capability::WORKSPACE {
-                        cells.push(CapabilityCell { capability: cap, decision: self.capability(org_id, Some(w), m, cap)? });
+                        cells.push(CapabilityCell {
+                            capability: cap,
+                            decision: self.capability(org_id, Some(w), m, cap)?,
+                        });
                     }
                 }
                 Ok(CapabilityRow {
@@ -104,7 +108,9 @@ impl Engine {
                     status: m.status,
                     workspace_role: ws.and_then(|w| m.role_in(w)).map(|r| org.role_id(r).to_string()),
                     effective_workspace_role: ws
-                        .and_then(|w| crate::access::effective_workspace_role(org, crate::access::Subject::Member(m), w))
+                        .and_then(|w| {
+                            crate::access::effective_workspace_role(org, crate::access::Subject::Member(m), w)
+                        })
                         .map(str::to_string),
                     cells,
                 })
@@ -112,7 +118,13 @@ impl Engine {
             .collect()
     }
 
-    fn capability(&self, org: &str, ws: Option<&str>, m: &crate::directory::Member, cap: Capability) -> Result<Decision, CheckError> {
+    fn capability(
+        &self,
+        org: &str,
+        ws: Option<&str>,
+        m: &crate::directory::Member,
+        cap: Capability,
+    ) -> Result<Decision, CheckError> {
         let Some(user) = m.user_id.as_deref() else {
             // A pending invite with no account yet: nothing to decide for it but pending.
             return Ok(Decision::deny(crate::Code::MemberPending, "a pending invite holds no permissions"));
@@ -121,24 +133,23 @@ impl Engine {
         match cap {
             Capability::InviteToOrg => self.can_invite(user, org, None),
             Capability::InviteToWorkspace => self.can_invite(user, org, Some(ws_id)),
-            Capability::AddToWorkspace => self.can_manage_members(
-                user,
-                org,
-                &MemberOperation::ListWorkspaceMembers { workspace_id: ws_id.into() },
-            )
-            .and_then(|d| {
-                if !d.allowed {
-                    return Ok(d);
-                }
-                self.check(user, org, Some(ws_id), "workspaces:manage-members")
-            }),
+            Capability::AddToWorkspace => self
+                .can_manage_members(user, org, &MemberOperation::ListWorkspaceMembers { workspace_id: ws_id.into() })
+                .and_then(|d| {
+                    if !d.allowed {
+                        return Ok(d);
+                    }
+                    self.check(user, org, Some(ws_id), "workspaces:manage-members")
+                }),
             Capability::CreateOrg => self.can_create_org(user),
             Capability::PersonalOrg => Ok(self.personal_org_on_first_login(&m.email)),
             Capability::CreatePat => self.can_create_pat(user, org),
             Capability::ManageOrgMembers => self.can_manage_members(user, org, &MemberOperation::InviteToOrg),
             Capability::SetDefaultOrg => self.can_set_default_org(user, org).or_else(|e| match e {
                 // personal orgs can never be the default
-                CheckError::InvalidInput { .. } => Ok(Decision::deny(crate::Code::PermissionDenied, "a personal organization cannot be the default")),
+                CheckError::InvalidInput { .. } => {
+                    Ok(Decision::deny(crate::Code::PermissionDenied, "a personal organization cannot be the default"))
+                }
                 e => Err(e),
             }),
             Capability::SharePublicly => self.can_share(user, org, ws_id, ShareableResource::Run),

@@ -18,11 +18,7 @@ const SYNTAX_ERROR_VALUES: &str = include_str!("fixtures/config/syntax-error.val
 type R = Result<(), ConfigErrors>;
 
 fn warnings(loaded: &LoadedConfig) -> Vec<(&str, Option<usize>, &str)> {
-    loaded
-        .warnings
-        .iter()
-        .map(|w| (w.key.as_str(), w.line, w.message.as_str()))
-        .collect()
+    loaded.warnings.iter().map(|w| (w.key.as_str(), w.line, w.message.as_str())).collect()
 }
 
 fn errors(result: Result<LoadedConfig, ConfigErrors>) -> Vec<(String, Option<String>, Option<usize>, String)> {
@@ -38,7 +34,12 @@ fn errors(result: Result<LoadedConfig, ConfigErrors>) -> Vec<(String, Option<Str
     }
 }
 
-fn e(key: &str, value: Option<&str>, line: Option<usize>, message: &str) -> (String, Option<String>, Option<usize>, String) {
+fn e(
+    key: &str,
+    value: Option<&str>,
+    line: Option<usize>,
+    message: &str,
+) -> (String, Option<String>, Option<usize>, String) {
     (key.to_owned(), value.map(str::to_owned), line, message.to_owned())
 }
 
@@ -47,10 +48,8 @@ fn e(key: &str, value: Option<&str>, line: Option<usize>, message: &str) -> (Str
 #[test]
 fn none_env() -> R {
     let loaded = from_env(NONE_ENV)?;
-    let expected = InstanceConfig {
-        workspace_scope_org_invites_enabled: true,
-        ..InstanceConfig::for_auth_mode(AuthMode::None)
-    };
+    let expected =
+        InstanceConfig { workspace_scope_org_invites_enabled: true, ..InstanceConfig::for_auth_mode(AuthMode::None) };
     assert_eq!(loaded.config, expected);
     assert!(!loaded.config.org_creation_disabled && !loaded.config.personal_orgs_disabled);
     // OAuth placeholders next to AUTH_TYPE=none and ~30 unrelated variables: no noise.
@@ -61,10 +60,7 @@ fn none_env() -> R {
 #[test]
 fn none_values() -> R {
     let loaded = from_helm_values(NONE_VALUES)?;
-    let expected = InstanceConfig {
-        workspace_scope_org_invites_enabled: true,
-        ..InstanceConfig::default()
-    };
+    let expected = InstanceConfig { workspace_scope_org_invites_enabled: true, ..InstanceConfig::default() };
     assert_eq!(loaded.config, expected);
     assert_eq!(warnings(&loaded), vec![]);
     Ok(())
@@ -170,11 +166,7 @@ fn oauth_values_and_env_together_env_wins() -> R {
     let keys: Vec<_> = loaded.warnings.iter().map(|w| w.key.as_str()).collect();
     assert_eq!(
         keys,
-        vec![
-            "config.workspaceScopeOrgInvitesEnabled",
-            "config.authType",
-            "config.userOrgCreationDisabled"
-        ]
+        vec!["config.workspaceScopeOrgInvitesEnabled", "config.authType", "config.userOrgCreationDisabled"]
     );
     assert_eq!(
         loaded.warnings.get(2).map(ToString::to_string).as_deref(),
@@ -203,10 +195,7 @@ fn each_auth_mode_resolves_the_same_from_both_formats() -> R {
 fn near_miss_env() -> R {
     let loaded = from_env(NEAR_MISS_ENV)?;
     // The misspelled switches keep their defaults; the correct one applies.
-    let expected = InstanceConfig {
-        org_creation_disabled: true,
-        ..InstanceConfig::default()
-    };
+    let expected = InstanceConfig { org_creation_disabled: true, ..InstanceConfig::default() };
     assert_eq!(loaded.config, expected);
     assert_eq!(
         warnings(&loaded),
@@ -280,24 +269,9 @@ fn errors_env_reports_every_problem() {
     assert_eq!(
         errors(from_env(ERRORS_ENV)),
         vec![
-            e(
-                "AUTH_TYPE",
-                Some("basic"),
-                Some(4),
-                "`AUTH_TYPE` is `basic`, expected one of `mixed`, `oauth`, `none`"
-            ),
-            e(
-                "BASIC_AUTH_ENABLED",
-                Some("yes"),
-                Some(5),
-                "`BASIC_AUTH_ENABLED` is `yes`, expected true or false"
-            ),
-            e(
-                "PAT_CREATION_DISABLED",
-                Some("1"),
-                Some(7),
-                "`PAT_CREATION_DISABLED` is `1`, expected true or false"
-            ),
+            e("AUTH_TYPE", Some("basic"), Some(4), "`AUTH_TYPE` is `basic`, expected one of `mixed`, `oauth`, `none`"),
+            e("BASIC_AUTH_ENABLED", Some("yes"), Some(5), "`BASIC_AUTH_ENABLED` is `yes`, expected true or false"),
+            e("PAT_CREATION_DISABLED", Some("1"), Some(7), "`PAT_CREATION_DISABLED` is `1`, expected true or false"),
             e(
                 "FF_ORG_CREATION_DISABLED",
                 Some("maybe"),
@@ -419,10 +393,7 @@ fn json_config_object() -> Result<(), serde_json::Error> {
         serde_json::from_str(r#"{"authMode":"oauth","workspaceScopeOrgInvitesEnabled":true}"#)?;
     assert_eq!(
         config,
-        InstanceConfig {
-            workspace_scope_org_invites_enabled: true,
-            ..InstanceConfig::for_auth_mode(AuthMode::Oauth)
-        }
+        InstanceConfig { workspace_scope_org_invites_enabled: true, ..InstanceConfig::for_auth_mode(AuthMode::Oauth) }
     );
     // What a loaded configuration serializes to can be fed back in.
     let loaded = from_env(BASIC_ENV).map_err(serde::ser::Error::custom)?;

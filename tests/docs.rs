@@ -9,22 +9,14 @@ fn readme() -> String {
 /// The README's reason-code table is exactly the catalogue, in order.
 #[test]
 fn readme_lists_every_reason_code_with_its_meaning() {
-    let expected: Vec<String> = Code::ALL
-        .iter()
-        .map(|c| format!("| `{}` | {} |", c.as_str(), c.meaning()))
-        .collect();
+    let expected: Vec<String> = Code::ALL.iter().map(|c| format!("| `{}` | {} |", c.as_str(), c.meaning())).collect();
     let readme = readme();
     let actual: Vec<String> = readme
         .lines()
         .filter(|l| l.starts_with("| `") && l.split('`').nth(1).is_some_and(|c| Code::from_str_opt(c).is_some()))
         .map(str::to_string)
         .collect();
-    assert_eq!(
-        actual,
-        expected,
-        "README reason-code table is out of date; expected rows:\n{}",
-        expected.join("\n")
-    );
+    assert_eq!(actual, expected, "README reason-code table is out of date; expected rows:\n{}", expected.join("\n"));
 }
 
 /// Every configuration name the loader reads is named in the README.

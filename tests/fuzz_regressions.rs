@@ -26,7 +26,10 @@ fn kept_inputs() -> Result<Vec<(String, PathBuf)>, String> {
             continue;
         }
         if !checks::TARGETS.contains(&target.as_str()) {
-            return Err(format!("tests/fuzz_regressions/{target}: not a fuzz target; expected one of {:?}", checks::TARGETS));
+            return Err(format!(
+                "tests/fuzz_regressions/{target}: not a fuzz target; expected one of {:?}",
+                checks::TARGETS
+            ));
         }
         for file in std::fs::read_dir(entry.path()).map_err(|e| e.to_string())? {
             let file = file.map_err(|e| e.to_string())?;
@@ -49,7 +52,13 @@ fn every_kept_fuzz_input_passes_its_target() -> Result<(), String> {
             failures.push(format!("{target}: {}", path.display()));
         }
     }
-    assert!(failures.is_empty(), "{} of {} kept fuzz inputs fail:\n{}", failures.len(), inputs.len(), failures.join("\n"));
+    assert!(
+        failures.is_empty(),
+        "{} of {} kept fuzz inputs fail:\n{}",
+        failures.len(),
+        inputs.len(),
+        failures.join("\n")
+    );
     Ok(())
 }
 
@@ -57,7 +66,13 @@ fn every_kept_fuzz_input_passes_its_target() -> Result<(), String> {
 fn every_target_runs_on_small_inputs() {
     // The check functions themselves stay compiled and sound in CI, even
     // for targets with no kept input.
-    let samples: [&[u8]; 5] = [b"", b"\n", b"{}", b"check\n{\"userId\":\"user-alice\",\"orgId\":\"org-default\",\"permission\":\"organization:manage\"}", &[0xff; 64]];
+    let samples: [&[u8]; 5] = [
+        b"",
+        b"\n",
+        b"{}",
+        b"check\n{\"userId\":\"user-alice\",\"orgId\":\"org-default\",\"permission\":\"organization:manage\"}",
+        &[0xff; 64],
+    ];
     for target in checks::TARGETS {
         for data in samples {
             assert!(checks::run(target, data), "{target} is not runnable");

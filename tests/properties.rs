@@ -25,11 +25,17 @@ use std::collections::BTreeMap;
 const DEFAULT_CASES: u32 = 128;
 
 /// Codes an allowing decision carries; every other code denies.
-const ALLOW_CODES: [Code; 5] =
-    [Code::Allowed, Code::PersonalOrgCreated, Code::SignedInExistingAccess, Code::ProvisionedFromInvite, Code::JitProvisioned];
+const ALLOW_CODES: [Code; 5] = [
+    Code::Allowed,
+    Code::PersonalOrgCreated,
+    Code::SignedInExistingAccess,
+    Code::ProvisionedFromInvite,
+    Code::JitProvisioned,
+];
 
 fn engine(config: &InstanceConfig, doc: &DirectoryDoc) -> Result<Engine, TestCaseError> {
-    Engine::from_doc(config.clone(), doc).map_err(|e| TestCaseError::fail(format!("generated directory does not build: {e}")))
+    Engine::from_doc(config.clone(), doc)
+        .map_err(|e| TestCaseError::fail(format!("generated directory does not build: {e}")))
 }
 
 fn ok<T>(r: Result<T, CheckError>, what: &str) -> Result<T, TestCaseError> {
@@ -58,7 +64,9 @@ fn check_json(v: &Value) -> Result<(), TestCaseError> {
                     prop_assert_eq!(allowed, ALLOW_CODES.contains(&c), "allowed={} with code {}", allowed, code);
                 }
             }
-            if let (Some(status), Some(allowed)) = (map.get("status").and_then(Value::as_u64), map.get("allowed").and_then(Value::as_bool)) {
+            if let (Some(status), Some(allowed)) =
+                (map.get("status").and_then(Value::as_u64), map.get("allowed").and_then(Value::as_bool))
+            {
                 prop_assert_eq!(allowed, status == 200);
             }
             map.values().try_for_each(check_json)
@@ -93,10 +101,16 @@ fn queries(doc: &DirectoryDoc, seed: usize) -> Vec<(&'static str, Value)> {
                 let resource = ["run", "dataset", "prompt"].get(k % 3).copied().unwrap_or("run");
                 q.push(("canShare", json!({"userId": u, "orgId": org.id, "workspaceId": w, "resource": resource})));
                 q.push(("canManageMembers", json!({"actorId": u, "orgId": org.id, "operation": {"op": "listWorkspaceMembers", "workspaceId": w}})));
-                q.push(("canAdminister", json!({"actorId": u, "orgId": org.id, "action": {"action": "deleteWorkspace", "workspaceId": w}})));
+                q.push((
+                    "canAdminister",
+                    json!({"actorId": u, "orgId": org.id, "action": {"action": "deleteWorkspace", "workspaceId": w}}),
+                ));
             }
             if let Some(m) = org.members.get(k % org.members.len().max(1)) {
-                let role = ["ORGANIZATION_ADMIN", "ORGANIZATION_USER", "ORGANIZATION_VIEWER"].get(k % 3).copied().unwrap_or("ORGANIZATION_USER");
+                let role = ["ORGANIZATION_ADMIN", "ORGANIZATION_USER", "ORGANIZATION_VIEWER"]
+                    .get(k % 3)
+                    .copied()
+                    .unwrap_or("ORGANIZATION_USER");
                 q.push(("canManageMembers", json!({"actorId": u, "orgId": org.id, "operation": {"op": "updateOrgRole", "memberId": m.id, "role": role}})));
             }
         }

@@ -21,12 +21,7 @@ fn reports() -> &'static [ScenarioReport] {
 fn every_scenario_check_passes() {
     let failures = runner::failures(reports());
     let checks: usize = reports().iter().map(|r| r.check_names.len()).sum();
-    assert!(
-        failures.is_empty(),
-        "{} of {checks} scenario checks failed:\n{}",
-        failures.len(),
-        failures.join("\n")
-    );
+    assert!(failures.is_empty(), "{} of {checks} scenario checks failed:\n{}", failures.len(), failures.join("\n"));
 }
 
 #[test]
@@ -136,7 +131,10 @@ fn the_runner_catches_wrong_expectations() {
         scenario(&check(r#"{"allowed": false, "code": "PERMISSION_DENIED"}"#).replace("\"expect\"", "\"expcet\"")),
         scenario(&format!("{}, {}", check(r#"{"allowed": false}"#), check(r#"{"allowed": false}"#))),
         scenario(""),
-        format!(r#"{{"title": "t", "directory": {dir}, "expectBuildError": [{{"path": "orgs"}}], "checks": [{}]}}"#, check(r#"{"allowed": false}"#)),
+        format!(
+            r#"{{"title": "t", "directory": {dir}, "expectBuildError": [{{"path": "orgs"}}], "checks": [{}]}}"#,
+            check(r#"{"allowed": false}"#)
+        ),
     ] {
         let failures = runner::run_scenario("bad.json", &bad);
         assert!(!failures.is_empty(), "the runner accepted a wrong scenario: {bad}");
@@ -147,6 +145,11 @@ fn the_runner_catches_wrong_expectations() {
     runner::compare(&serde_json::json!({"a": [1, 2]}), &serde_json::json!({"a": [1, 2, 3], "b": 0}), "$", &mut diffs);
     assert_eq!(diffs.len(), 1);
     diffs.clear();
-    runner::compare(&serde_json::json!({"a": [1, {"x": null}]}), &serde_json::json!({"a": [1.0, {"y": 2}], "b": 0}), "$", &mut diffs);
+    runner::compare(
+        &serde_json::json!({"a": [1, {"x": null}]}),
+        &serde_json::json!({"a": [1.0, {"y": 2}], "b": 0}),
+        "$",
+        &mut diffs,
+    );
     assert!(diffs.is_empty(), "{diffs:?}");
 }

@@ -33,9 +33,7 @@ fn set<I: IntoIterator<Item = S>, S: Into<String>>(items: I) -> Set {
 fn type_body(name: &str) -> &'static str {
     let head = format!("export type {name} =");
     let start = TS.find(&head).map(|i| i + head.len());
-    let Some(start) = start else {
-        panic!("`{head}` not found in types.d.ts")
-    };
+    let Some(start) = start else { panic!("`{head}` not found in types.d.ts") };
     let rest = &TS[start..];
     let mut depth = 0i32;
     for (i, c) in rest.char_indices() {
@@ -99,9 +97,7 @@ fn fields_of(body: &str) -> Set {
 /// The body of `export interface NAME { ... }`.
 fn interface_body(name: &str) -> &'static str {
     let head = format!("export interface {name} {{");
-    let Some(start) = TS.find(&head).map(|i| i + head.len()) else {
-        panic!("`{head}` not found")
-    };
+    let Some(start) = TS.find(&head).map(|i| i + head.len()) else { panic!("`{head}` not found") };
     let rest = &TS[start..];
     let mut depth = 1i32;
     for (i, c) in rest.char_indices() {
@@ -127,10 +123,7 @@ fn strip_comments(text: &str) -> String {
         rest = rest[i..].find("*/").map_or("", |j| &rest[i + j + 2..]);
     }
     out.push_str(rest);
-    out.lines()
-        .map(|l| l.split("//").next().unwrap_or(""))
-        .collect::<Vec<_>>()
-        .join("\n")
+    out.lines().map(|l| l.split("//").next().unwrap_or("")).collect::<Vec<_>>().join("\n")
 }
 
 fn interface_fields(name: &str) -> Set {
@@ -169,9 +162,7 @@ fn tagged_union(name: &str, tag: &str) -> std::collections::BTreeMap<String, Set
             .find(|part| part.trim().starts_with(&format!("{tag}:")))
             .map(literals)
             .and_then(|l| l.into_iter().next());
-        let Some(value) = value else {
-            panic!("{name}: member `{member}` has no literal tag")
-        };
+        let Some(value) = value else { panic!("{name}: member `{member}` has no literal tag") };
         assert!(out.insert(value.clone(), fields).is_none(), "{name}: `{value}` twice");
     }
     out
@@ -179,9 +170,7 @@ fn tagged_union(name: &str, tag: &str) -> std::collections::BTreeMap<String, Set
 
 /// The names in serde's "expected one of `a`, `b`" (or "expected `a`") message.
 fn expected_names(message: &str) -> Set {
-    let Some(i) = message.find("expected") else {
-        panic!("no `expected` in: {message}")
-    };
+    let Some(i) = message.find("expected") else { panic!("no `expected` in: {message}") };
     let tail = &message[i..];
     let tail = tail.split(" at line").next().unwrap_or(tail);
     tail.split('`').skip(1).step_by(2).map(str::to_owned).collect()
@@ -218,18 +207,9 @@ fn reason_code_union_is_exactly_the_catalogue() {
 #[test]
 fn role_and_permission_unions_match_the_catalogues() {
     assert_eq!(string_union("OrgRole"), set(OrgRole::ALL.iter().map(|r| r.id())));
-    assert_eq!(
-        string_union("BuiltinWorkspaceRole"),
-        set(BuiltinWorkspaceRole::ALL.iter().map(|r| r.id()))
-    );
-    assert_eq!(
-        string_union("OrgPermission"),
-        set(OrgPermission::ALL.iter().map(|p| p.as_str()))
-    );
-    assert_eq!(
-        string_union("WorkspacePermission"),
-        set(WorkspacePermission::ALL.iter().map(|p| p.as_str()))
-    );
+    assert_eq!(string_union("BuiltinWorkspaceRole"), set(BuiltinWorkspaceRole::ALL.iter().map(|r| r.id())));
+    assert_eq!(string_union("OrgPermission"), set(OrgPermission::ALL.iter().map(|p| p.as_str())));
+    assert_eq!(string_union("WorkspacePermission"), set(WorkspacePermission::ALL.iter().map(|p| p.as_str())));
 }
 
 fn every_capability() -> Vec<Capability> {
@@ -245,11 +225,7 @@ fn every_capability() -> Vec<Capability> {
         | Capability::SetDefaultOrg
         | Capability::SharePublicly => c,
     };
-    let mut all: Vec<Capability> = Capability::ORG
-        .iter()
-        .chain(Capability::WORKSPACE.iter())
-        .copied()
-        .collect();
+    let mut all: Vec<Capability> = Capability::ORG.iter().chain(Capability::WORKSPACE.iter()).copied().collect();
     all.push(Capability::SetDefaultOrg);
     all.into_iter().map(listed).collect()
 }
@@ -258,12 +234,7 @@ fn every_capability() -> Vec<Capability> {
 fn capability_union_matches() {
     let rust: Set = every_capability()
         .into_iter()
-        .map(|c| {
-            serde_json::to_value(c)
-                .ok()
-                .and_then(|v| v.as_str().map(str::to_owned))
-                .unwrap_or_default()
-        })
+        .map(|c| serde_json::to_value(c).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default())
         .collect();
     assert_eq!(rust.len(), 9);
     assert_eq!(string_union("Capability"), rust);
@@ -275,25 +246,10 @@ fn error_code_union_lists_every_error_code() {
     let check_errors = [
         CheckError::UnknownOrg { path: s(), id: s() },
         CheckError::UnknownUser { path: s(), id: s() },
-        CheckError::UnknownWorkspace {
-            path: s(),
-            id: s(),
-            org: s(),
-        },
-        CheckError::UnknownPermission {
-            path: s(),
-            value: s(),
-            suggestion: None,
-        },
-        CheckError::UnknownRole {
-            path: s(),
-            value: s(),
-            expected: s(),
-        },
-        CheckError::InvalidInput {
-            path: s(),
-            message: s(),
-        },
+        CheckError::UnknownWorkspace { path: s(), id: s(), org: s() },
+        CheckError::UnknownPermission { path: s(), value: s(), suggestion: None },
+        CheckError::UnknownRole { path: s(), value: s(), expected: s() },
+        CheckError::InvalidInput { path: s(), message: s() },
     ];
     // Exhaustive: a new variant fails to compile here until it is listed above.
     for e in &check_errors {
@@ -321,14 +277,8 @@ fn input_enums_match() {
     assert_eq!(string_union("AuthMode"), rust_variants::<AuthMode>(r#""__""#));
     assert_eq!(string_union("Plan"), rust_variants::<Plan>(r#""__""#));
     assert_eq!(string_union("MemberStatus"), rust_variants::<MemberStatus>(r#""__""#));
-    assert_eq!(
-        string_union("ShareableResource"),
-        rust_variants::<ShareableResource>(r#""__""#)
-    );
-    assert_eq!(
-        string_union("OperationScope"),
-        rust_variants::<OperationScope>(r#""__""#)
-    );
+    assert_eq!(string_union("ShareableResource"), rust_variants::<ShareableResource>(r#""__""#));
+    assert_eq!(string_union("OperationScope"), rust_variants::<OperationScope>(r#""__""#));
 }
 
 /// Variant names and, per variant, field names of an internally tagged enum.
@@ -379,10 +329,7 @@ fn tagged_unions_match() {
 fn input_interfaces_name_exactly_the_accepted_fields() {
     use orgpolicy::directory::*;
     use orgpolicy::{ApiRequest, InviteRequest, Invitee, LoginRequest, Operation};
-    assert_eq!(
-        interface_fields("InstanceConfigInput"),
-        rust_fields::<orgpolicy::config::ConfigInput>()
-    );
+    assert_eq!(interface_fields("InstanceConfigInput"), rust_fields::<orgpolicy::config::ConfigInput>());
     assert_eq!(interface_fields("DirectoryDoc"), rust_fields::<DirectoryDoc>());
     assert_eq!(interface_fields("UserDoc"), rust_fields::<UserDoc>());
     assert_eq!(interface_fields("OrgDoc"), rust_fields::<OrgDoc>());
@@ -406,9 +353,7 @@ fn call_map() -> std::collections::BTreeMap<String, String> {
     let body = strip_comments(interface_body("CallMap"));
     let mut out = std::collections::BTreeMap::new();
     for line in body.lines().map(str::trim).filter(|l| !l.is_empty()) {
-        let Some((method, rest)) = line.split_once(':') else {
-            panic!("CallMap line `{line}`")
-        };
+        let Some((method, rest)) = line.split_once(':') else { panic!("CallMap line `{line}`") };
         out.insert(method.trim().to_owned(), rest.to_owned());
     }
     out
@@ -445,22 +390,13 @@ fn call_map_lists_exactly_the_json_methods_with_their_inputs() {
 
 /// Checks that a JSON object has exactly the fields of a TS interface.
 fn assert_shape(interface: &str, value: &Value) {
-    let Some(obj) = value.as_object() else {
-        panic!("{interface}: not an object: {value}")
-    };
-    assert_eq!(
-        set(obj.keys().cloned()),
-        interface_fields(interface),
-        "{interface} vs {value}"
-    );
+    let Some(obj) = value.as_object() else { panic!("{interface}: not an object: {value}") };
+    assert_eq!(set(obj.keys().cloned()), interface_fields(interface), "{interface} vs {value}");
 }
 
 fn each(interface: &str, value: &Value, key: &str) {
     let items = value.get(key).and_then(Value::as_array).cloned().unwrap_or_default();
-    assert!(
-        !items.is_empty(),
-        "{interface}: `{key}` is empty in {value}; the test directory must exercise it"
-    );
+    assert!(!items.is_empty(), "{interface}: `{key}` is empty in {value}; the test directory must exercise it");
     for item in &items {
         assert_shape(interface, item);
     }
@@ -488,11 +424,7 @@ fn output_interfaces_name_exactly_the_result_fields() {
         json!({"userId": "u-user", "orgId": "org-main", "workspaceId": "ws-dev", "permission": "runs:read"}),
     );
     assert_shape("Decision", &d);
-    let p = call(
-        &engine,
-        "permissions",
-        json!({"userId": "u-user", "orgId": "org-main", "workspaceId": "ws-dev"}),
-    );
+    let p = call(&engine, "permissions", json!({"userId": "u-user", "orgId": "org-main", "workspaceId": "ws-dev"}));
     assert_shape("EffectivePermissions", &p);
 
     let plan = call(
@@ -511,11 +443,7 @@ fn output_interfaces_name_exactly_the_result_fields() {
     );
     assert_shape("LoginResult", &login);
     each("ProvisionedMembership", &login, "memberships");
-    let membership = login
-        .get("memberships")
-        .and_then(|m| m.get(0))
-        .cloned()
-        .unwrap_or_default();
+    let membership = login.get("memberships").and_then(|m| m.get(0)).cloned().unwrap_or_default();
     each("WorkspaceMembership", &membership, "workspaces");
     let groups = login.get("groupsSync").cloned().unwrap_or_default();
     assert_shape("GroupResolution", &groups);
@@ -529,11 +457,7 @@ fn output_interfaces_name_exactly_the_result_fields() {
     );
     assert_shape("RequestDecision", &r);
 
-    let rows = call(
-        &engine,
-        "capabilities",
-        json!({"orgId": "org-main", "workspaceId": "ws-dev"}),
-    );
+    let rows = call(&engine, "capabilities", json!({"orgId": "org-main", "workspaceId": "ws-dev"}));
     each("CapabilityRow", &json!({ "rows": rows }), "rows");
     let first = rows.get(0).cloned().unwrap_or_default();
     each("CapabilityCell", &first, "cells");
@@ -553,13 +477,7 @@ fn output_interfaces_name_exactly_the_result_fields() {
 #[test]
 fn parser_self_check() {
     // The helpers above must be able to fail.
-    assert_eq!(
-        fields_of(" a: string; b?: number | null; c: { d: string } "),
-        set(["a", "b", "c"])
-    );
+    assert_eq!(fields_of(" a: string; b?: number | null; c: { d: string } "), set(["a", "b", "c"]));
     assert_eq!(literals(r#" | "X" | "Y""#), vec!["X".to_owned(), "Y".to_owned()]);
-    assert_ne!(
-        string_union("ReasonCode"),
-        set(Code::ALL.iter().skip(1).map(|c| c.as_str()))
-    );
+    assert_ne!(string_union("ReasonCode"), set(Code::ALL.iter().skip(1).map(|c| c.as_str())));
 }

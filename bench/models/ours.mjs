@@ -1,9 +1,14 @@
-// orgpolicy, the package under test: pkg/node (CommonJS, sync wasm load).
+// orgpolicy, the package under test, as an app gets it: `require("orgpolicy")`
+// (bench/package.json links ../pkg; Node's `require` condition picks the
+// CommonJS build in pkg/node). ORGPOLICY_NODE=/path/to/orgpolicy.js points
+// the benchmark at another build (scratch experiments).
 import { createRequire } from "node:module";
 const require = createRequire(import.meta.url);
-export const { PolicyEngine } = require("../../pkg/node/orgpolicy.js");
+export const pkg = require(process.env.ORGPOLICY_NODE || "orgpolicy");
+export const { PolicyEngine } = pkg;
 export const name = "orgpolicy";
 export const CONFIG = {};
-export function create(text) {
-  return new PolicyEngine(CONFIG, text);
+/** From the directory's JSON text (the fast path) or the object. */
+export function create(directory) {
+  return new PolicyEngine(CONFIG, directory);
 }

@@ -26,16 +26,29 @@ impl Rng {
 
 pub const WORKSPACES: usize = 8;
 pub const PERMISSIONS: &[&str] = &[
-    "runs:read", "runs:create", "runs:delete", "datasets:read", "datasets:update", "datasets:delete",
-    "projects:read", "projects:create", "prompts:update", "workspaces:manage-members", "feedback:create",
-    "organization:read", "organization:manage", "organization:pats:create",
+    "runs:read",
+    "runs:create",
+    "runs:delete",
+    "datasets:read",
+    "datasets:update",
+    "datasets:delete",
+    "projects:read",
+    "projects:create",
+    "prompts:update",
+    "workspaces:manage-members",
+    "feedback:create",
+    "organization:read",
+    "organization:manage",
+    "organization:pats:create",
 ];
 
 /// The directory as JSON text.
 pub fn directory_json(members: usize) -> String {
     let mut rng = Rng::new(0x5eed);
     let mut out = String::with_capacity(members * 160 + 1024);
-    out.push_str(r#"{"defaultOrgId":"org-synth","orgs":[{"id":"org-synth","name":"Synthetic","rbac":true,"workspaces":["#);
+    out.push_str(
+        r#"{"defaultOrgId":"org-synth","orgs":[{"id":"org-synth","name":"Synthetic","rbac":true,"workspaces":["#,
+    );
     for w in 0..WORKSPACES {
         if w > 0 {
             out.push(',');
@@ -43,7 +56,14 @@ pub fn directory_json(members: usize) -> String {
         out.push_str(&format!(r#"{{"id":"ws-{w}","name":"Workspace {w}"}}"#));
     }
     out.push_str(r#"],"roles":[{"id":"role-annotator","name":"Annotators","permissions":["runs:read","feedback:create","feedback:read"]},{"id":"role-keys","name":"Key Managers","permissions":["workspaces:read","workspaces:manage-keys"]}],"members":["#);
-    let ws_roles = ["WORKSPACE_ADMIN", "WORKSPACE_EDITOR", "WORKSPACE_VIEWER", "WORKSPACE_EDITOR", "role-annotator", "WORKSPACE_VIEWER"];
+    let ws_roles = [
+        "WORKSPACE_ADMIN",
+        "WORKSPACE_EDITOR",
+        "WORKSPACE_VIEWER",
+        "WORKSPACE_EDITOR",
+        "role-annotator",
+        "WORKSPACE_VIEWER",
+    ];
     for i in 0..members {
         if i > 0 {
             out.push(',');

@@ -122,7 +122,10 @@ pub fn directory_json(data: &[u8]) {
         Err(e) => {
             assert!(!e.0.is_empty(), "a directory error without issues");
             for issue in &e.0 {
-                assert!(!issue.path.is_empty() && !issue.message.is_empty(), "issue without path or message: {issue:?}");
+                assert!(
+                    !issue.path.is_empty() && !issue.message.is_empty(),
+                    "issue without path or message: {issue:?}"
+                );
             }
             assert_eq!(Directory::from_json(text).err().as_ref(), Some(e), "directory errors are not deterministic");
         }
@@ -131,11 +134,15 @@ pub fn directory_json(data: &[u8]) {
             let doc: Result<DirectoryDoc, _> = serde_json::from_str(text);
             assert!(doc.is_ok(), "Directory accepted what DirectoryDoc rejects");
             let Ok(doc) = doc else { return };
-            let again = serde_json::to_string(&doc).map_err(|e| e.to_string()).and_then(|t| Directory::from_json(&t).map_err(|e| e.to_string()));
+            let again = serde_json::to_string(&doc)
+                .map_err(|e| e.to_string())
+                .and_then(|t| Directory::from_json(&t).map_err(|e| e.to_string()));
             assert!(again.is_ok(), "re-serialized directory does not build: {again:?}");
             assert_eq!(dir.org_count(), doc.orgs.len());
             let first = Engine::new(InstanceConfig::for_auth_mode(AuthMode::Oauth), dir.clone());
-            let Ok(second) = again.map(|d| Engine::new(InstanceConfig::for_auth_mode(AuthMode::Oauth), d)) else { return };
+            let Ok(second) = again.map(|d| Engine::new(InstanceConfig::for_auth_mode(AuthMode::Oauth), d)) else {
+                return;
+            };
             for org in &doc.orgs {
                 // Every id of the directory is known to the engine: no errors.
                 let a = first.capabilities(&org.id, None);
@@ -236,7 +243,12 @@ fn sample_ids() -> &'static SampleIds {
             keys: doc
                 .orgs
                 .iter()
-                .flat_map(|o| o.service_keys.iter().map(|k| k.id.clone()).chain(o.personal_access_tokens.iter().map(|t| t.id.clone())))
+                .flat_map(|o| {
+                    o.service_keys
+                        .iter()
+                        .map(|k| k.id.clone())
+                        .chain(o.personal_access_tokens.iter().map(|t| t.id.clone()))
+                })
                 .collect(),
             permissions,
         }
@@ -290,7 +302,8 @@ pub fn group_names(data: &[u8]) {
         .chain(org.roles.iter().map(|r| (r.name.clone(), false)))
         .collect();
     for (r, w, role) in input.synthesized.iter().take(16) {
-        let org_role = OrgRole::ALL.get(usize::from(*r) % OrgRole::ALL.len()).copied().unwrap_or(OrgRole::OrganizationUser);
+        let org_role =
+            OrgRole::ALL.get(usize::from(*r) % OrgRole::ALL.len()).copied().unwrap_or(OrgRole::OrganizationUser);
         let mut token = org_role.display_name().to_string();
         if input.flags & 4 != 0 {
             token.retain(|c| c != ' ');
@@ -337,7 +350,11 @@ pub fn group_names(data: &[u8]) {
     }
     let mut seen = std::collections::HashSet::new();
     for g in &res.workspaces {
-        assert!(org.workspaces.iter().any(|w| w.id == g.workspace_id), "grant for a foreign workspace {}", g.workspace_id);
+        assert!(
+            org.workspaces.iter().any(|w| w.id == g.workspace_id),
+            "grant for a foreign workspace {}",
+            g.workspace_id
+        );
         assert!(seen.insert(g.workspace_id.clone()), "two grants for {}", g.workspace_id);
         let known_role = BuiltinWorkspaceRole::from_id(&g.role).is_some() || org.roles.iter().any(|r| r.id == g.role);
         assert!(known_role, "grant of unknown role {}", g.role);
@@ -432,21 +449,37 @@ pub fn request_headers(data: &[u8]) {
     };
     assert!(known_code(d.code.as_str()).is_some());
     check_decision(d.allowed, d.code);
-    let unauthenticated = matches!(d.code, Code::MissingCredential | Code::InvalidCredential | Code::CredentialOwnerNotMember);
-    assert_eq!(d.status, if d.allowed { 200 } else if unauthenticated { 401 } else { 403 }, "status of {d:?}");
+    let unauthenticated =
+        matches!(d.code, Code::MissingCredential | Code::InvalidCredential | Code::CredentialOwnerNotMember);
+    assert_eq!(
+        d.status,
+        if d.allowed {
+            200
+        } else if unauthenticated {
+            401
+        } else {
+            403
+        },
+        "status of {d:?}"
+    );
 
     // Deny by default: unknown credentials are 401.
     match &credential {
         None => assert_eq!(d.code, Code::MissingCredential),
         Some(Credential::ApiKey { key }) if !ids.keys.contains(key) => assert_eq!(d.code, Code::InvalidCredential),
-        Some(Credential::Session { user_id }) if !ids.users.contains(user_id) => assert_eq!(d.code, Code::InvalidCredential),
+        Some(Credential::Session { user_id }) if !ids.users.contains(user_id) => {
+            assert_eq!(d.code, Code::InvalidCredential)
+        }
         Some(_) => {}
     }
     if !d.allowed {
         return;
     }
     if scope == OperationScope::User {
-        assert!(matches!(credential, Some(Credential::Session { .. })), "a user-only endpoint allowed without a session");
+        assert!(
+            matches!(credential, Some(Credential::Session { .. })),
+            "a user-only endpoint allowed without a session"
+        );
         return;
     }
     let org_id = d.org_id.clone().unwrap_or_default();
@@ -458,7 +491,10 @@ pub fn request_headers(data: &[u8]) {
     }
     if scope == OperationScope::Workspace {
         let ws = d.workspace_id.clone().unwrap_or_default();
-        assert!(org.workspaces.iter().any(|w| w.id == ws), "allowed workspace request without a workspace of the org: {d:?}");
+        assert!(
+            org.workspaces.iter().any(|w| w.id == ws),
+            "allowed workspace request without a workspace of the org: {d:?}"
+        );
         if let Some(t) = &req.tenant_id {
             assert_eq!(*t, ws, "allowed in another workspace than X-Tenant-Id");
         }
@@ -533,19 +569,28 @@ fn check_value(v: &Value) {
                     check_decision(allowed, c);
                 }
             }
-            if let (Some(status), Some(allowed)) = (map.get("status").and_then(Value::as_u64), map.get("allowed").and_then(Value::as_bool)) {
+            if let (Some(status), Some(allowed)) =
+                (map.get("status").and_then(Value::as_u64), map.get("allowed").and_then(Value::as_bool))
+            {
                 assert_eq!(allowed, status == 200, "status {status} with allowed={allowed}");
             }
             if map.get("allowed") == Some(&Value::Bool(false)) {
                 if let Some(Value::Array(invitees)) = map.get("invitees") {
                     for i in invitees {
-                        assert_eq!(i.get("outcome").and_then(Value::as_str), Some("denied"), "a refused plan admits {i}");
+                        assert_eq!(
+                            i.get("outcome").and_then(Value::as_str),
+                            Some("denied"),
+                            "a refused plan admits {i}"
+                        );
                     }
                 }
             }
             if let Some(Value::String(reason)) = map.get("reason") {
                 // EffectivePermissions.reason is a Code; SkippedGroup.reason is snake_case.
-                assert!(known_code(reason).is_some() || reason.chars().all(|c| c.is_ascii_lowercase() || c == '_'), "reason `{reason}`");
+                assert!(
+                    known_code(reason).is_some() || reason.chars().all(|c| c.is_ascii_lowercase() || c == '_'),
+                    "reason `{reason}`"
+                );
             }
             map.values().for_each(check_value);
         }

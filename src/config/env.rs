@@ -48,14 +48,8 @@ pub(crate) fn parse(text: &str) -> Layer {
         let key = raw_key.trim();
         if key.is_empty() {
             layer.errors.push(
-                ConfigError::new(
-                    "",
-                    format!(
-                        "`{}` has no variable name before `=`",
-                        excerpt(trimmed.trim_end())
-                    ),
-                )
-                .at_line(Some(line_no)),
+                ConfigError::new("", format!("`{}` has no variable name before `=`", excerpt(trimmed.trim_end())))
+                    .at_line(Some(line_no)),
             );
             continue;
         }
@@ -63,10 +57,7 @@ pub(crate) fn parse(text: &str) -> Layer {
             layer.errors.push(
                 ConfigError::new(
                     key,
-                    format!(
-                        "`{}` is not a valid variable name, expected letters, digits and `_`",
-                        excerpt(key)
-                    ),
+                    format!("`{}` is not a valid variable name, expected letters, digits and `_`", excerpt(key)),
                 )
                 .at_line(Some(line_no)),
             );
@@ -84,9 +75,7 @@ pub(crate) fn parse(text: &str) -> Layer {
                         excerpt(&text)
                     ),
                 };
-                layer
-                    .errors
-                    .push(ConfigError::new(key, message).at_line(Some(line_no)));
+                layer.errors.push(ConfigError::new(key, message).at_line(Some(line_no)));
                 continue;
             }
         };
@@ -106,11 +95,7 @@ fn record(layer: &mut Layer, key: &str, value: &str, line_no: usize, order: usiz
                 key: key.to_owned(),
                 label,
                 line: Some(line_no),
-                rank: Rank {
-                    source: SOURCE_ENV,
-                    alias: known.rank,
-                    order,
-                },
+                rank: Rank { source: SOURCE_ENV, alias: known.rank, order },
                 style: Style::Env,
             }),
             Err(error) => layer.errors.push(error),
@@ -129,9 +114,7 @@ fn strip_export(s: &str) -> &str {
 
 fn valid_name(name: &str) -> bool {
     let mut chars = name.chars();
-    chars
-        .next()
-        .is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
+    chars.next().is_some_and(|c| c.is_ascii_alphabetic() || c == '_')
         && chars.all(|c| c.is_ascii_alphanumeric() || c == '_' || c == '.' || c == '-')
 }
 
@@ -141,10 +124,7 @@ enum ValueProblem {
 }
 
 /// The value after `=`; quoted values may continue on the following lines.
-fn read_value<'a>(
-    rest: &str,
-    lines: &mut impl Iterator<Item = (usize, &'a str)>,
-) -> Result<String, ValueProblem> {
+fn read_value<'a>(rest: &str, lines: &mut impl Iterator<Item = (usize, &'a str)>) -> Result<String, ValueProblem> {
     let value = rest.trim_start();
     if let Some(quoted) = value.strip_prefix('"') {
         read_quoted(quoted, '"', lines)
@@ -220,11 +200,7 @@ mod tests {
     use crate::config::resolve::Value;
 
     fn values(text: &str) -> Vec<(String, Value, Option<usize>)> {
-        parse(text)
-            .entries
-            .into_iter()
-            .map(|e| (e.key, e.value, e.line))
-            .collect()
+        parse(text).entries.into_iter().map(|e| (e.key, e.value, e.line)).collect()
     }
 
     #[test]
@@ -254,10 +230,7 @@ mod tests {
         );
         let layer = parse(text);
         let got: Vec<_> = layer.entries.iter().map(|e| (e.key.as_str(), e.value.clone())).collect();
-        assert_eq!(
-            got.first(),
-            Some(&("INITIAL_ORG_NAME", Value::Text("Acme # Corp".to_owned())))
-        );
+        assert_eq!(got.first(), Some(&("INITIAL_ORG_NAME", Value::Text("Acme # Corp".to_owned()))));
         assert!(got.contains(&("INITIAL_ORG_ADMIN_EMAIL", Value::Text("admin@example.com".to_owned()))));
         assert!(got.contains(&("PAT_CREATION_DISABLED", Value::Bool(true))));
         assert!(got.contains(&("SELF_HOSTED_JIT_PROVISIONING_ENABLED", Value::Bool(false))));
@@ -279,24 +252,14 @@ mod tests {
     fn hash_inside_unquoted_value_is_kept() {
         let layer = parse("INITIAL_ORG_NAME=Team#1\nDEFAULT_WORKSPACE_NAME=#general\nOAUTH_CLIENT_ID= # nothing\n");
         let got: Vec<_> = layer.entries.iter().map(|e| e.value.clone()).collect();
-        assert_eq!(
-            got,
-            vec![
-                Value::Text("Team#1".to_owned()),
-                Value::Text("#general".to_owned()),
-                Value::Empty
-            ]
-        );
+        assert_eq!(got, vec![Value::Text("Team#1".to_owned()), Value::Text("#general".to_owned()), Value::Empty]);
     }
 
     #[test]
     fn multi_line_quoted_value_and_unterminated_quote() {
         let text = "INITIAL_ORG_NAME=\"first\nsecond\"\nPAT_CREATION_DISABLED=true\nDEFAULT_WORKSPACE_NAME='never closed\nAUTH_TYPE=none\n";
         let layer = parse(text);
-        assert_eq!(
-            layer.entries.first().map(|e| e.value.clone()),
-            Some(Value::Text("first\nsecond".to_owned()))
-        );
+        assert_eq!(layer.entries.first().map(|e| e.value.clone()), Some(Value::Text("first\nsecond".to_owned())));
         assert_eq!(layer.entries.get(1).map(|e| e.line), Some(Some(3)));
         assert_eq!(layer.errors.len(), 1);
         assert_eq!(layer.errors.first().map(|e| e.line), Some(Some(4)));
@@ -310,11 +273,7 @@ mod tests {
     fn malformed_lines_are_all_reported() {
         let text = "JUST_A_WORD\n=value\nBAD KEY=1\n1ABC=2\nPAT_CREATION_DISABLED=yes\nAUTH_TYPE=basic\nexport LOG_LEVEL info\n";
         let layer = parse(text);
-        let got: Vec<_> = layer
-            .errors
-            .iter()
-            .map(|e| (e.key.as_str(), e.line, e.message.as_str()))
-            .collect();
+        let got: Vec<_> = layer.errors.iter().map(|e| (e.key.as_str(), e.line, e.message.as_str())).collect();
         assert_eq!(
             got,
             vec![

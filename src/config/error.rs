@@ -29,12 +29,7 @@ pub struct ConfigError {
 
 impl ConfigError {
     pub(crate) fn new(key: impl Into<String>, message: impl Into<String>) -> Self {
-        Self {
-            key: key.into(),
-            value: None,
-            line: None,
-            message: message.into(),
-        }
+        Self { key: key.into(), value: None, line: None, message: message.into() }
     }
 
     pub(crate) fn with_value(mut self, value: impl Into<String>) -> Self {
@@ -116,11 +111,7 @@ pub struct ConfigWarning {
 
 impl ConfigWarning {
     pub(crate) fn new(key: impl Into<String>, message: impl Into<String>, line: Option<usize>) -> Self {
-        Self {
-            key: key.into(),
-            message: message.into(),
-            line,
-        }
+        Self { key: key.into(), message: message.into(), line }
     }
 }
 
@@ -143,11 +134,7 @@ fn summary(errors: &[ConfigError]) -> String {
         [one] => format!("invalid instance configuration: {one}"),
         many => {
             let parts: Vec<String> = many.iter().map(ToString::to_string).collect();
-            format!(
-                "invalid instance configuration ({} problems): {}",
-                many.len(),
-                parts.join("; ")
-            )
+            format!("invalid instance configuration ({} problems): {}", many.len(), parts.join("; "))
         }
     }
 }
@@ -161,10 +148,7 @@ mod tests {
         let e = ConfigError::new("PAT_CREATION_DISABLED", "`PAT_CREATION_DISABLED` is `1`, expected true or false")
             .with_value("1")
             .at_line(Some(4));
-        assert_eq!(
-            e.to_string(),
-            "line 4: `PAT_CREATION_DISABLED` is `1`, expected true or false"
-        );
+        assert_eq!(e.to_string(), "line 4: `PAT_CREATION_DISABLED` is `1`, expected true or false");
         let e = ConfigError::new("initialOrgAdminEmail", "missing");
         assert_eq!(e.to_string(), "missing");
     }
@@ -196,7 +180,10 @@ mod tests {
         assert_eq!(json.pointer("/errors/0/key"), Some(&serde_json::json!("BASIC_AUTH_ENABLED")));
         assert_eq!(json.pointer("/errors/0/value"), Some(&serde_json::json!("yes")));
         assert_eq!(json.pointer("/errors/0/line"), Some(&serde_json::json!(2)));
-        assert!(json.pointer("/message").and_then(serde_json::Value::as_str).is_some_and(|m| m.contains("expected true or false")));
+        assert!(json
+            .pointer("/message")
+            .and_then(serde_json::Value::as_str)
+            .is_some_and(|m| m.contains("expected true or false")));
         let w = ConfigWarning::new("X", "msg", None);
         assert_eq!(serde_json::to_value(&w)?, serde_json::json!({"key": "X", "message": "msg", "line": null}));
         Ok(())

@@ -35,9 +35,7 @@ use super::keys::{
     self, KnownName, ENV_NAMES, HELM_BASIC_AUTH_KEYS, HELM_CONFIG_KEYS, HELM_CONFIG_SECTIONS, HELM_OAUTH_KEYS,
     HELM_TOP_KEYS,
 };
-use super::resolve::{
-    parse_value, Entry, Layer, Rank, Style, SOURCE_HELM_COMMON_ENV, SOURCE_HELM_CONFIG,
-};
+use super::resolve::{parse_value, Entry, Layer, Rank, Style, SOURCE_HELM_COMMON_ENV, SOURCE_HELM_CONFIG};
 
 /// The document key used for problems with the document as a whole.
 const DOCUMENT: &str = "values.yaml";
@@ -189,10 +187,7 @@ struct Walker {
 
 /// Read a `values.yaml` text into a [`Layer`].
 pub(crate) fn parse(text: &str) -> Layer {
-    let mut walker = Walker {
-        layer: Layer::default(),
-        order: 0,
-    };
+    let mut walker = Walker { layer: Layer::default(), order: 0 };
     match load(text) {
         Err(error) => walker.layer.errors.push(error),
         Ok(root) => match &root.value {
@@ -262,10 +257,7 @@ impl Walker {
                     other => self.layer.errors.push(
                         ConfigError::new(
                             "commonEnv",
-                            format!(
-                                "`commonEnv` must be a list of `name`/`value` entries, found {}",
-                                other.kind()
-                            ),
+                            format!("`commonEnv` must be a list of `name`/`value` entries, found {}", other.kind()),
                         )
                         .at_line(line_of(value)),
                     ),
@@ -281,10 +273,7 @@ impl Walker {
         } else if let Some(known) = keys::find(HELM_CONFIG_KEYS, name) {
             self.layer.warnings.push(ConfigWarning::new(
                 name,
-                format!(
-                    "`{name}` at the top level is ignored; the chart reads `config.{}`",
-                    known.name
-                ),
+                format!("`{name}` at the top level is ignored; the chart reads `config.{}`", known.name),
                 line,
             ));
         } else if let Some(env) = keys::misplaced_env_setting(name) {
@@ -295,17 +284,15 @@ impl Walker {
     fn misplaced(&mut self, path: &str, env: &str, line: Option<usize>) {
         self.layer.warnings.push(ConfigWarning::new(
             path,
-            format!(
-                "`{path}` is ignored: the chart has no such setting; set `{env}` with a `commonEnv` entry"
-            ),
+            format!("`{path}` is ignored: the chart has no such setting; set `{env}` with a `commonEnv` entry"),
             line,
         ));
     }
 
     fn not_a_mapping(&mut self, path: &str, found: &Node, line: Option<usize>) {
-        self.layer.errors.push(
-            ConfigError::new(path, format!("`{path}` must be a mapping, found {}", found.kind())).at_line(line),
-        );
+        self.layer
+            .errors
+            .push(ConfigError::new(path, format!("`{path}` must be a mapping, found {}", found.kind())).at_line(line));
     }
 
     fn config(&mut self, entries: &MapEntries) {
@@ -323,18 +310,10 @@ impl Walker {
                     other => self.not_a_mapping(&path, other, line_of(value)),
                 }
             } else {
-                let candidates = HELM_CONFIG_KEYS
-                    .iter()
-                    .map(|k| k.name)
-                    .chain(HELM_CONFIG_SECTIONS.iter().copied());
+                let candidates = HELM_CONFIG_KEYS.iter().map(|k| k.name).chain(HELM_CONFIG_SECTIONS.iter().copied());
                 let path = format!("config.{name}");
                 if let Some(resembles) = keys::near_miss(name, candidates) {
-                    self.layer.near_miss(
-                        &path,
-                        &format!("`{path}`"),
-                        &format!("config.{resembles}"),
-                        line_of(key),
-                    );
+                    self.layer.near_miss(&path, &format!("`{path}`"), &format!("config.{resembles}"), line_of(key));
                 } else if let Some(env) = keys::misplaced_env_setting(name) {
                     self.misplaced(&path, env, line_of(key));
                 }
@@ -350,8 +329,7 @@ impl Walker {
                 self.scalar(k, path, value);
             } else if let Some(resembles) = keys::near_miss(name, table.iter().map(|k| k.name)) {
                 let full = join(path, name);
-                self.layer
-                    .near_miss(&full, &format!("`{full}`"), &join(path, resembles), line_of(key));
+                self.layer.near_miss(&full, &format!("`{full}`"), &join(path, resembles), line_of(key));
             }
         }
     }
@@ -389,11 +367,7 @@ impl Walker {
                     key,
                     label,
                     line,
-                    rank: Rank {
-                        source,
-                        alias: known.rank,
-                        order: self.order,
-                    },
+                    rank: Rank { source, alias: known.rank, order: self.order },
                     style: Style::Helm,
                 });
             }
@@ -408,10 +382,7 @@ impl Walker {
                 self.layer.errors.push(
                     ConfigError::new(
                         path.clone(),
-                        format!(
-                            "`{path}` must be a mapping with `name` and `value`, found {}",
-                            item.value.kind()
-                        ),
+                        format!("`{path}` must be a mapping with `name` and `value`, found {}", item.value.kind()),
                     )
                     .at_line(line_of(item)),
                 );
@@ -419,18 +390,12 @@ impl Walker {
             };
             let field = |wanted: &str| fields.iter().rev().find(|(k, _)| k.value == wanted).map(|(_, v)| v);
             let name = match field("name") {
-                Some(Spanned {
-                    value: Node::Str(name),
-                    ..
-                }) => name.clone(),
+                Some(Spanned { value: Node::Str(name), .. }) => name.clone(),
                 Some(other) => {
                     self.layer.errors.push(
                         ConfigError::new(
                             format!("{path}.name"),
-                            format!(
-                                "`{path}.name` must be a variable name, found {}",
-                                other.value.kind()
-                            ),
+                            format!("`{path}.name` must be a variable name, found {}", other.value.kind()),
                         )
                         .at_line(line_of(other)),
                     );

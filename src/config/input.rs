@@ -46,19 +46,14 @@ impl TryFrom<ConfigInput> for InstanceConfig {
         let mut config = InstanceConfig::for_auth_mode(mode);
 
         let or_default = |value: Option<bool>, default: bool| value.unwrap_or(default);
-        config.workspace_scope_org_invites_enabled = or_default(
-            input.workspace_scope_org_invites_enabled,
-            config.workspace_scope_org_invites_enabled,
-        );
+        config.workspace_scope_org_invites_enabled =
+            or_default(input.workspace_scope_org_invites_enabled, config.workspace_scope_org_invites_enabled);
         config.org_creation_disabled = or_default(input.org_creation_disabled, config.org_creation_disabled);
         config.personal_orgs_disabled = or_default(input.personal_orgs_disabled, config.personal_orgs_disabled);
         config.pat_creation_disabled = or_default(input.pat_creation_disabled, config.pat_creation_disabled);
         config.jit_provisioning_enabled = or_default(input.jit_provisioning_enabled, config.jit_provisioning_enabled);
 
-        let email = input
-            .initial_org_admin_email
-            .map(|e| e.trim().to_owned())
-            .filter(|e| !e.is_empty());
+        let email = input.initial_org_admin_email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
         if mode == AuthMode::Basic {
             match &email {
                 None => errors.push(ConfigError::new(
@@ -79,11 +74,7 @@ impl TryFrom<ConfigInput> for InstanceConfig {
 
         for (field, value, target) in [
             ("initialOrgName", input.initial_org_name, &mut config.initial_org_name),
-            (
-                "defaultWorkspaceName",
-                input.default_workspace_name,
-                &mut config.default_workspace_name,
-            ),
+            ("defaultWorkspaceName", input.default_workspace_name, &mut config.default_workspace_name),
         ] {
             if let Some(value) = value {
                 let trimmed = value.trim();

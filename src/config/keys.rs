@@ -90,6 +90,7 @@ pub(crate) const ENV_NAMES: &[KnownName] = &[
 
 /// Keys read under `config:` in `values.yaml`. `basicAuth` and `oauth` are
 /// mappings walked separately; they are listed for near-miss detection.
+#[cfg(feature = "helm")]
 pub(crate) const HELM_CONFIG_KEYS: &[KnownName] = &[
     known("workspaceScopeOrgInvitesEnabled", Switch::WorkspaceScopeOrgInvites, 0),
     known("userOrgCreationDisabled", Switch::OrgCreationDisabled, 1),
@@ -102,22 +103,25 @@ pub(crate) const HELM_CONFIG_KEYS: &[KnownName] = &[
 ];
 
 /// Mapping keys under `config:` that this crate walks into.
+#[cfg(feature = "helm")]
 pub(crate) const HELM_CONFIG_SECTIONS: &[&str] = &["basicAuth", "oauth"];
 
 /// Keys read under `config.basicAuth:`.
-pub(crate) const HELM_BASIC_AUTH_KEYS: &[KnownName] = &[
-    known("enabled", Switch::BasicAuthEnabled, 0),
-    known("initialOrgAdminEmail", Switch::InitialOrgAdminEmail, 0),
-];
+#[cfg(feature = "helm")]
+pub(crate) const HELM_BASIC_AUTH_KEYS: &[KnownName] =
+    &[known("enabled", Switch::BasicAuthEnabled, 0), known("initialOrgAdminEmail", Switch::InitialOrgAdminEmail, 0)];
 
 /// Keys read under `config.oauth:`.
+#[cfg(feature = "helm")]
 pub(crate) const HELM_OAUTH_KEYS: &[KnownName] = &[known("enabled", Switch::OauthEnabled, 0)];
 
 /// Top-level keys of `values.yaml` that this crate reads.
+#[cfg(feature = "helm")]
 pub(crate) const HELM_TOP_KEYS: &[&str] = &["config", "commonEnv"];
 
 /// Environment names of switches that have no `config.*` key in the chart
 /// and can only be set through `commonEnv`.
+#[cfg(feature = "helm")]
 const ENV_ONLY: &[&str] = &["PAT_CREATION_DISABLED", "SELF_HOSTED_JIT_PROVISIONING_ENABLED"];
 
 pub(crate) fn find(table: &'static [KnownName], name: &str) -> Option<&'static KnownName> {
@@ -126,10 +130,7 @@ pub(crate) fn find(table: &'static [KnownName], name: &str) -> Option<&'static K
 
 /// The known name `name` most likely misspells, if any. `None` for an exact
 /// match and for names that resemble nothing we know.
-pub(crate) fn near_miss<'a>(
-    name: &str,
-    candidates: impl IntoIterator<Item = &'a str> + Clone,
-) -> Option<&'a str> {
+pub(crate) fn near_miss<'a>(name: &str, candidates: impl IntoIterator<Item = &'a str> + Clone) -> Option<&'a str> {
     if candidates.clone().into_iter().any(|c| c == name) {
         return None;
     }
@@ -168,6 +169,7 @@ pub(crate) fn near_miss<'a>(
 /// The env-only variable a `values.yaml` key under `config:` (or at the top
 /// level) tries to set, e.g. `config.patCreationDisabled` for
 /// `PAT_CREATION_DISABLED`: the chart has no such key.
+#[cfg(feature = "helm")]
 pub(crate) fn misplaced_env_setting(key: &str) -> Option<&'static str> {
     let compact = compact_str(key);
     ENV_ONLY.iter().copied().find(|env| {
@@ -178,11 +180,9 @@ pub(crate) fn misplaced_env_setting(key: &str) -> Option<&'static str> {
     })
 }
 
+#[cfg(feature = "helm")]
 fn compact_str(s: &str) -> String {
-    s.chars()
-        .filter(char::is_ascii_alphanumeric)
-        .map(|c| c.to_ascii_lowercase())
-        .collect()
+    s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }
 
 fn strip_ff(lower: &str) -> &str {
@@ -323,10 +323,7 @@ mod tests {
     #[test]
     fn helm_near_misses() {
         let config_keys = || HELM_CONFIG_KEYS.iter().map(|k| k.name).chain(HELM_CONFIG_SECTIONS.iter().copied());
-        assert_eq!(
-            near_miss("workspaceScopeOrgInviteEnabled", config_keys()),
-            Some("workspaceScopeOrgInvitesEnabled")
-        );
+        assert_eq!(near_miss("workspaceScopeOrgInviteEnabled", config_keys()), Some("workspaceScopeOrgInvitesEnabled"));
         assert_eq!(near_miss("personalOrgDisabled", config_keys()), Some("personalOrgsDisabled"));
         assert_eq!(near_miss("userOrgCreationDisable", config_keys()), Some("userOrgCreationDisabled"));
         assert_eq!(near_miss("basicauth", config_keys()), Some("basicAuth"));
@@ -365,10 +362,7 @@ mod tests {
     fn misplaced_settings() {
         assert_eq!(misplaced_env_setting("patCreationDisabled"), Some("PAT_CREATION_DISABLED"));
         assert_eq!(misplaced_env_setting("PAT_CREATION_DISABLED"), Some("PAT_CREATION_DISABLED"));
-        assert_eq!(
-            misplaced_env_setting("jitProvisioningEnabled"),
-            Some("SELF_HOSTED_JIT_PROVISIONING_ENABLED")
-        );
+        assert_eq!(misplaced_env_setting("jitProvisioningEnabled"), Some("SELF_HOSTED_JIT_PROVISIONING_ENABLED"));
         assert_eq!(
             misplaced_env_setting("selfHostedJitProvisioningEnabled"),
             Some("SELF_HOSTED_JIT_PROVISIONING_ENABLED")
@@ -383,11 +377,7 @@ mod tests {
             assert!(k.name.chars().all(|c| c.is_ascii_uppercase() || c == '_'));
         }
         for k in HELM_CONFIG_KEYS.iter().chain(HELM_BASIC_AUTH_KEYS).chain(HELM_OAUTH_KEYS) {
-            assert!(
-                ENV_NAMES.iter().any(|e| e.switch == k.switch),
-                "{} has no env spelling",
-                k.name
-            );
+            assert!(ENV_NAMES.iter().any(|e| e.switch == k.switch), "{} has no env spelling", k.name);
         }
         assert_eq!(Switch::AuthType.kind(), Kind::AuthType);
         assert_eq!(Switch::InitialOrgName.kind(), Kind::Text);

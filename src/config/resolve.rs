@@ -109,11 +109,7 @@ impl Layer {
             format!("{label} is ignored: it is not a known setting but resembles `{resembles}`"),
             line,
         ));
-        self.near_misses.push(NearMiss {
-            key: key.to_owned(),
-            resembles: resembles.to_owned(),
-            line,
-        });
+        self.near_misses.push(NearMiss { key: key.to_owned(), resembles: resembles.to_owned(), line });
     }
 
     pub(crate) fn append(&mut self, other: Layer) {
@@ -154,9 +150,7 @@ pub(crate) fn parse_value(
         return Ok(Value::Empty);
     }
     let invalid = |expected: &str| {
-        ConfigError::new(key, format!("{label} is `{}`, {expected}", excerpt(raw)))
-            .with_value(raw)
-            .at_line(line)
+        ConfigError::new(key, format!("{label} is `{}`, {expected}", excerpt(raw))).with_value(raw).at_line(line)
     };
     match switch.kind() {
         Kind::Bool => {
@@ -234,11 +228,9 @@ struct Names {
 
 fn names(style: Style) -> Names {
     match style {
-        Style::Env => Names {
-            auth_type: "AUTH_TYPE",
-            email: "INITIAL_ORG_ADMIN_EMAIL",
-            email_hint: "`INITIAL_ORG_ADMIN_EMAIL`",
-        },
+        Style::Env => {
+            Names { auth_type: "AUTH_TYPE", email: "INITIAL_ORG_ADMIN_EMAIL", email_hint: "`INITIAL_ORG_ADMIN_EMAIL`" }
+        }
         Style::Helm => Names {
             auth_type: "config.authType",
             email: "config.initialOrgAdminEmail",
@@ -282,9 +274,7 @@ impl<'a> Merged<'a> {
             }),
             basic: self.flag(Switch::BasicAuthEnabled),
             oauth_flag: self.flag(Switch::OauthEnabled),
-            credentials: self
-                .get(Switch::OauthClientId)
-                .or_else(|| self.get(Switch::OauthIssuerUrl)),
+            credentials: self.get(Switch::OauthClientId).or_else(|| self.get(Switch::OauthIssuerUrl)),
         }
     }
 }
@@ -330,9 +320,7 @@ pub(crate) fn resolve(
     set(&mut config.personal_orgs_disabled, Switch::PersonalOrgsDisabled);
     set(&mut config.pat_creation_disabled, Switch::PatCreationDisabled);
     set(&mut config.jit_provisioning_enabled, Switch::JitProvisioning);
-    config.initial_org_admin_email = merged
-        .text(Switch::InitialOrgAdminEmail)
-        .map(|(address, _)| address.to_owned());
+    config.initial_org_admin_email = merged.text(Switch::InitialOrgAdminEmail).map(|(address, _)| address.to_owned());
     if let Some((name, _)) = merged.text(Switch::InitialOrgName) {
         name.clone_into(&mut config.initial_org_name);
     }
@@ -402,10 +390,7 @@ fn auth_mode(
         errors.push(
             ConfigError::new(
                 a.key.clone(),
-                format!(
-                    "{} is `mixed` but neither basic auth nor OAuth is enabled ({} is `false`)",
-                    a.label, b.label
-                ),
+                format!("{} is `mixed` but neither basic auth nor OAuth is enabled ({} is `false`)", a.label, b.label),
             )
             .with_value("mixed")
             .at_line(a.line),
@@ -422,10 +407,7 @@ fn auth_mode(
         errors.push(
             ConfigError::new(
                 a.key.clone(),
-                format!(
-                    "{} is `none` but {} is `true`; expected `oauth` or `mixed`",
-                    a.label, o.label
-                ),
+                format!("{} is `none` but {} is `true`; expected `oauth` or `mixed`", a.label, o.label),
             )
             .with_value("none")
             .at_line(a.line),
@@ -548,11 +530,7 @@ mod tests {
             key: key.to_owned(),
             label: format!("`{key}`"),
             line: Some(rank.2),
-            rank: Rank {
-                source: rank.0,
-                alias: rank.1,
-                order: rank.2,
-            },
+            rank: Rank { source: rank.0, alias: rank.1, order: rank.2 },
             style: Style::Env,
         }
     }
@@ -598,10 +576,7 @@ mod tests {
             ],
             &mut warnings,
         );
-        assert_eq!(
-            merged.get(&Switch::OrgCreationDisabled).map(|e| e.key.as_str()),
-            Some("FF_ORG_CREATION_DISABLED")
-        );
+        assert_eq!(merged.get(&Switch::OrgCreationDisabled).map(|e| e.key.as_str()), Some("FF_ORG_CREATION_DISABLED"));
         assert_eq!(warnings.len(), 1, "{warnings:?}");
         assert_eq!(
             warnings.first().map(|w| w.message.as_str()),

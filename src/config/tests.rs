@@ -95,7 +95,8 @@ fn env_oauth() -> R {
     assert!(loaded.config.org_creation_disabled);
     assert!(loaded.config.personal_orgs_disabled);
     // OAuth with a client secret is documented as `AUTH_TYPE=mixed` plus the OAuth settings.
-    let loaded = from_env("AUTH_TYPE=mixed\nOAUTH_CLIENT_ID=abc\nOAUTH_CLIENT_SECRET=s\nOAUTH_ISSUER_URL=https://idp\n")?;
+    let loaded =
+        from_env("AUTH_TYPE=mixed\nOAUTH_CLIENT_ID=abc\nOAUTH_CLIENT_SECRET=s\nOAUTH_ISSUER_URL=https://idp\n")?;
     assert_eq!(loaded.config.auth_mode, AuthMode::Oauth);
     let loaded = from_env("OAUTH_ENABLED=true\n")?;
     assert_eq!(loaded.config.auth_mode, AuthMode::Oauth);
@@ -152,7 +153,8 @@ fn env_auth_conflicts_are_errors() {
         vec![(
             "AUTH_TYPE".to_owned(),
             None,
-            "basic auth needs `AUTH_TYPE` set to `mixed`, but it is not set (`BASIC_AUTH_ENABLED` is `true`)".to_owned()
+            "basic auth needs `AUTH_TYPE` set to `mixed`, but it is not set (`BASIC_AUTH_ENABLED` is `true`)"
+                .to_owned()
         )]
     );
     assert_eq!(
@@ -174,11 +176,7 @@ fn env_auth_conflicts_are_errors() {
     );
     assert_eq!(
         env_err("AUTH_TYPE=oauth\nOAUTH_ENABLED=false\n"),
-        vec![(
-            "OAUTH_ENABLED".to_owned(),
-            Some(2),
-            "`OAUTH_ENABLED` is `false` but `AUTH_TYPE` is `oauth`".to_owned()
-        )]
+        vec![("OAUTH_ENABLED".to_owned(), Some(2), "`OAUTH_ENABLED` is `false` but `AUTH_TYPE` is `oauth`".to_owned())]
     );
     assert_eq!(
         env_err("AUTH_TYPE=none\nOAUTH_ENABLED=true\n"),
@@ -250,7 +248,9 @@ fn every_env_spelling_sets_its_switch() -> R {
         assert_eq!(get(&loaded.config), expected, "{line}");
         assert_eq!(get(&InstanceConfig::default()), !expected, "{line} must change the default");
     }
-    let loaded = from_env("INITIAL_ORG_NAME=Acme\nDEFAULT_WORKSPACE_NAME=\"Main workspace\"\nINITIAL_ORG_ADMIN_EMAIL=root@acme.io\n")?;
+    let loaded = from_env(
+        "INITIAL_ORG_NAME=Acme\nDEFAULT_WORKSPACE_NAME=\"Main workspace\"\nINITIAL_ORG_ADMIN_EMAIL=root@acme.io\n",
+    )?;
     assert_eq!(loaded.config.initial_org_name, "Acme");
     assert_eq!(loaded.config.default_workspace_name, "Main workspace");
     assert_eq!(loaded.config.initial_org_admin_email.as_deref(), Some("root@acme.io"));
@@ -487,11 +487,7 @@ fn helm_shape_errors_are_collected() {
                 "`config.workspaceScopeOrgInvitesEnabled` must be a single value, found a list; expected true or false"
                     .to_owned()
             ),
-            (
-                "config.basicAuth".to_owned(),
-                Some(5),
-                "`config.basicAuth` must be a mapping, found a string".to_owned()
-            ),
+            ("config.basicAuth".to_owned(), Some(5), "`config.basicAuth` must be a mapping, found a string".to_owned()),
             (
                 "commonEnv[0]".to_owned(),
                 Some(7),
@@ -568,7 +564,9 @@ fn helm_near_misses_and_misplaced_settings_warn() -> R {
 
 #[test]
 fn helm_duplicate_keys_last_wins_with_warning() -> R {
-    let loaded = from_helm_values("config:\n  personalOrgsDisabled: true\n  logLevel: info\n  logLevel: debug\n  personalOrgsDisabled: false\n")?;
+    let loaded = from_helm_values(
+        "config:\n  personalOrgsDisabled: true\n  logLevel: info\n  logLevel: debug\n  personalOrgsDisabled: false\n",
+    )?;
     assert!(!loaded.config.personal_orgs_disabled);
     assert_eq!(
         loaded.warnings.iter().map(|w| (w.key.as_str(), w.line, w.message.as_str())).collect::<Vec<_>>(),
@@ -702,21 +700,17 @@ fn env_overrides_helm_values_with_a_warning() -> R {
 
 #[test]
 fn from_sources_collects_errors_of_both_documents() {
-    let result = from_sources(
-        Some("config:\n  personalOrgsDisabled: maybe\n"),
-        Some("PAT_CREATION_DISABLED=sometimes\n"),
-    );
-    let keys: Vec<_> = result
-        .err()
-        .map(|e| e.0.into_iter().map(|e| e.key).collect())
-        .unwrap_or_default();
+    let result =
+        from_sources(Some("config:\n  personalOrgsDisabled: maybe\n"), Some("PAT_CREATION_DISABLED=sometimes\n"));
+    let keys: Vec<_> = result.err().map(|e| e.0.into_iter().map(|e| e.key).collect()).unwrap_or_default();
     assert_eq!(keys, vec!["config.personalOrgsDisabled", "PAT_CREATION_DISABLED"]);
 }
 
 #[test]
 fn cross_document_auth_rules() {
     // Basic auth switched on in values.yaml, the e-mail missing in both.
-    let err = from_sources(Some("config:\n  authType: mixed\n  basicAuth:\n    enabled: true\n"), Some("LOG_LEVEL=info\n"));
+    let err =
+        from_sources(Some("config:\n  authType: mixed\n  basicAuth:\n    enabled: true\n"), Some("LOG_LEVEL=info\n"));
     assert_eq!(
         err.err().and_then(|e| e.0.first().map(|e| e.key.clone())),
         Some("config.initialOrgAdminEmail".to_owned())

@@ -63,7 +63,10 @@ pub(super) fn build(doc: DirectoryDoc) -> Result<Directory, DirectoryError> {
             None => issues.add("defaultOrgId", format!("unknown organization `{d}`")),
             Some(i) => {
                 if dir.orgs.get(i).is_some_and(|o| o.personal) {
-                    issues.add("defaultOrgId", format!("`{d}` is a personal organization; the default organization must be shared"));
+                    issues.add(
+                        "defaultOrgId",
+                        format!("`{d}` is a personal organization; the default organization must be shared"),
+                    );
                 }
                 dir.default_org = Some(i);
             }
@@ -83,11 +86,7 @@ fn index_users(dir: &mut Directory, issues: &mut Issues) {
     let mut slots: Vec<UserSlot> = (0..dir.listed_users.len()).map(UserSlot::Listed).collect();
     for (oi, o) in dir.orgs.iter().enumerate() {
         slots.extend(
-            o.members
-                .iter()
-                .enumerate()
-                .filter(|(_, m)| m.user_id.is_some())
-                .map(|(mi, _)| UserSlot::Member(oi, mi)),
+            o.members.iter().enumerate().filter(|(_, m)| m.user_id.is_some()).map(|(mi, _)| UserSlot::Member(oi, mi)),
         );
     }
     let mut by_id = IdIndex::with_capacity(slots.len());
@@ -256,7 +255,10 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
             for (i, id) in ids.iter().enumerate() {
                 match org.ws_by_id.get(id) {
                     Some(w) => org.sso.workspaces.push(*w),
-                    None => issues.add(format!("{p}.sso.defaultWorkspaceIds[{i}]"), format!("unknown workspace `{id}` in this organization")),
+                    None => issues.add(
+                        format!("{p}.sso.defaultWorkspaceIds[{i}]"),
+                        format!("unknown workspace `{id}` in this organization"),
+                    ),
                 }
             }
         }
@@ -295,23 +297,33 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
             issues.add(format!("{kp}.id"), "must not be empty");
         }
         if k.org_scoped && !k.workspace_ids.is_empty() {
-            issues.add(format!("{kp}.workspaceIds"), "an org-scoped key covers every workspace; leave `workspaceIds` empty");
+            issues.add(
+                format!("{kp}.workspaceIds"),
+                "an org-scoped key covers every workspace; leave `workspaceIds` empty",
+            );
         }
         if !k.org_scoped && k.workspace_ids.is_empty() {
-            issues.add(format!("{kp}.workspaceIds"), "a workspace-scoped key needs at least one workspace (or set `orgScoped: true`)");
+            issues.add(
+                format!("{kp}.workspaceIds"),
+                "a workspace-scoped key needs at least one workspace (or set `orgScoped: true`)",
+            );
         }
         let mut wss = Vec::new();
         for (i, id) in k.workspace_ids.iter().enumerate() {
             match org.ws_by_id.get(id) {
                 Some(w) => wss.push(*w),
-                None => issues.add(format!("{kp}.workspaceIds[{i}]"), format!("unknown workspace `{id}` in this organization")),
+                None => issues
+                    .add(format!("{kp}.workspaceIds[{i}]"), format!("unknown workspace `{id}` in this organization")),
             }
         }
         let default_org_role = if k.org_scoped { OrgRole::OrganizationAdmin } else { OrgRole::OrganizationUser };
         let org_role = match &k.org_role {
             None => default_org_role,
             Some(r) => OrgRole::from_id(r).unwrap_or_else(|| {
-                issues.add(format!("{kp}.orgRole"), format!("unknown org role `{r}`; expected one of {}", org_role_ids()));
+                issues.add(
+                    format!("{kp}.orgRole"),
+                    format!("unknown org role `{r}`; expected one of {}", org_role_ids()),
+                );
                 default_org_role
             }),
         };
@@ -405,7 +417,7 @@ fn build_member(
             Err(msg) => issues.add(wp(), msg),
         }
     }
-    workspaces.sort_by_key(|(w, _)| *w);
+    workspaces.sort_unstable_by_key(|(w, _)| *w);
     let email = if m.email.bytes().any(|b| b.is_ascii_uppercase() || b.is_ascii_whitespace() || !b.is_ascii()) {
         normalize_email(&m.email)
     } else {

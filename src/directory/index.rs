@@ -44,7 +44,13 @@ impl IdIndex {
     /// Indexes `pos` under `key`; returns the earlier position if the key is
     /// already taken (and leaves it in place). `items` holds the elements
     /// indexed so far.
-    pub fn insert<'a, T>(&mut self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str> + Copy, key: &str, pos: usize) -> Option<usize> {
+    pub fn insert<'a, T>(
+        &mut self,
+        items: &'a [T],
+        key_of: impl Fn(&'a T) -> Option<&'a str> + Copy,
+        key: &str,
+        pos: usize,
+    ) -> Option<usize> {
         if (self.len + 1) * 2 > self.slots.len() {
             self.grow(items, key_of);
         }

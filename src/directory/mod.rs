@@ -121,10 +121,7 @@ pub(crate) struct Member {
 
 impl Member {
     pub fn role_in(&self, ws: usize) -> Option<RoleRef> {
-        self.workspaces
-            .iter()
-            .find(|(w, _)| *w == ws)
-            .map(|(_, r)| *r)
+        self.workspaces.iter().find(|(w, _)| *w == ws).map(|(_, r)| *r)
     }
 
     pub fn is_active(&self) -> bool {
@@ -191,10 +188,7 @@ impl Org {
 
     /// Every role id accepted in this org, for error messages.
     pub fn role_ids(&self) -> String {
-        let mut ids: Vec<String> = BuiltinWorkspaceRole::ALL
-            .iter()
-            .map(|r| format!("`{}`", r.id()))
-            .collect();
+        let mut ids: Vec<String> = BuiltinWorkspaceRole::ALL.iter().map(|r| format!("`{}`", r.id())).collect();
         ids.extend(self.roles.iter().map(|r| format!("`{}`", r.id)));
         ids.join(", ")
     }

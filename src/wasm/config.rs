@@ -65,20 +65,13 @@ struct ReasonCodeInfo {
 /// Every reason code a decision can carry, with its meaning.
 #[wasm_bindgen(js_name = reasonCodes, unchecked_return_type = "ReasonCodeInfo[]")]
 pub fn reason_codes() -> Result<JsValue, JsValue> {
-    let all: Vec<ReasonCodeInfo> = Code::ALL
-        .iter()
-        .map(|c| ReasonCodeInfo {
-            code: *c,
-            meaning: c.meaning(),
-        })
-        .collect();
+    let all: Vec<ReasonCodeInfo> =
+        Code::ALL.iter().map(|c| ReasonCodeInfo { code: *c, meaning: c.meaning() }).collect();
     output(&all)
 }
 
 /// `true` for errors thrown by this package (an `Error` named `OrgPolicyError`).
 #[wasm_bindgen(js_name = isOrgPolicyError, skip_typescript)]
 pub fn is_org_policy_error(value: &JsValue) -> bool {
-    value
-        .dyn_ref::<js_sys::Error>()
-        .is_some_and(|e| e.name() == errors::ERROR_NAME)
+    value.dyn_ref::<js_sys::Error>().is_some_and(|e| e.name() == errors::ERROR_NAME)
 }

@@ -40,21 +40,14 @@ pub const MAX_DEPTH: usize = 128;
 /// left out (so `{ groups: undefined }` means "no groups"), and `undefined`
 /// array elements become `null`. A `Map` with string keys reads as an object.
 pub fn to_json(value: &JsValue, prefix: &str) -> Result<Value, (String, String)> {
-    let mut path = if prefix.is_empty() {
-        String::new()
-    } else {
-        prefix.to_owned()
-    };
+    let mut path = if prefix.is_empty() { String::new() } else { prefix.to_owned() };
     walk(value, &mut path, 0)
 }
 
 fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, (String, String)> {
     let fail = |path: &str, message: String| Err((crate::directory::path_or_root(path), message));
     if depth > MAX_DEPTH {
-        return fail(
-            path,
-            format!("nested more than {MAX_DEPTH} levels deep (is there a cycle?)"),
-        );
+        return fail(path, format!("nested more than {MAX_DEPTH} levels deep (is there a cycle?)"));
     }
     if v.is_null() || v.is_undefined() {
         return Ok(Value::Null);
@@ -99,10 +92,7 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, (String, 
             let key = pair.get(0);
             let value = pair.get(1);
             let Some(key) = key.as_string() else {
-                return fail(
-                    path,
-                    format!("wrong type: a Map key is {}, expected a string", describe(&key)),
-                );
+                return fail(path, format!("wrong type: a Map key is {}, expected a string", describe(&key)));
             };
             if value.is_undefined() {
                 continue;
@@ -122,12 +112,19 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, (String, 
 }
 
 /// Deserializes a JSON value into a named input, with the bad field's path
-/// under `prefix`.
+/// under `prefix`. The value goes through JSON text, the one parser every
+/// input type is compiled for (see `api::parse_input`), which keeps the
+/// wasm small and the paths identical to the JSON facade's.
 pub fn from_json<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, (String, String)> {
-    serde_path_to_error::deserialize(value).map_err(|e| {
-        let path = join(prefix, &e.path().to_string());
-        (path, crate::serde_msg::clean(&e.inner().to_string()))
-    })
+    crate::api::parse_input(&value.to_string()).map_err(|e| (join(prefix, e.path()), error_message(&e)))
+}
+
+/// The message of an `INVALID_INPUT` error without its path prefix.
+fn error_message(e: &CheckError) -> String {
+    match e {
+        CheckError::InvalidInput { message, .. } => message.clone(),
+        other => other.to_string(),
+    }
 }
 
 /// A JS argument as a named core input; failures are `INVALID_INPUT`.
@@ -135,16 +132,20 @@ pub fn input<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, JsVa
     if value.is_undefined() {
         return Err(errors::invalid(name, &format!("`{name}` is missing")));
     }
-    to_json(value, name)
-        .and_then(|v| from_json(v, name))
-        .map_err(|(path, message)| errors::invalid(&path, &message))
+    to_json(value, name).and_then(|v| from_json(v, name)).map_err(|(path, message)| errors::invalid(&path, &message))
 }
 
-/// A Rust value as a plain JS value (objects, not `Map`s; `None` → `null`).
+/// A Rust value as a plain JS value (objects, not `Map`s; `None` → `null`),
+/// through JSON text: one serializer per type for every entry point.
 pub fn output<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    value
-        .serialize(&serde_wasm_bindgen::Serializer::json_compatible())
-        .map_err(|e| errors::error("INTERNAL", &format!("cannot convert the result: {e}"), None))
+    let text = serde_json::to_string(value)
+        .map_err(|e| errors::error("INTERNAL", &format!("cannot convert the result: {e}"), None))?;
+    parse_json(&text)
+}
+
+/// JSON text (made by this crate) as a JS value.
+pub fn parse_json(text: &str) -> Result<JsValue, JsValue> {
+    js_sys::JSON::parse(text).map_err(|_| errors::error("INTERNAL", "cannot convert the result", None))
 }
 
 /// A check result as JS: the value, or the check error thrown.

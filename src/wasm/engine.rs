@@ -46,10 +46,7 @@ fn engine_from_js(config: InstanceConfig, directory: &JsValue) -> Result<Engine,
         Some(text) => text,
         None => {
             let json = js_sys::JSON::stringify(directory).map_err(|e| {
-                let why = e
-                    .dyn_ref::<js_sys::Error>()
-                    .map(|e| String::from(e.message()))
-                    .unwrap_or_default();
+                let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
                 errors::directory_object("(root)", &format!("the directory object cannot be read as JSON: {why}"))
             })?;
             String::from(json)
@@ -64,10 +61,7 @@ fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
     } else if value.is_undefined() {
         Err(errors::invalid(name, &format!("`{name}` is missing; expected {what}")))
     } else {
-        Err(errors::invalid(
-            name,
-            &format!("expected {what}, found {}", convert::describe(value)),
-        ))
+        Err(errors::invalid(name, &format!("expected {what}, found {}", convert::describe(value))))
     }
 }
 
@@ -95,16 +89,11 @@ impl PolicyEngine {
         if directory.as_string().is_none() && !is_plain_object(directory) {
             return Err(errors::invalid(
                 "directory",
-                &format!(
-                    "expected a directory object or its JSON text, found {}",
-                    convert::describe(directory)
-                ),
+                &format!("expected a directory object or its JSON text, found {}", convert::describe(directory)),
             ));
         }
         let config = config_from_js(config, "config")?;
-        Ok(PolicyEngine {
-            engine: engine_from_js(config, directory)?,
-        })
+        Ok(PolicyEngine { engine: engine_from_js(config, directory)? })
     }
 
     /// Fast path: may the user use the permission there? Returns a boolean
@@ -121,9 +110,7 @@ impl PolicyEngine {
         let org = string(org_id, "orgId")?;
         let ws = opt_string(workspace_id, "workspaceId")?;
         let perm = string(permission, "permission")?;
-        self.engine
-            .can(&user, &org, ws.as_deref(), &perm)
-            .map_err(|e| errors::check(&e))
+        self.engine.can(&user, &org, ws.as_deref(), &perm).map_err(|e| errors::check(&e))
     }
 
     /// Many `can` checks in one call: `1` allowed, `0` denied, in order.
@@ -158,8 +145,7 @@ impl PolicyEngine {
             };
             let field = |j: u32, name: &str| -> Result<String, JsValue> {
                 let v = t.get(j);
-                v.as_string()
-                    .map_or_else(|| string(&v, &format!("{}.{name}", at())), Ok)
+                v.as_string().map_or_else(|| string(&v, &format!("{}.{name}", at())), Ok)
             };
             let user = field(0, "userId")?;
             let org = field(1, "orgId")?;
@@ -169,10 +155,8 @@ impl PolicyEngine {
                 None => opt_string(&w, &format!("{}.workspaceId", at()))?,
             };
             let perm = field(3, "permission")?;
-            let allowed = self
-                .engine
-                .can(&user, &org, ws.as_deref(), &perm)
-                .map_err(|e| errors::check_at(&at(), &e))?;
+            let allowed =
+                self.engine.can(&user, &org, ws.as_deref(), &perm).map_err(|e| errors::check_at(&at(), &e))?;
             out.push(u8::from(allowed));
         }
         Ok(out)
@@ -400,9 +384,7 @@ impl PolicyEngine {
         #[wasm_bindgen(unchecked_param_type = "InstanceConfigInput")] config: &JsValue,
     ) -> Result<PolicyEngine, JsValue> {
         let config = config_from_js(config, "config")?;
-        Ok(PolicyEngine {
-            engine: self.engine.with_config(config),
-        })
+        Ok(PolicyEngine { engine: self.engine.with_config(config) })
     }
 
     /// The generic JSON facade: runs `method` (a name of the JSON API, e.g.
@@ -411,7 +393,10 @@ impl PolicyEngine {
     pub fn call(&self, method: &JsValue, input: &JsValue) -> Result<JsValue, JsValue> {
         let method = string(method, "method")?;
         let value = convert::to_json(input, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
-        checked(self.engine.call(&method, value))
+        match self.engine.call_json(&method, &value.to_string()) {
+            Ok(text) => convert::parse_json(&text),
+            Err(e) => Err(errors::check(&e)),
+        }
     }
 
     /// The resolved configuration switches.

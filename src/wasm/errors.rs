@@ -81,14 +81,7 @@ pub fn check_at(prefix: &str, e: &CheckError) -> JsValue {
 /// `DIRECTORY_INVALID`, with every issue.
 pub fn directory(e: &DirectoryError) -> JsValue {
     let issues: Vec<Issue<'_>> =
-        e.0.iter()
-            .map(|i| Issue {
-                path: &i.path,
-                message: &i.message,
-                line: None,
-                value: None,
-            })
-            .collect();
+        e.0.iter().map(|i| Issue { path: &i.path, message: &i.message, line: None, value: None }).collect();
     with_issues(e.code(), &e.to_string(), &issues)
 }
 
@@ -105,12 +98,7 @@ pub fn config(e: &ConfigErrors) -> JsValue {
     let issues: Vec<Issue<'_>> = e
         .errors()
         .iter()
-        .map(|i| Issue {
-            path: &i.key,
-            message: &i.message,
-            line: i.line,
-            value: i.value.as_deref(),
-        })
+        .map(|i| Issue { path: &i.key, message: &i.message, line: i.line, value: i.value.as_deref() })
         .collect();
     with_issues(e.code(), &e.to_string(), &issues)
 }
@@ -122,8 +110,5 @@ pub fn config_object(path: &str, message: &str) -> JsValue {
 
 /// `DIRECTORY_INVALID` for a directory object that does not deserialize.
 pub fn directory_object(path: &str, message: &str) -> JsValue {
-    directory(&DirectoryError(vec![DirectoryIssue {
-        path: path.into(),
-        message: message.into(),
-    }]))
+    directory(&DirectoryError(vec![DirectoryIssue { path: path.into(), message: message.into() }]))
 }

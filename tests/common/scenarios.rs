@@ -60,7 +60,8 @@ use serde_json::{Map, Value};
 use std::collections::BTreeSet;
 
 const SCENARIO_KEYS: &[&str] = &["title", "comment", "config", "directory", "expectBuildError", "checks"];
-const CHECK_KEYS: &[&str] = &["name", "comment", "method", "config", "directory", "input", "expect", "expectBuildError"];
+const CHECK_KEYS: &[&str] =
+    &["name", "comment", "method", "config", "directory", "input", "expect", "expectBuildError"];
 const ERROR_KEYS: &[&str] = &["code", "path", "messageContains"];
 const ISSUE_KEYS: &[&str] = &["path", "messageContains"];
 
@@ -326,7 +327,8 @@ fn run_check(
         }
         (None, Some(e)) => e,
         (None, None) => {
-            report.fail(Some(label), "the scenario's directory does not build, so this check needs its own `directory`");
+            report
+                .fail(Some(label), "the scenario's directory does not build, so this check needs its own `directory`");
             return;
         }
     };
@@ -383,7 +385,10 @@ fn run_check(
             if problems.is_empty() {
                 report.error_codes.insert(e.code().to_owned());
             } else {
-                report.fail(Some(label), format!("{} (actual error {} at `{}`: {e})", problems.join("; "), e.code(), e.path()));
+                report.fail(
+                    Some(label),
+                    format!("{} (actual error {} at `{}`: {e})", problems.join("; "), e.code(), e.path()),
+                );
             }
         }
     }
@@ -447,7 +452,9 @@ fn compare_build_error(report: &mut ScenarioReport, check: Option<&str>, expecte
         }
         match m.get("path").and_then(Value::as_str) {
             None => problems.push(format!("expectBuildError[{i}].path must be a string")),
-            Some(p) if p != issue.path => problems.push(format!("issue {i}: expected path `{p}`, got `{}`", issue.path)),
+            Some(p) if p != issue.path => {
+                problems.push(format!("issue {i}: expected path `{p}`, got `{}`", issue.path))
+            }
             Some(_) => {}
         }
         if let Some(t) = m.get("messageContains") {

@@ -9,8 +9,11 @@ import { execFileSync } from "node:child_process";
 import support from "./support.cjs";
 
 support.ensurePackage();
-const readme = fs.readFileSync(path.join(support.PKG, "README.md"), "utf8");
-const blocks = [...readme.matchAll(/```js test=(cjs|esm)\n([\s\S]*?)```/g)].map((m) => ({ kind: m[1], code: m[2] }));
+// Both the package README and the project README (whose examples read
+// files relative to the repository root, where they run).
+const blocks = [path.join(support.PKG, "README.md"), path.join(support.ROOT, "README.md")].flatMap((file) =>
+  [...fs.readFileSync(file, "utf8").matchAll(/```js test=(cjs|esm)\n([\s\S]*?)```/g)].map((m) => ({ kind: m[1], code: m[2] })),
+);
 const tmp = path.join(path.dirname(new URL(import.meta.url).pathname), ".tmp");
 
 test("the README has runnable examples", () => {
@@ -24,7 +27,7 @@ blocks.forEach(({ kind, code }, i) => {
     fs.writeFileSync(file, code);
     const expected = [...code.matchAll(/console\.log\(.*\);\s*\/\/ (.*)$/gm)].map((m) => m[1].trim());
     assert.ok(expected.length > 0, "an example with nothing to compare");
-    const out = execFileSync(process.execPath, [file], { encoding: "utf8" }).trim().split("\n").map((l) => l.trim());
+    const out = execFileSync(process.execPath, [file], { encoding: "utf8", cwd: support.ROOT }).trim().split("\n").map((l) => l.trim());
     assert.deepEqual(out, expected);
   });
 });

@@ -118,8 +118,18 @@ fn member_spec() -> impl Strategy<Value = MemberSpec> {
 }
 
 fn key_spec() -> impl Strategy<Value = KeySpec> {
-    (any::<bool>(), prop::collection::vec(any::<bool>(), 4), prop::option::of(any::<u8>()), prop::option::of(any::<u8>()))
-        .prop_map(|(org_scoped, workspaces, org_role, workspace_role)| KeySpec { org_scoped, workspaces, org_role, workspace_role })
+    (
+        any::<bool>(),
+        prop::collection::vec(any::<bool>(), 4),
+        prop::option::of(any::<u8>()),
+        prop::option::of(any::<u8>()),
+    )
+        .prop_map(|(org_scoped, workspaces, org_role, workspace_role)| KeySpec {
+            org_scoped,
+            workspaces,
+            org_role,
+            workspace_role,
+        })
 }
 
 fn org_spec() -> impl Strategy<Value = OrgSpec> {
@@ -130,8 +140,19 @@ fn org_spec() -> impl Strategy<Value = OrgSpec> {
         prop::collection::vec(any::<u8>(), 0..=2),
         prop::collection::vec(member_spec(), 1..=7),
         prop::collection::vec(key_spec(), 0..=2),
-        prop::collection::vec((any::<u8>(), prop::option::of(any::<u8>())).prop_map(|(user, workspace)| PatSpec { user, workspace }), 0..=2),
-        (any::<bool>(), any::<bool>(), prop::bool::weighted(0.2), prop::bool::weighted(0.2), any::<u8>(), any::<bool>(), prop::option::of(any::<u8>())),
+        prop::collection::vec(
+            (any::<u8>(), prop::option::of(any::<u8>())).prop_map(|(user, workspace)| PatSpec { user, workspace }),
+            0..=2,
+        ),
+        (
+            any::<bool>(),
+            any::<bool>(),
+            prop::bool::weighted(0.2),
+            prop::bool::weighted(0.2),
+            any::<u8>(),
+            any::<bool>(),
+            prop::option::of(any::<u8>()),
+        ),
     )
         .prop_map(|((personal, single, rbac, workspaces), roles, restricted, members, keys, pats, settings)| {
             let (invites_enabled, jit, pat_disabled, sharing_disabled, separator, prefix, sso_role) = settings;
@@ -157,7 +178,8 @@ fn org_spec() -> impl Strategy<Value = OrgSpec> {
 }
 
 pub fn dir_spec() -> impl Strategy<Value = DirSpec> {
-    (prop::collection::vec(org_spec(), 1..=4), prop::option::of(any::<u8>())).prop_map(|(orgs, default_org)| DirSpec { orgs, default_org })
+    (prop::collection::vec(org_spec(), 1..=4), prop::option::of(any::<u8>()))
+        .prop_map(|(orgs, default_org)| DirSpec { orgs, default_org })
 }
 
 /// Role ids assignable in an org: the built-ins, then its custom roles.
@@ -204,7 +226,9 @@ fn build_org(oi: usize, s: &OrgSpec) -> OrgDoc {
             group_prefix: if s.prefix { "LS:".into() } else { String::new() },
         },
         sso: SsoDoc::default(),
-        workspaces: (0..n_ws).map(|w| WorkspaceDoc { id: format!("org-{oi}-ws-{w}"), name: format!("Workspace {w}") }).collect(),
+        workspaces: (0..n_ws)
+            .map(|w| WorkspaceDoc { id: format!("org-{oi}-ws-{w}"), name: format!("Workspace {w}") })
+            .collect(),
         roles: Vec::new(),
         restricted_roles: Vec::new(),
         members: Vec::new(),
@@ -220,7 +244,11 @@ fn build_org(oi: usize, s: &OrgSpec) -> OrgDoc {
                 .filter(|(_, on)| **on)
                 .map(|(p, _)| p.as_str().to_string())
                 .collect();
-            org.roles.push(CustomRoleDoc { id: format!("org-{oi}-role-{ri}"), name: format!("Custom {ri}"), permissions });
+            org.roles.push(CustomRoleDoc {
+                id: format!("org-{oi}-role-{ri}"),
+                name: format!("Custom {ri}"),
+                permissions,
+            });
         }
     }
     let ids = role_ids(&org);
@@ -298,7 +326,11 @@ fn build_org(oi: usize, s: &OrgSpec) -> OrgDoc {
     }
     org.groups = vec![
         format!("{}Organization Admins", org.settings.group_prefix),
-        format!("{}Organization User{sep}Workspace 0{sep}Editor", org.settings.group_prefix, sep = org.settings.group_separator),
+        format!(
+            "{}Organization User{sep}Workspace 0{sep}Editor",
+            org.settings.group_prefix,
+            sep = org.settings.group_separator
+        ),
     ];
     org
 }
@@ -348,5 +380,6 @@ pub fn all_permissions() -> Vec<&'static str> {
 
 /// Is the member an active Organization Admin (single-workspace plans make everyone one)?
 pub fn acts_as_org_admin(org: &OrgDoc, m: &MemberDoc) -> bool {
-    m.status == MemberStatus::Active && (org.plan == Plan::SingleWorkspace || m.org_role == OrgRole::OrganizationAdmin.id())
+    m.status == MemberStatus::Active
+        && (org.plan == Plan::SingleWorkspace || m.org_role == OrgRole::OrganizationAdmin.id())
 }

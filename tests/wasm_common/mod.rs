@@ -90,17 +90,10 @@ fn engine() -> PolicyEngine {
 
 fn issues(err: &JsValue) -> Vec<(String, String)> {
     let list = prop(err, "issues");
-    let Some(array) = list.dyn_ref::<js_sys::Array>() else {
-        panic!("no `issues` array")
-    };
+    let Some(array) = list.dyn_ref::<js_sys::Array>() else { panic!("no `issues` array") };
     array
         .iter()
-        .map(|i| {
-            (
-                prop_str(&i, "path").unwrap_or_default(),
-                prop_str(&i, "message").unwrap_or_default(),
-            )
-        })
+        .map(|i| (prop_str(&i, "path").unwrap_or_default(), prop_str(&i, "message").unwrap_or_default()))
         .collect()
 }
 
@@ -142,11 +135,7 @@ fn scenario_checks_agree_through_the_js_boundary() {
         for check in doc.get("checks").and_then(Value::as_array).into_iter().flatten() {
             let name = check.get("name").and_then(Value::as_str).unwrap_or("?");
             let config = merged_config(doc.get("config"), check.get("config"));
-            let dir = check
-                .get("directory")
-                .or_else(|| doc.get("directory"))
-                .cloned()
-                .unwrap_or_default();
+            let dir = check.get("directory").or_else(|| doc.get("directory")).cloned().unwrap_or_default();
             let native_config: InstanceConfig = match serde_json::from_value(config.clone()) {
                 Ok(c) => c,
                 Err(_) => continue,
@@ -167,9 +156,8 @@ fn scenario_checks_agree_through_the_js_boundary() {
                     };
                     let got_text = text_err.as_ref().map(issues).unwrap_or_default();
                     if prop_str(&w, "code").as_deref() != Some(n.code()) || got_text != want {
-                        problems.push(format!(
-                            "{file} › {name}: build errors differ: native {want:?}, wasm {got_text:?}"
-                        ));
+                        problems
+                            .push(format!("{file} › {name}: build errors differ: native {want:?}, wasm {got_text:?}"));
                     }
                     compared += 1;
                     continue;
@@ -211,22 +199,13 @@ fn scenario_checks_agree_through_the_js_boundary() {
                         problems.push(format!("{file} › {name}: thrown value is not an Error"));
                     }
                 }
-                (w, g) => problems.push(format!(
-                    "{file} › {name}: native ok={} but wasm ok={}",
-                    w.is_ok(),
-                    g.is_ok()
-                )),
+                (w, g) => problems.push(format!("{file} › {name}: native ok={} but wasm ok={}", w.is_ok(), g.is_ok())),
             }
             compared += 1;
         }
     }
     assert!(compared > 100, "only {compared} checks compared");
-    assert!(
-        problems.is_empty(),
-        "{} disagreements:\n{}",
-        problems.len(),
-        problems.join("\n")
-    );
+    assert!(problems.is_empty(), "{} disagreements:\n{}", problems.len(), problems.join("\n"));
 }
 
 // ---- 3. the JS API -------------------------------------------------------------
@@ -258,35 +237,11 @@ fn object_and_json_text_build_the_same_engine() {
 #[wasm_bindgen_test]
 fn can_check_and_can_many() {
     let e = engine();
-    assert_eq!(
-        e.can(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("runs:create"))
-            .ok(),
-        Some(true)
-    );
-    assert_eq!(
-        e.can(&s("u-viewer"), &s("org-main"), &s("ws-dev"), &s("runs:create"))
-            .ok(),
-        Some(false)
-    );
-    assert_eq!(
-        e.can(&s("u-admin"), &s("org-main"), &JsValue::NULL, &s("organization:manage"))
-            .ok(),
-        Some(true)
-    );
-    assert_eq!(
-        e.can(
-            &s("u-admin"),
-            &s("org-main"),
-            &JsValue::UNDEFINED,
-            &s("organization:manage")
-        )
-        .ok(),
-        Some(true)
-    );
-    let d = back(
-        &e.check(&s("u-viewer"), &s("org-main"), &s("ws-dev"), &s("runs:create"))
-            .unwrap_or(JsValue::NULL),
-    );
+    assert_eq!(e.can(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("runs:create")).ok(), Some(true));
+    assert_eq!(e.can(&s("u-viewer"), &s("org-main"), &s("ws-dev"), &s("runs:create")).ok(), Some(false));
+    assert_eq!(e.can(&s("u-admin"), &s("org-main"), &JsValue::NULL, &s("organization:manage")).ok(), Some(true));
+    assert_eq!(e.can(&s("u-admin"), &s("org-main"), &JsValue::UNDEFINED, &s("organization:manage")).ok(), Some(true));
+    let d = back(&e.check(&s("u-viewer"), &s("org-main"), &s("ws-dev"), &s("runs:create")).unwrap_or(JsValue::NULL));
     assert_eq!(d["allowed"], false);
     assert_eq!(d["code"], "PERMISSION_DENIED");
     assert!(d["message"].as_str().is_some_and(|m| !m.is_empty()));
@@ -299,17 +254,10 @@ fn can_check_and_can_many() {
     assert_eq!(e.can_many(&queries).ok(), Some(vec![1, 0, 1]));
     assert_eq!(e.can_many(&js(&json!([]))).ok(), Some(vec![]));
 
-    let bad = js(&json!([
-        ["u-user", "org-main", "ws-dev", "runs:create"],
-        ["u-user", "org-nope", null, "runs:read"]
-    ]));
+    let bad = js(&json!([["u-user", "org-main", "ws-dev", "runs:create"], ["u-user", "org-nope", null, "runs:read"]]));
     let err = assert_error(e.can_many(&bad), "UNKNOWN_ORG", Some("queries[1].orgId"));
     assert!(prop_str(&err, "message").is_some_and(|m| m.starts_with("queries[1].orgId: ")));
-    assert_error(
-        e.can_many(&js(&json!([["u-user", "org-main", "ws-dev"]]))),
-        "INVALID_INPUT",
-        Some("queries[0]"),
-    );
+    assert_error(e.can_many(&js(&json!([["u-user", "org-main", "ws-dev"]]))), "INVALID_INPUT", Some("queries[0]"));
     assert_error(
         e.can_many(&js(&json!([["u-user", 7, "ws-dev", "runs:read"]]))),
         "INVALID_INPUT",
@@ -328,16 +276,8 @@ fn can_check_and_can_many() {
 fn wrong_js_types_throw_invalid_input_naming_the_argument() {
     let e = engine();
     let n = JsValue::from_f64(5.0);
-    assert_error(
-        e.can(&n, &s("org-main"), &s("ws-dev"), &s("runs:read")),
-        "INVALID_INPUT",
-        Some("userId"),
-    );
-    assert_error(
-        e.can(&s("u-user"), &JsValue::NULL, &s("ws-dev"), &s("runs:read")),
-        "INVALID_INPUT",
-        Some("orgId"),
-    );
+    assert_error(e.can(&n, &s("org-main"), &s("ws-dev"), &s("runs:read")), "INVALID_INPUT", Some("userId"));
+    assert_error(e.can(&s("u-user"), &JsValue::NULL, &s("ws-dev"), &s("runs:read")), "INVALID_INPUT", Some("orgId"));
     assert_error(
         e.can(&s("u-user"), &s("org-main"), &JsValue::TRUE, &s("runs:read")),
         "INVALID_INPUT",
@@ -349,60 +289,28 @@ fn wrong_js_types_throw_invalid_input_naming_the_argument() {
         Some("permission"),
     );
     assert!(prop_str(&missing, "message").is_some_and(|m| m.contains("missing")));
-    assert_error(
-        e.check(&s("u-user"), &js(&json!({})), &s("ws-dev"), &s("runs:read")),
-        "INVALID_INPUT",
-        Some("orgId"),
-    );
+    assert_error(e.check(&s("u-user"), &js(&json!({})), &s("ws-dev"), &s("runs:read")), "INVALID_INPUT", Some("orgId"));
     assert_error(e.can_create_org(&JsValue::UNDEFINED), "INVALID_INPUT", Some("userId"));
     assert_error(e.personal_org_on_first_login(&n), "INVALID_INPUT", Some("email"));
     assert_error(e.plan_invites(&s("x")), "INVALID_INPUT", Some("request"));
     assert_error(e.plan_invites(&JsValue::UNDEFINED), "INVALID_INPUT", Some("request"));
     assert_error(e.first_login(&JsValue::NULL), "INVALID_INPUT", Some("request"));
     assert_error(e.authorize_request(&js(&json!([]))), "INVALID_INPUT", Some("request"));
-    assert_error(
-        e.resolve_groups(&s("org-main"), &s("LS:x")),
-        "INVALID_INPUT",
-        Some("groups"),
-    );
-    assert_error(
-        e.groups_sync_login(&s("org-main"), &js(&json!(["a", 3]))),
-        "INVALID_INPUT",
-        Some("groups[1]"),
-    );
+    assert_error(e.resolve_groups(&s("org-main"), &s("LS:x")), "INVALID_INPUT", Some("groups"));
+    assert_error(e.groups_sync_login(&s("org-main"), &js(&json!(["a", 3]))), "INVALID_INPUT", Some("groups[1]"));
     assert_error(
         e.can_manage_members(&s("u-admin"), &s("org-main"), &s("listOrgMembers")),
         "INVALID_INPUT",
         Some("operation"),
     );
-    assert_error(
-        e.can_administer(&s("u-admin"), &s("org-main"), &JsValue::UNDEFINED),
-        "INVALID_INPUT",
-        Some("action"),
-    );
-    assert_error(
-        e.can_share(&s("u-admin"), &s("org-main"), &s("ws-dev"), &n),
-        "INVALID_INPUT",
-        Some("resource"),
-    );
+    assert_error(e.can_administer(&s("u-admin"), &s("org-main"), &JsValue::UNDEFINED), "INVALID_INPUT", Some("action"));
+    assert_error(e.can_share(&s("u-admin"), &s("org-main"), &s("ws-dev"), &n), "INVALID_INPUT", Some("resource"));
     assert_error(e.capabilities(&s("org-main"), &n), "INVALID_INPUT", Some("workspaceId"));
     assert_error(e.what_if(&n), "INVALID_INPUT", Some("config"));
-    assert_error(
-        e.with_config(&JsValue::UNDEFINED).map(|_| ()),
-        "INVALID_INPUT",
-        Some("config"),
-    );
+    assert_error(e.with_config(&JsValue::UNDEFINED).map(|_| ()), "INVALID_INPUT", Some("config"));
     assert_error(e.call(&n, &js(&json!({}))), "INVALID_INPUT", Some("method"));
-    assert_error(
-        PolicyEngine::new(&n, &s(DIRECTORY)).map(|_| ()),
-        "INVALID_INPUT",
-        Some("config"),
-    );
-    assert_error(
-        PolicyEngine::new(&js(&json!({})), &n).map(|_| ()),
-        "INVALID_INPUT",
-        Some("directory"),
-    );
+    assert_error(PolicyEngine::new(&n, &s(DIRECTORY)).map(|_| ()), "INVALID_INPUT", Some("config"));
+    assert_error(PolicyEngine::new(&js(&json!({})), &n).map(|_| ()), "INVALID_INPUT", Some("directory"));
     assert_error(
         PolicyEngine::new(&js(&json!({})), &JsValue::UNDEFINED).map(|_| ()),
         "INVALID_INPUT",
@@ -412,10 +320,7 @@ fn wrong_js_types_throw_invalid_input_naming_the_argument() {
     assert_error(parse_helm_values(&JsValue::NULL), "INVALID_INPUT", Some("text"));
     assert_error(load_config(&s("x")), "INVALID_INPUT", Some("sources"));
     // Still usable afterwards.
-    assert_eq!(
-        e.can(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("runs:read")).ok(),
-        Some(true)
-    );
+    assert_eq!(e.can(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("runs:read")).ok(), Some(true));
 }
 
 #[wasm_bindgen_test]
@@ -461,11 +366,7 @@ fn unknown_and_missing_fields_name_their_path() {
         "INVALID_INPUT",
         Some("operation.perm"),
     );
-    assert_error(
-        e.first_login(&js(&json!({"email": "x@example.com", "group": []}))),
-        "INVALID_INPUT",
-        Some("group"),
-    );
+    assert_error(e.first_login(&js(&json!({"email": "x@example.com", "group": []}))), "INVALID_INPUT", Some("group"));
     // `undefined` fields count as absent; `null` optional fields too.
     let login = js(&json!({"email": "newbie@example.com"}));
     let _ = js_sys::Reflect::set(&login, &s("groups"), &JsValue::UNDEFINED);
@@ -475,16 +376,8 @@ fn unknown_and_missing_fields_name_their_path() {
 #[wasm_bindgen_test]
 fn unknown_ids_and_permissions() {
     let e = engine();
-    assert_error(
-        e.can(&s("u-ghost"), &s("org-main"), &s("ws-dev"), &s("runs:read")),
-        "UNKNOWN_USER",
-        Some("userId"),
-    );
-    assert_error(
-        e.can(&s("u-user"), &s("org-ghost"), &s("ws-dev"), &s("runs:read")),
-        "UNKNOWN_ORG",
-        Some("orgId"),
-    );
+    assert_error(e.can(&s("u-ghost"), &s("org-main"), &s("ws-dev"), &s("runs:read")), "UNKNOWN_USER", Some("userId"));
+    assert_error(e.can(&s("u-user"), &s("org-ghost"), &s("ws-dev"), &s("runs:read")), "UNKNOWN_ORG", Some("orgId"));
     assert_error(
         e.can(&s("u-user"), &s("org-main"), &s("ws-ghost"), &s("runs:read")),
         "UNKNOWN_WORKSPACE",
@@ -496,41 +389,23 @@ fn unknown_ids_and_permissions() {
         Some("permission"),
     );
     assert!(prop_str(&err, "message").is_some_and(|m| m.contains("runs:read")));
-    assert_error(
-        e.can_create_pat(&s("u-user"), &s("org-ghost")),
-        "UNKNOWN_ORG",
-        Some("orgId"),
-    );
-    assert_error(
-        e.capabilities(&s("org-main"), &s("ws-ghost")),
-        "UNKNOWN_WORKSPACE",
-        Some("workspaceId"),
-    );
+    assert_error(e.can_create_pat(&s("u-user"), &s("org-ghost")), "UNKNOWN_ORG", Some("orgId"));
+    assert_error(e.capabilities(&s("org-main"), &s("ws-ghost")), "UNKNOWN_WORKSPACE", Some("workspaceId"));
 }
 
 #[wasm_bindgen_test]
 fn every_method_answers() {
     let e = engine();
-    let p = back(
-        &e.permissions(&s("u-user"), &s("org-main"), &s("ws-dev"))
-            .unwrap_or(JsValue::NULL),
-    );
+    let p = back(&e.permissions(&s("u-user"), &s("org-main"), &s("ws-dev")).unwrap_or(JsValue::NULL));
     assert_eq!(p["orgRole"], "ORGANIZATION_USER");
-    assert!(p["workspacePermissions"]
-        .as_array()
-        .is_some_and(|a| a.iter().any(|x| x == "runs:create")));
-    let p = back(
-        &e.permissions(&s("u-user"), &s("org-main"), &JsValue::UNDEFINED)
-            .unwrap_or(JsValue::NULL),
-    );
+    assert!(p["workspacePermissions"].as_array().is_some_and(|a| a.iter().any(|x| x == "runs:create")));
+    let p = back(&e.permissions(&s("u-user"), &s("org-main"), &JsValue::UNDEFINED).unwrap_or(JsValue::NULL));
     assert_eq!(p["workspaceRole"], Value::Null);
 
     let plan = back(
-        &e.plan_invites(&js(
-            &json!({"actorId": "u-admin", "orgId": "org-main", "workspaceId": "ws-dev",
-            "invitees": [{"email": " New@Example.com "}, {"email": "user@example.com"}]}),
-        ))
-        .unwrap_or(JsValue::NULL),
+        &e.plan_invites(&js(&json!({"actorId": "u-admin", "orgId": "org-main", "workspaceId": "ws-dev",
+            "invitees": [{"email": " New@Example.com "}, {"email": "user@example.com"}]})))
+            .unwrap_or(JsValue::NULL),
     );
     assert_eq!(plan["allowed"], true);
     assert_eq!(plan["invitees"][0]["email"], "new@example.com");
@@ -538,32 +413,17 @@ fn every_method_answers() {
     assert_eq!(plan["invitees"][1]["outcome"], "already_member");
 
     let d = |v: Result<JsValue, JsValue>| back(&v.unwrap_or(JsValue::NULL));
-    assert_eq!(
-        d(e.can_invite(&s("u-viewer"), &s("org-main"), &JsValue::UNDEFINED))["allowed"],
-        false
-    );
-    assert_eq!(
-        d(e.can_invite(&s("u-admin"), &s("org-main"), &s("ws-dev")))["allowed"],
-        true
-    );
+    assert_eq!(d(e.can_invite(&s("u-viewer"), &s("org-main"), &JsValue::UNDEFINED))["allowed"], false);
+    assert_eq!(d(e.can_invite(&s("u-admin"), &s("org-main"), &s("ws-dev")))["allowed"], true);
     assert_eq!(d(e.can_create_org(&s("u-admin")))["code"], "ORG_CREATION_DISABLED");
-    assert_eq!(
-        d(e.personal_org_on_first_login(&s("x@example.com")))["code"],
-        "PERSONAL_ORGS_DISABLED"
+    assert_eq!(d(e.personal_org_on_first_login(&s("x@example.com")))["code"], "PERSONAL_ORGS_DISABLED");
+    assert_eq!(d(e.can_create_pat(&s("u-viewer"), &s("org-main")))["code"], "PAT_NOT_ALLOWED_FOR_VIEWER");
+    let login = d(
+        e.first_login(&js(&json!({"email": "newbie@example.com", "groups": ["LS:Organization User:Prod:Annotators"]})))
     );
-    assert_eq!(
-        d(e.can_create_pat(&s("u-viewer"), &s("org-main")))["code"],
-        "PAT_NOT_ALLOWED_FOR_VIEWER"
-    );
-    let login = d(e.first_login(&js(
-        &json!({"email": "newbie@example.com", "groups": ["LS:Organization User:Prod:Annotators"]}),
-    )));
     assert_eq!(login["path"], "jit");
     assert_eq!(login["groupsSync"]["workspaces"][0]["role"], "role-annotator");
-    assert_eq!(
-        d(e.can_set_default_org(&s("u-admin"), &s("org-other")))["code"],
-        "ORG_ADMIN_REQUIRED_IN_TARGET"
-    );
+    assert_eq!(d(e.can_set_default_org(&s("u-admin"), &s("org-other")))["code"], "ORG_ADMIN_REQUIRED_IN_TARGET");
     let g = d(e.resolve_groups(&s("org-main"), &js(&json!(["LS:Organization Admins", "other"]))));
     assert_eq!(g["orgRole"], "ORGANIZATION_ADMIN");
     assert_eq!(g["skipped"][0]["reason"], "missing_prefix");
@@ -572,15 +432,9 @@ fn every_method_answers() {
         &json!({"credential": {"type": "apiKey", "key": "key-org"}, "organizationId": "org-main",
         "operation": {"scope": "workspace"}}),
     )));
-    assert_eq!(
-        (r["status"].as_u64(), r["code"].as_str()),
-        (Some(403), Some("TENANT_REQUIRED"))
-    );
+    assert_eq!((r["status"].as_u64(), r["code"].as_str()), (Some(403), Some("TENANT_REQUIRED")));
     let r = d(e.authorize_request(&js(&json!({"operation": {"scope": "org"}}))));
-    assert_eq!(
-        (r["status"].as_u64(), r["code"].as_str()),
-        (Some(401), Some("MISSING_CREDENTIAL"))
-    );
+    assert_eq!((r["status"].as_u64(), r["code"].as_str()), (Some(401), Some("MISSING_CREDENTIAL")));
     assert_eq!(
         d(e.can_manage_members(
             &s("u-op"),
@@ -593,10 +447,7 @@ fn every_method_answers() {
         d(e.can_administer(&s("u-op"), &s("org-main"), &js(&json!({"action": "manageBilling"}))))["code"],
         "OPERATOR_NOT_ALLOWED"
     );
-    assert_eq!(
-        d(e.can_share(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("run")))["allowed"],
-        true
-    );
+    assert_eq!(d(e.can_share(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("run")))["allowed"], true);
     let rows = d(e.capabilities(&s("org-main"), &s("ws-dev")));
     assert_eq!(rows.as_array().map(Vec::len), Some(5));
     let changes = d(e.what_if(&js(&json!({"authMode": "none"}))));
@@ -610,11 +461,7 @@ fn every_method_answers() {
     };
     assert_eq!(open.member_count(), e.member_count());
     assert_eq!(d(open.can_create_org(&s("u-admin")))["allowed"], true);
-    assert_eq!(
-        d(e.can_create_org(&s("u-admin")))["allowed"],
-        false,
-        "the original keeps its config"
-    );
+    assert_eq!(d(e.can_create_org(&s("u-admin")))["allowed"], false, "the original keeps its config");
 
     let via_call = d(e.call(
         &s("check"),
@@ -635,27 +482,12 @@ fn directory_errors_carry_every_issue() {
          ]}
     ]});
     for directory in [js(&bad), s(&bad.to_string())] {
-        let err = assert_error(
-            PolicyEngine::new(&js(&json!({})), &directory).map(|_| ()),
-            "DIRECTORY_INVALID",
-            None,
-        );
+        let err = assert_error(PolicyEngine::new(&js(&json!({})), &directory).map(|_| ()), "DIRECTORY_INVALID", None);
         let found = issues(&err);
         assert!(found.len() >= 2, "{found:?}");
-        assert!(
-            found.iter().any(|(p, _)| p == "orgs[0].members[0].orgRole"),
-            "{found:?}"
-        );
-        assert!(
-            found
-                .iter()
-                .any(|(p, _)| p.starts_with("orgs[0].members[1].workspaces")),
-            "{found:?}"
-        );
-        assert_eq!(
-            prop_str(&err, "path").as_deref(),
-            found.first().map(|(p, _)| p.as_str())
-        );
+        assert!(found.iter().any(|(p, _)| p == "orgs[0].members[0].orgRole"), "{found:?}");
+        assert!(found.iter().any(|(p, _)| p.starts_with("orgs[0].members[1].workspaces")), "{found:?}");
+        assert_eq!(prop_str(&err, "path").as_deref(), found.first().map(|(p, _)| p.as_str()));
     }
     let err = assert_error(
         PolicyEngine::new(
@@ -667,21 +499,13 @@ fn directory_errors_carry_every_issue() {
         Some("orgs[0].color"),
     );
     assert_eq!(issues(&err).len(), 1);
-    assert_error(
-        PolicyEngine::new(&js(&json!({})), &s("{ not json")).map(|_| ()),
-        "DIRECTORY_INVALID",
-        None,
-    );
+    assert_error(PolicyEngine::new(&js(&json!({})), &s("{ not json")).map(|_| ()), "DIRECTORY_INVALID", None);
 }
 
 #[wasm_bindgen_test]
 fn config_errors_carry_every_issue() {
     let err = assert_error(
-        PolicyEngine::new(
-            &js(&json!({"authMode": "basic", "initialOrgName": "  "})),
-            &s(DIRECTORY),
-        )
-        .map(|_| ()),
+        PolicyEngine::new(&js(&json!({"authMode": "basic", "initialOrgName": "  "})), &s(DIRECTORY)).map(|_| ()),
         "CONFIG_INVALID",
         None,
     );
@@ -700,50 +524,28 @@ fn config_errors_carry_every_issue() {
         Some("patCreationDisable"),
     );
     let e = engine();
-    assert_error(
-        e.what_if(&js(&json!({"authMode": 3}))),
-        "CONFIG_INVALID",
-        Some("authMode"),
-    );
-    assert_error(
-        e.with_config(&js(&json!({"bogus": true}))).map(|_| ()),
-        "CONFIG_INVALID",
-        Some("bogus"),
-    );
-    assert_eq!(
-        e.can(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("runs:read")).ok(),
-        Some(true)
-    );
+    assert_error(e.what_if(&js(&json!({"authMode": 3}))), "CONFIG_INVALID", Some("authMode"));
+    assert_error(e.with_config(&js(&json!({"bogus": true}))).map(|_| ()), "CONFIG_INVALID", Some("bogus"));
+    assert_eq!(e.can(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("runs:read")).ok(), Some(true));
 }
 
 #[wasm_bindgen_test]
 fn configuration_documents() {
-    let env = parse_env(&s(
-        "AUTH_TYPE=oauth\nPAT_CREATION_DISABLED=\"true\"\nFF_ORG_CREATION_DISABLED=false\n",
-    ));
+    let env = parse_env(&s("AUTH_TYPE=oauth\nPAT_CREATION_DISABLED=\"true\"\nFF_ORG_CREATION_DISABLED=false\n"));
     let loaded = back(&env.unwrap_or(JsValue::NULL));
     assert_eq!(loaded["config"]["authMode"], "oauth");
     assert_eq!(loaded["config"]["patCreationDisabled"], true);
     assert_eq!(loaded["config"]["orgCreationDisabled"], false);
     assert!(loaded["warnings"].is_array());
 
-    let err = assert_error(
-        parse_env(&s("PAT_CREATION_DISABLED=yes\nBASIC_AUTH_ENABLED=1\n")),
-        "CONFIG_INVALID",
-        None,
-    );
+    let err = assert_error(parse_env(&s("PAT_CREATION_DISABLED=yes\nBASIC_AUTH_ENABLED=1\n")), "CONFIG_INVALID", None);
     let found = issues(&err);
     assert_eq!(found.len(), 2, "{found:?}");
-    assert_eq!(
-        prop(&prop(&err, "issues").unchecked_into::<js_sys::Array>().get(0), "line").as_f64(),
-        Some(1.0)
-    );
+    assert_eq!(prop(&prop(&err, "issues").unchecked_into::<js_sys::Array>().get(0), "line").as_f64(), Some(1.0));
 
     let helm = back(
-        &parse_helm_values(&s(
-            "config:\n  authType: oauth\n  workspaceScopeOrgInvitesEnabled: true\n",
-        ))
-        .unwrap_or(JsValue::NULL),
+        &parse_helm_values(&s("config:\n  authType: oauth\n  workspaceScopeOrgInvitesEnabled: true\n"))
+            .unwrap_or(JsValue::NULL),
     );
     assert_eq!(helm["config"]["authMode"], "oauth");
     assert_eq!(helm["config"]["workspaceScopeOrgInvitesEnabled"], true);
@@ -757,23 +559,14 @@ fn configuration_documents() {
     );
     assert_eq!(both["config"]["authMode"], "oauth");
     assert_eq!(both["config"]["patCreationDisabled"], true);
-    assert_eq!(
-        back(&load_config(&js(&json!({}))).unwrap_or(JsValue::NULL))["config"]["authMode"],
-        "none"
-    );
-    assert_error(
-        load_config(&js(&json!({"values": ""}))),
-        "INVALID_INPUT",
-        Some("sources.values"),
-    );
+    assert_eq!(back(&load_config(&js(&json!({}))).unwrap_or(JsValue::NULL))["config"]["authMode"], "none");
+    assert_error(load_config(&js(&json!({"values": ""}))), "INVALID_INPUT", Some("sources.values"));
 }
 
 #[wasm_bindgen_test]
 fn reason_codes_are_the_catalogue() {
     let list = back(&reason_codes().unwrap_or(JsValue::NULL));
-    let Some(items) = list.as_array() else {
-        panic!("not an array")
-    };
+    let Some(items) = list.as_array() else { panic!("not an array") };
     assert_eq!(items.len(), Code::ALL.len());
     for (item, code) in items.iter().zip(Code::ALL) {
         assert_eq!(item["code"], code.as_str());
@@ -792,10 +585,7 @@ fn errors_never_break_the_instance() {
         let _ = parse_env(&s("X=1\nPAT_CREATION_DISABLED=maybe"));
         let _ = parse_helm_values(&s(":\n  - ]["));
     }
-    assert_eq!(
-        e.can(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("runs:read")).ok(),
-        Some(true)
-    );
+    assert_eq!(e.can(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("runs:read")).ok(), Some(true));
     assert!(!is_org_policy_error(&JsValue::from_str("x")));
     assert!(!is_org_policy_error(&js_sys::Error::new("plain").into()));
 }
@@ -807,11 +597,7 @@ fn js_values_that_are_not_json_are_refused_with_their_path() {
     let req = js(&json!({"actorId": "u-admin", "orgId": "org-main", "invitees": []}));
     let _ = js_sys::Reflect::set(&req, &s("self"), &req);
     let err = assert_error(e.plan_invites(&req), "INVALID_INPUT", None);
-    assert!(
-        prop_str(&err, "message").is_some_and(|m| m.contains("levels deep")),
-        "{:?}",
-        prop_str(&err, "message")
-    );
+    assert!(prop_str(&err, "message").is_some_and(|m| m.contains("levels deep")), "{:?}", prop_str(&err, "message"));
     // A function, NaN and a bigint, each at its path.
     let req = js(&json!({"actorId": "u-admin", "orgId": "org-main", "invitees": [{"email": "a@example.com"}]}));
     let invitee = js_sys::Reflect::get(&req, &s("invitees"))
@@ -831,13 +617,6 @@ fn js_values_that_are_not_json_are_refused_with_their_path() {
     // A cyclic directory object.
     let dir = js(&directory());
     let _ = js_sys::Reflect::set(&dir, &s("loop"), &dir);
-    assert_error(
-        PolicyEngine::new(&js(&json!({})), &dir).map(|_| ()),
-        "DIRECTORY_INVALID",
-        None,
-    );
-    assert_eq!(
-        e.can(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("runs:read")).ok(),
-        Some(true)
-    );
+    assert_error(PolicyEngine::new(&js(&json!({})), &dir).map(|_| ()), "DIRECTORY_INVALID", None);
+    assert_eq!(e.can(&s("u-user"), &s("org-main"), &s("ws-dev"), &s("runs:read")).ok(), Some(true));
 }

@@ -1,0 +1,36 @@
+// One cold start, in a fresh process (run.mjs spawns this many times):
+// load the library, build from examples/sample-directory.json, answer one
+// check. Prints JSON: `ms` = load + build + first answer, timed from the
+// first statement of this module; `sinceStart` adds Node's own bootstrap
+// (performance.now() counts from process start).
+//   node bench/children/cold.mjs <orgpolicy-cjs|orgpolicy-esm|casl|casbin|cedar|none>
+const t0 = performance.now();
+import { readFileSync } from "node:fs";
+import { createRequire } from "node:module";
+
+const which = process.argv[2];
+const SAMPLE = new URL("../../examples/sample-directory.json", import.meta.url);
+const Q = ["user-bob", "org-default", "ws-production", "runs:delete"]; // true: Bob is Workspace Admin there
+
+let answer;
+if (which === "orgpolicy-cjs") {
+  const { PolicyEngine } = createRequire(import.meta.url)(process.env.ORGPOLICY_NODE || "orgpolicy");
+  const engine = new PolicyEngine({}, readFileSync(SAMPLE, "utf8"));
+  answer = engine.can(Q[0], Q[1], Q[2], Q[3]);
+} else if (which === "orgpolicy-esm") {
+  const { PolicyEngine } = await import("orgpolicy");
+  const engine = new PolicyEngine({}, readFileSync(SAMPLE, "utf8"));
+  answer = engine.can(Q[0], Q[1], Q[2], Q[3]);
+} else if (which === "none") {
+  answer = true;
+} else {
+  const model = await import(`../models/${which}.mjs`);
+  const lib = await model.create(JSON.parse(readFileSync(SAMPLE, "utf8")));
+  answer = lib.can(Q[0], Q[1], Q[2], Q[3]);
+}
+const t1 = performance.now();
+if (answer !== true) {
+  console.error(`${which}: wrong answer ${answer}`);
+  process.exit(1);
+}
+process.stdout.write(JSON.stringify({ ms: t1 - t0, sinceStart: t1 }) + "\n");

@@ -1,0 +1,407 @@
+// The orgpolicy benchmark: per-check cost against CASL, Cedar (wasm,
+// stateful) and Casbin on one scenario, cold start, package size, scale,
+// steady memory, and the native core for reference. Run it through
+// scripts/bench.sh (installs what is missing); prints Markdown, and with
+// --write puts it into BENCHMARKS.md between the generated-section markers.
+//
+//   node bench/run.mjs [--write] [--quick] [--skip=native,cold,scale,steady,anchors]
+//                      [--members=300] [--rounds=15]
+//
+// Method: every library answers the same 4096 queries over the same
+// synthetic directory (bench/synth.mjs = benches/support/synth.rs), after an
+// agreement check (abort on any disagreement). Timed calls run in rounds,
+// libraries alternating (the order rotates each round), each round a fixed
+// number of calls; the figure is the median over rounds of ns per call.
+// Each case has its own loop function (compiled separately by V8), so one
+// library's call site never turns another's megamorphic.
+
+import { execFileSync, spawnSync } from "node:child_process";
+import { readFileSync, writeFileSync, existsSync, statSync, readdirSync } from "node:fs";
+import { cpus, loadavg } from "node:os";
+import { fileURLToPath } from "node:url";
+import { dirname, join, relative } from "node:path";
+import zlib from "node:zlib";
+import { directoryJson, queries } from "./synth.mjs";
+import { WORKSPACE_PERMISSIONS, ORG_ROLE_PERMISSIONS } from "./scenario.mjs";
+import * as ours from "./models/ours.mjs";
+import { median, loop } from "./children/common.mjs";
+
+const HERE = dirname(fileURLToPath(import.meta.url));
+const ROOT = join(HERE, "..");
+const args = new Map(
+  process.argv.slice(2).map((a) => {
+    const [k, v] = a.replace(/^--/, "").split("=");
+    return [k, v ?? true];
+  }),
+);
+const QUICK = args.has("quick");
+const SKIP = new Set(String(args.get("skip") || "").split(",").filter(Boolean));
+const MEMBERS = Number(args.get("members") ?? 300);
+const ROUNDS = Number(args.get("rounds") ?? (QUICK ? 5 : 15));
+const COLD_RUNS = Number(args.get("cold-runs") ?? (QUICK ? 5 : 15));
+const ROUND_MS = QUICK ? 60 : 150; // target duration of one round of a slow library
+
+const log = (...a) => console.error("[bench]", ...a);
+const out = [];
+const emit = (s = "") => out.push(s);
+const fmtNs = (ns) => (ns >= 10_000 ? `${(ns / 1000).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
+const fmtMs = (ms) => `${ms.toFixed(1)} ms`;
+const fmtKB = (b) => `${(b / 1024).toFixed(1)} KB`;
+const fmtMB = (b) => `${(b / 1048576).toFixed(2)} MB`;
+const ratio = (x) => (x >= 10 ? x.toFixed(0) : x.toFixed(2));
+const load = () => loadavg()[0].toFixed(2);
+
+// ---------------------------------------------------------------- machine
+function machine() {
+  let model = cpus()[0]?.model ?? "unknown";
+  try {
+    const m = readFileSync("/proc/cpuinfo", "utf8").match(/^model name\s*:\s*(.+)$/m);
+    if (m) model = m[1].trim();
+  } catch {}
+  let nproc = String(cpus().length);
+  try {
+    nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
+  } catch {}
+  const wasm = join(ROOT, "pkg/node/orgpolicy_bg.wasm");
+  const built = existsSync(wasm) ? statSync(wasm).mtime.toISOString().replace(/\.\d+Z$/, "Z") : "missing";
+  return { model, nproc, node: process.version, v8: process.versions.v8, built };
+}
+
+// ---------------------------------------------------------------- anchors
+async function loadAnchors() {
+  if (SKIP.has("anchors")) return [];
+  const list = [];
+  for (const file of ["casl", "casbin", "cedar"]) {
+    const m = await import(`./models/${file}.mjs`);
+    list.push(m);
+  }
+  return list;
+}
+
+// ---------------------------------------------------------------- agreement
+function allQueries(doc) {
+  const perms = [...WORKSPACE_PERMISSIONS, ...ORG_ROLE_PERMISSIONS.ORGANIZATION_ADMIN];
+  const qs = [];
+  for (const o of doc.orgs) {
+    for (const m of o.members) {
+      if (!m.userId) continue;
+      for (const w of [null, ...o.workspaces.map((x) => x.id)]) {
+        for (const p of perms) if ((w === null) === p.startsWith("organization:")) qs.push([m.userId, o.id, w, p]);
+      }
+    }
+  }
+  return qs;
+}
+
+async function agreement(anchors) {
+  const sets = [];
+  // 1. The timed list itself.
+  const text = directoryJson(MEMBERS);
+  sets.push({ label: `synthetic ${MEMBERS} members, the 4096 timed queries`, doc: JSON.parse(text), qs: queries(MEMBERS, 4096) });
+  // 2. The same directory with user ids on the pending members (the
+  //    generator leaves them out), every pending member × every permission
+  //    everywhere, plus every permission for the first 40 members.
+  const pend = JSON.parse(text);
+  for (const m of pend.orgs[0].members) if (m.status === "pending") m.userId = `user-${m.id.slice("ident-".length)}`;
+  const pq = allQueries(pend).filter(([u]) => Number(u.slice(5)) % 100 === 99 || Number(u.slice(5)) < 40);
+  sets.push({ label: "pending members (given user ids) + 40 members, every permission × workspace", doc: pend, qs: pq });
+  // 3. The sample directory: several orgs, RBAC off, a personal org.
+  const sample = JSON.parse(readFileSync(join(ROOT, "examples/sample-directory.json"), "utf8"));
+  sets.push({ label: "examples/sample-directory.json, every member × permission × workspace", doc: sample, qs: allQueries(sample) });
+
+  const rows = [];
+  for (const s of sets) {
+    const engine = ours.create(JSON.stringify(s.doc));
+    const expected = s.qs.map((q) => engine.can(q[0], q[1], q[2], q[3]));
+    engine.free();
+    const allowed = expected.filter(Boolean).length;
+    const cells = [];
+    for (const a of anchors) {
+      const lib = await a.create(s.doc);
+      let same = 0;
+      const diffs = [];
+      s.qs.forEach((q, i) => {
+        const got = lib.can(q[0], q[1], q[2], q[3]);
+        if (got === expected[i]) same++;
+        else if (diffs.length < 5) diffs.push(`${JSON.stringify(q)}: orgpolicy ${expected[i]}, ${a.name} ${got}`);
+      });
+      if (same !== s.qs.length) {
+        console.error(`DISAGREEMENT (${a.name}, ${s.label}): ${s.qs.length - same} of ${s.qs.length}\n  ${diffs.join("\n  ")}`);
+        process.exit(2);
+      }
+      cells.push(`${same}/${s.qs.length}`);
+    }
+    rows.push(`| ${s.label} | ${s.qs.length} (${allowed} allowed) | ${cells.join(" | ")} |`);
+  }
+  emit(`### Agreement (before timing; the run aborts on any difference)`);
+  emit();
+  emit(`| request list | requests | ${anchors.map((a) => `${a.name} = orgpolicy`).join(" | ")} |`);
+  emit(`|---|---:|${anchors.map(() => "---:").join("|")}|`);
+  for (const r of rows) emit(r);
+  emit();
+}
+
+// ---------------------------------------------------------------- per check
+function calibrate(fn, lib, qs) {
+  // Calls per round so a round takes about ROUND_MS, capped at 100,000.
+  fn(lib, qs, 200);
+  const t = process.hrtime.bigint();
+  let n = 0;
+  while (Number(process.hrtime.bigint() - t) < 30e6) {
+    fn(lib, qs, 100);
+    n += 100;
+  }
+  const ns = Number(process.hrtime.bigint() - t) / n;
+  const calls = Math.min(100_000, Math.max(200, Math.round((ROUND_MS * 1e6) / ns / 100) * 100));
+  return calls;
+}
+
+async function perCheck(anchors) {
+  const text = directoryJson(MEMBERS);
+  const doc = JSON.parse(text);
+  const qs = queries(MEMBERS, 4096);
+  const engine = ours.create(text);
+  const cases = [
+    { name: "orgpolicy `can`", lib: engine, fn: loop("lib.can(q[0], q[1], q[2], q[3])"), calls: 100_000, base: true },
+    { name: "orgpolicy `check` (`{allowed, code, message}`)", lib: engine, fn: loop("lib.check(q[0], q[1], q[2], q[3]).allowed"), calls: 100_000 },
+    {
+      name: "orgpolicy `canMany` (batches of 4096, per check)",
+      lib: engine,
+      // One call answers the whole list; per check = per call / 4096.
+      fn: new Function("lib", "qs", "n", `"use strict"; let acc = 0; const b = Math.max(1, Math.round(n / qs.length)); for (let i = 0; i < b; i++) acc += lib.canMany(qs)[i & 4095]; return acc;`),
+      calls: 98_304,
+      batch: true,
+    },
+  ];
+  for (const a of anchors) {
+    const lib = await a.create(doc);
+    const label = {
+      CASL: "CASL 7 `ability.can` (per-user ability, cached)",
+      Casbin: "Casbin 5 `enforceSync` (RBAC with domains)",
+      Cedar: "Cedar 4 wasm `statefulIsAuthorized` (preparsed policies)",
+    }[a.name] ?? a.name;
+    cases.push({ name: label, key: a.name, lib, fn: loop("lib.can(q[0], q[1], q[2], q[3])"), calls: 0 });
+  }
+  for (const c of cases) {
+    c.fn(c.lib, qs, 2000); // warm-up
+    if (!c.calls) c.calls = calibrate(c.fn, c.lib, qs);
+    c.samples = [];
+  }
+  log(`per-check: ${cases.length} cases × ${ROUNDS} rounds (load ${load()})`);
+  const loadStart = load();
+  for (let r = 0; r < ROUNDS; r++) {
+    for (let k = 0; k < cases.length; k++) {
+      const c = cases[(k + r) % cases.length];
+      const n = c.batch ? Math.max(1, Math.round(c.calls / qs.length)) * qs.length : c.calls;
+      const t = process.hrtime.bigint();
+      c.fn(c.lib, qs, n);
+      c.samples.push(Number(process.hrtime.bigint() - t) / n);
+    }
+  }
+  const loadEnd = load();
+  for (const c of cases) {
+    c.median = median(c.samples);
+    const s = [...c.samples].sort((a, b) => a - b);
+    c.q1 = s[Math.floor((s.length - 1) / 4)];
+    c.q3 = s[Math.ceil(((s.length - 1) * 3) / 4)];
+  }
+  const base = cases.find((c) => c.base).median;
+  emit(`### Per check, ${MEMBERS} members, 8 workspaces (Node, one process, interleaved)`);
+  emit();
+  emit(`${ROUNDS} rounds; in each round every case runs its calls back to back, the order rotating; figure = median over rounds (interquartile range in brackets). Load average ${loadStart} → ${loadEnd}.`);
+  emit();
+  emit(`| case | per check | IQR | calls per round | ÷ orgpolicy \`can\` |`);
+  emit(`|---|---:|---:|---:|---:|`);
+  for (const c of cases) {
+    emit(`| ${c.name} | **${fmtNs(c.median)}** | ${fmtNs(c.q1)}–${fmtNs(c.q3)} | ${c.calls.toLocaleString("en-US")} | ${ratio(c.median / base)} |`);
+  }
+  emit();
+  const res = { base, check: cases[1].median, many: cases[2].median };
+  for (const c of cases) if (c.key) res[c.key] = c.median;
+  const targets = [];
+  if (res.CASL) targets.push(`orgpolicy \`can\` ÷ CASL = **${(base / res.CASL).toFixed(2)}** (target ≤ 1.0: ${base / res.CASL <= 1 ? "met" : "not met"})`);
+  if (res.Cedar) targets.push(`Cedar ÷ orgpolicy \`can\` = **${(res.Cedar / base).toFixed(0)}×** (target ≥ 100×: ${res.Cedar / base >= 100 ? "met" : "not met"})`);
+  if (targets.length) emit(targets.join("; ") + ".");
+  emit();
+  engine.free();
+  return res;
+}
+
+// ---------------------------------------------------------------- cold start
+function coldStart(anchors) {
+  const libs = ["none", "orgpolicy-cjs", "orgpolicy-esm", ...anchors.map((a) => a.name.toLowerCase())];
+  const res = Object.fromEntries(libs.map((l) => [l, { ms: [], since: [], wall: [] }]));
+  log(`cold start: ${libs.length} × ${COLD_RUNS} fresh processes (load ${load()})`);
+  const loadStart = load();
+  for (let r = 0; r < COLD_RUNS; r++) {
+    for (let k = 0; k < libs.length; k++) {
+      const l = libs[(k + r) % libs.length];
+      const t = process.hrtime.bigint();
+      const p = spawnSync(process.execPath, [join(HERE, "children/cold.mjs"), l], { encoding: "utf8", cwd: HERE, env: process.env });
+      const wall = Number(process.hrtime.bigint() - t) / 1e6;
+      if (p.status !== 0) throw new Error(`cold start ${l} failed: ${p.stderr}`);
+      const j = JSON.parse(p.stdout.trim());
+      res[l].ms.push(j.ms);
+      res[l].since.push(j.sinceStart);
+      res[l].wall.push(wall);
+    }
+  }
+  const names = { none: "(empty script: Node's own start)", "orgpolicy-cjs": "orgpolicy, `require(\"orgpolicy\")`", "orgpolicy-esm": "orgpolicy, `import(\"orgpolicy\")`", casl: "CASL", casbin: "Casbin", cedar: "Cedar (wasm, `/nodejs`)" };
+  emit(`### Cold start (fresh \`node\` per run, ${COLD_RUNS} runs each, interleaved; medians)`);
+  emit();
+  emit(`Load the library, build from \`examples/sample-directory.json\` (read from disk; orgpolicy from the JSON text, the others from the parsed object), answer one check (\`user-bob\` may \`runs:delete\` in \`ws-production\`). *load + build + first answer* is timed inside the child from its first statement; *since process start* adds Node's bootstrap; *spawn to exit* is the parent's wall clock. Load average ${loadStart} → ${load()}.`);
+  emit();
+  emit(`| library | load + build + first answer | since process start | spawn to exit |`);
+  emit(`|---|---:|---:|---:|`);
+  for (const l of libs) {
+    const bold = l.startsWith("orgpolicy") ? "**" : "";
+    emit(`| ${names[l] ?? l} | ${bold}${fmtMs(median(res[l].ms))}${bold} | ${fmtMs(median(res[l].since))} | ${fmtMs(median(res[l].wall))} |`);
+  }
+  emit();
+  return Object.fromEntries(libs.map((l) => [l, median(res[l].ms)]));
+}
+
+// ---------------------------------------------------------------- size
+function sizes() {
+  const files = ["pkg/node/orgpolicy_bg.wasm", "pkg/node/orgpolicy.js", "pkg/web/orgpolicy_bg.wasm", "pkg/web/orgpolicy.js"];
+  const sz = (b) => ({
+    raw: b.length,
+    gz: zlib.gzipSync(b, { level: 9 }).length,
+    br: zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
+  });
+  emit(`### Size (optimized build in pkg/, gzip -9, brotli -q 11)`);
+  emit();
+  emit(`| file | raw | gzip | brotli |`);
+  emit(`|---|---:|---:|---:|`);
+  const res = {};
+  for (const f of files) {
+    const p = join(ROOT, f);
+    if (!existsSync(p)) continue;
+    const s = sz(readFileSync(p));
+    res[f] = s;
+    emit(`| \`${f}\` | ${fmtKB(s.raw)} | ${fmtKB(s.gz)} | ${fmtKB(s.br)} |`);
+  }
+  for (const t of ["node", "web"]) {
+    const w = res[`pkg/${t}/orgpolicy_bg.wasm`], j = res[`pkg/${t}/orgpolicy.js`];
+    if (w && j) {
+      res[t] = { raw: w.raw + j.raw, gz: w.gz + j.gz, br: w.br + j.br };
+      emit(`| **${t}: .wasm + JS glue** | ${fmtKB(res[t].raw)} | ${fmtKB(res[t].gz)} | **${fmtKB(res[t].br)}** |`);
+    }
+  }
+  const cedarWasm = join(HERE, "node_modules/@cedar-policy/cedar-wasm/nodejs/cedar_wasm_bg.wasm");
+  if (existsSync(cedarWasm)) {
+    const s = sz(readFileSync(cedarWasm));
+    emit(`| (for scale: Cedar's \`cedar_wasm_bg.wasm\`) | ${fmtKB(s.raw)} | ${fmtKB(s.gz)} | ${fmtKB(s.br)} |`);
+  }
+  emit();
+  return res;
+}
+
+// ---------------------------------------------------------------- scale
+function scale() {
+  const sizesList = QUICK ? [1000, 10_000, 100_000] : [1000, 10_000, 100_000];
+  const rows = [];
+  log(`scale: ${sizesList.join(", ")} members (load ${load()})`);
+  const loadStart = load();
+  for (const n of sizesList) {
+    const p = spawnSync(process.execPath, ["--expose-gc", join(HERE, "children/scale.mjs"), String(n), String(ROUNDS)], { encoding: "utf8", cwd: HERE, env: process.env, maxBuffer: 1 << 24 });
+    if (p.status !== 0) throw new Error(`scale ${n} failed: ${p.stderr}`);
+    rows.push(JSON.parse(p.stdout.trim()));
+  }
+  emit(`### Scale (synthetic directory, one fresh process per size)`);
+  emit();
+  emit(`Build = \`new PolicyEngine(config, text)\` from JSON text (median of 9 builds, 5 at 100k; the first build of the process, with the wasm code still cold, in brackets) and from the parsed object. Memory = growth of the wasm linear memory per engine (built twice more after the first; the first build's growth, which also holds the copied JSON text, in brackets) ÷ members. Per-check times: median of ${ROUNDS} rounds × 100,000 calls over the 4096 queries of \`synth::queries(n)\`. Load average ${loadStart} → ${load()}.`);
+  emit();
+  emit(`| members | JSON text | build from text | build from object | wasm memory per engine | per member | \`can\` | \`check\` |`);
+  emit(`|---:|---:|---:|---:|---:|---:|---:|---:|`);
+  for (const r of rows) {
+    emit(`| ${r.members.toLocaleString("en-US")} | ${fmtMB(r.jsonBytes)} | **${fmtMs(r.buildTextMs)}** (${fmtMs(r.firstBuildMs)}) | ${fmtMs(r.buildObjectMs)} | ${fmtMB(r.wasmPerEngine)} (${fmtMB(r.wasmGrowthFirst)}) | ${(r.wasmPerEngine / r.members).toFixed(0)} B | ${fmtNs(r.canNs)} | ${fmtNs(r.checkNs)} |`);
+  }
+  emit();
+  return rows;
+}
+
+// ---------------------------------------------------------------- steady memory
+function steady() {
+  const rows = [];
+  log(`steady memory (load ${load()})`);
+  for (const mode of ["can", "check", "canMany"]) {
+    const p = spawnSync(process.execPath, ["--expose-gc", join(HERE, "children/steady.mjs"), mode], { encoding: "utf8", cwd: HERE, env: process.env });
+    if (p.status !== 0) throw new Error(`steady ${mode} failed: ${p.stderr}`);
+    rows.push(JSON.parse(p.stdout.trim()));
+  }
+  emit(`### Steady memory (${MEMBERS === 300 ? 300 : 300} members; RSS after GC, fresh process per API)`);
+  emit();
+  emit(`| API | RSS after 10k checks | after 1M checks | RSS growth | wasm memory growth | JS heap used after 1M |`);
+  emit(`|---|---:|---:|---:|---:|---:|`);
+  for (const r of rows) {
+    emit(`| \`${r.mode}\` | ${fmtMB(r.after10k.rss)} | ${fmtMB(r.after1M.rss)} | **${(r.rssDelta / 1024).toFixed(0)} KB** | ${(r.wasmDelta / 1024).toFixed(0)} KB | ${fmtMB(r.after1M.heap)} |`);
+  }
+  emit();
+  return rows;
+}
+
+// ---------------------------------------------------------------- native
+function native() {
+  log(`native: cargo bench --bench native (load ${load()})`);
+  const p = spawnSync("cargo", ["bench", "--bench", "native"], { encoding: "utf8", cwd: ROOT, maxBuffer: 1 << 24 });
+  if (p.error || p.status !== 0) {
+    emit(`### Native core\n\n(cargo bench --bench native did not run: ${p.error?.message ?? p.stderr.split("\n").slice(-5).join(" ")})\n`);
+    return null;
+  }
+  const lines = p.stdout.split("\n").filter((l) => l.startsWith("|"));
+  emit(`### Native core (\`cargo bench --bench native\`, release profile, same synthetic directory)`);
+  emit();
+  for (const l of lines) emit(l);
+  emit();
+  const res = {};
+  for (const l of lines) {
+    const m = l.match(/^\| `(can|check)` \| (\d+) \| ([\d.]+) \|/);
+    if (m) res[`${m[1]}@${m[2]}`] = Number(m[3]);
+    const b = l.match(/^\| build from JSON text \| (\d+) \| ([\d.]+) ms \|/);
+    if (b) res[`build@${b[1]}`] = Number(b[2]);
+  }
+  return res;
+}
+
+// ---------------------------------------------------------------- main
+const m = machine();
+log(`orgpolicy bench: ${m.nproc} cores, ${m.model}, Node ${m.node}; load ${load()}`);
+const anchors = await loadAnchors();
+const started = new Date();
+emit(`Generated by \`scripts/bench.sh\` (\`node bench/run.mjs\`) on ${started.toISOString().slice(0, 16).replace("T", " ")} UTC.`);
+emit();
+emit(`Machine: ${m.nproc} cores (\`nproc\`), ${m.model}, Node ${m.node} (V8 ${m.v8}); load average at start ${load()}. Package: \`pkg/\` built ${m.built}. Anchors: ${anchors.length ? anchorVersions() : "skipped"}.`);
+emit();
+
+function anchorVersions() {
+  const v = (p) => JSON.parse(readFileSync(join(HERE, "node_modules", p, "package.json"), "utf8")).version;
+  return `@casl/ability ${v("@casl/ability")}, @cedar-policy/cedar-wasm ${v("@cedar-policy/cedar-wasm")}, casbin ${v("casbin")}`;
+}
+
+await agreement(anchors);
+const summary = { machine: m };
+summary.perCheck = await perCheck(anchors);
+if (!SKIP.has("cold")) summary.cold = coldStart(anchors);
+summary.size = sizes();
+if (!SKIP.has("scale")) summary.scale = scale();
+if (!SKIP.has("steady")) summary.steady = steady();
+if (!SKIP.has("native")) summary.native = native();
+emit(`Load average at the end: ${load()}.`);
+
+const md = out.join("\n");
+console.log(md);
+writeFileSync(join(HERE, "last-run.json"), JSON.stringify(summary, null, 2) + "\n");
+
+if (args.has("write")) {
+  const file = join(ROOT, "BENCHMARKS.md");
+  const BEGIN = "<!-- bench:begin (generated by scripts/bench.sh; edits here are overwritten) -->";
+  const END = "<!-- bench:end -->";
+  let doc = existsSync(file) ? readFileSync(file, "utf8") : `# Benchmarks\n\n${BEGIN}\n${END}\n`;
+  const a = doc.indexOf(BEGIN), b = doc.indexOf(END);
+  if (a < 0 || b < a) doc += `\n${BEGIN}\n${END}\n`;
+  const i = doc.indexOf(BEGIN), j = doc.indexOf(END);
+  doc = doc.slice(0, i + BEGIN.length) + "\n" + md + "\n" + doc.slice(j);
+  writeFileSync(file, doc);
+  log(`wrote ${relative(process.cwd(), file)}`);
+}
