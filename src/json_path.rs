@@ -104,9 +104,18 @@ fn path_at_inner(text: &str, offset: usize, last_key: bool) -> String {
 pub fn locate(text: &str, e: &serde_json::Error) -> (String, String) {
     let mut msg = e.to_string();
     let at = offset_of(text, e.line(), e.column());
-    // Missing fields and short arrays are reported where their container ends.
-    let container = msg.starts_with("missing field") || msg.starts_with("invalid length");
-    let path = if e.line() == 0 { String::new() } else { path_at_inner(text, at, !container) };
+    // Missing fields and short arrays are reported where their container ends;
+    // an unknown field is named in the message (and, inside a tagged union,
+    // also only found at the end of its object): container + field.
+    let unknown = msg.strip_prefix("unknown field `").and_then(|r| r.split('`').next()).map(str::to_string);
+    let container = unknown.is_some() || msg.starts_with("missing field") || msg.starts_with("invalid length");
+    let mut path = if e.line() == 0 { String::new() } else { path_at_inner(text, at, !container) };
+    if let Some(field) = unknown {
+        if !path.is_empty() {
+            path.push('.');
+        }
+        path.push_str(&field);
+    }
     if let Some(i) = msg.rfind(" at line ") {
         msg.truncate(i);
     }

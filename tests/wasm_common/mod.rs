@@ -336,8 +336,7 @@ fn unknown_and_missing_fields_name_their_path() {
     let req = json!({"actorId": "u-admin", "invitees": []});
     let err = assert_error(e.plan_invites(&js(&req)), "INVALID_INPUT", None);
     assert!(prop_str(&err, "message").is_some_and(|m| m.contains("orgId")));
-    // Internally tagged enums are buffered by serde, so the path stops at
-    // the operation itself; the message names the field.
+    // Unknown fields inside tagged unions are named in the path too.
     let err = assert_error(
         e.can_manage_members(
             &s("u-admin"),
@@ -345,7 +344,7 @@ fn unknown_and_missing_fields_name_their_path() {
             &js(&json!({"op": "removeFromOrg", "memberId": "m-user", "extra": 1})),
         ),
         "INVALID_INPUT",
-        Some("operation"),
+        Some("operation.extra"),
     );
     assert!(prop_str(&err, "message").is_some_and(|m| m.contains("unknown field `extra`")));
     assert_error(
@@ -358,7 +357,7 @@ fn unknown_and_missing_fields_name_their_path() {
             &json!({"operation": {"scope": "workspace"}, "credential": {"type": "apiKey", "token": "x"}}),
         )),
         "INVALID_INPUT",
-        Some("credential"),
+        Some("credential.token"),
     );
     assert!(prop_str(&err, "message").is_some_and(|m| m.contains("unknown field `token`")));
     assert_error(
