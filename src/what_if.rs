@@ -133,14 +133,7 @@ impl Engine {
         match cap {
             Capability::InviteToOrg => self.can_invite(user, org, None),
             Capability::InviteToWorkspace => self.can_invite(user, org, Some(ws_id)),
-            Capability::AddToWorkspace => self
-                .can_manage_members(user, org, &MemberOperation::ListWorkspaceMembers { workspace_id: ws_id.into() })
-                .and_then(|d| {
-                    if !d.allowed {
-                        return Ok(d);
-                    }
-                    self.check(user, org, Some(ws_id), "workspaces:manage-members")
-                }),
+            Capability::AddToWorkspace => self.check(user, org, Some(ws_id), "workspaces:manage-members"),
             Capability::CreateOrg => self.can_create_org(user),
             Capability::PersonalOrg => Ok(self.personal_org_on_first_login(&m.email)),
             Capability::CreatePat => self.can_create_pat(user, org),
