@@ -16,7 +16,7 @@
 // library's call site never turns another's megamorphic.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync, existsSync, statSync, readdirSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join, relative } from "node:path";
@@ -62,8 +62,10 @@ function machine() {
   try {
     nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
   } catch {}
-  const wasm = join(ROOT, "pkg/node/orgpolicy_bg.wasm");
-  const built = existsSync(wasm) ? statSync(wasm).mtime.toISOString().replace(/\.\d+Z$/, "Z") : "missing";
+  // The newest of the package's files: a rebuild during the run changes it.
+  const files = ["node", "web", "core/node", "core/web"].flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(ROOT, "pkg", t, f)));
+  const times = files.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs);
+  const built = times.length ? new Date(Math.max(...times)).toISOString().replace(/\.\d+Z$/, "Z") : "missing";
   return { model, nproc, node: process.version, v8: process.versions.v8, built };
 }
 
@@ -173,6 +175,12 @@ async function perCheck(anchors) {
       batch: true,
     },
   ];
+  const core = ours.coreFlavour();
+  let coreEngine = null;
+  if (core) {
+    coreEngine = core(text);
+    cases.splice(1, 0, { name: "orgpolicy/core `can` (lean build)", key: "core", lib: coreEngine, fn: loop("lib.can(q[0], q[1], q[2], q[3])"), calls: 100_000 });
+  }
   for (const a of anchors) {
     const lib = await a.create(doc);
     const label = {
@@ -208,7 +216,7 @@ async function perCheck(anchors) {
   const base = cases.find((c) => c.base).median;
   emit(`### Per check, ${MEMBERS} members, 8 workspaces (Node, one process, interleaved)`);
   emit();
-  emit(`${ROUNDS} rounds; in each round every case runs its calls back to back, the order rotating; figure = median over rounds (interquartile range in brackets). Load average ${loadStart} → ${loadEnd}.`);
+  emit(`${ROUNDS} rounds; in each round every case runs its calls back to back, the order rotating; figure = median over rounds, with the interquartile range of the rounds. Load average ${loadStart} → ${loadEnd}.`);
   emit();
   emit(`| case | per check | IQR | calls per round | ÷ orgpolicy \`can\` |`);
   emit(`|---|---:|---:|---:|---:|`);
@@ -216,7 +224,8 @@ async function perCheck(anchors) {
     emit(`| ${c.name} | **${fmtNs(c.median)}** | ${fmtNs(c.q1)}–${fmtNs(c.q3)} | ${c.calls.toLocaleString("en-US")} | ${ratio(c.median / base)} |`);
   }
   emit();
-  const res = { base, check: cases[1].median, many: cases[2].median };
+  const byName = (prefix) => cases.find((c) => c.name.startsWith(prefix))?.median;
+  const res = { base, check: byName("orgpolicy `check`"), many: byName("orgpolicy `canMany`") };
   for (const c of cases) if (c.key) res[c.key] = c.median;
   const targets = [];
   if (res.CASL) targets.push(`orgpolicy \`can\` ÷ CASL = **${(base / res.CASL).toFixed(2)}** (target ≤ 1.0: ${base / res.CASL <= 1 ? "met" : "not met"})`);
@@ -224,13 +233,14 @@ async function perCheck(anchors) {
   if (targets.length) emit(targets.join("; ") + ".");
   emit();
   engine.free();
+  coreEngine?.free();
   return res;
 }
 
 // ---------------------------------------------------------------- cold start
 function coldStart(anchors) {
-  const libs = ["none", "orgpolicy-cjs", "orgpolicy-esm", ...anchors.map((a) => a.name.toLowerCase())];
-  const res = Object.fromEntries(libs.map((l) => [l, { ms: [], since: [], wall: [] }]));
+  const libs = ["none", "orgpolicy-cjs", ...(ours.coreFlavour() ? ["orgpolicy-core-cjs"] : []), "orgpolicy-esm", ...anchors.map((a) => a.name.toLowerCase())];
+  const res = Object.fromEntries(libs.map((l) => [l, { ms: [], load: [], build: [], first: [], since: [], wall: [] }]));
   log(`cold start: ${libs.length} × ${COLD_RUNS} fresh processes (load ${load()})`);
   const loadStart = load();
   for (let r = 0; r < COLD_RUNS; r++) {
@@ -241,21 +251,22 @@ function coldStart(anchors) {
       const wall = Number(process.hrtime.bigint() - t) / 1e6;
       if (p.status !== 0) throw new Error(`cold start ${l} failed: ${p.stderr}`);
       const j = JSON.parse(p.stdout.trim());
-      res[l].ms.push(j.ms);
+      for (const k of ["ms", "load", "build", "first"]) res[l][k].push(j[k]);
       res[l].since.push(j.sinceStart);
       res[l].wall.push(wall);
     }
   }
-  const names = { none: "(empty script: Node's own start)", "orgpolicy-cjs": "orgpolicy, `require(\"orgpolicy\")`", "orgpolicy-esm": "orgpolicy, `import(\"orgpolicy\")`", casl: "CASL", casbin: "Casbin", cedar: "Cedar (wasm, `/nodejs`)" };
+  const names = { none: "(empty script: Node's own start)", "orgpolicy-cjs": "orgpolicy, `require(\"orgpolicy\")`", "orgpolicy-core-cjs": "orgpolicy lean build, `require(\"orgpolicy/core\")`", "orgpolicy-esm": "orgpolicy, `import(\"orgpolicy\")`", casl: "CASL", casbin: "Casbin", cedar: "Cedar (wasm, `/nodejs`)" };
   emit(`### Cold start (fresh \`node\` per run, ${COLD_RUNS} runs each, interleaved; medians)`);
   emit();
   emit(`Load the library, build from \`examples/sample-directory.json\` (read from disk; orgpolicy from the JSON text, the others from the parsed object), answer one check (\`user-bob\` may \`runs:delete\` in \`ws-production\`). *load + build + first answer* is timed inside the child from its first statement; *since process start* adds Node's bootstrap; *spawn to exit* is the parent's wall clock. Load average ${loadStart} → ${load()}.`);
   emit();
-  emit(`| library | load + build + first answer | since process start | spawn to exit |`);
-  emit(`|---|---:|---:|---:|`);
+  emit(`| library | load + build + first answer | load | build | first answer | since process start | spawn to exit |`);
+  emit(`|---|---:|---:|---:|---:|---:|---:|`);
   for (const l of libs) {
     const bold = l.startsWith("orgpolicy") ? "**" : "";
-    emit(`| ${names[l] ?? l} | ${bold}${fmtMs(median(res[l].ms))}${bold} | ${fmtMs(median(res[l].since))} | ${fmtMs(median(res[l].wall))} |`);
+    const r = res[l];
+    emit(`| ${names[l] ?? l} | ${bold}${fmtMs(median(r.ms))}${bold} | ${fmtMs(median(r.load))} | ${fmtMs(median(r.build))} | ${median(r.first).toFixed(2)} ms | ${fmtMs(median(r.since))} | ${fmtMs(median(r.wall))} |`);
   }
   emit();
   return Object.fromEntries(libs.map((l) => [l, median(res[l].ms)]));
@@ -263,13 +274,14 @@ function coldStart(anchors) {
 
 // ---------------------------------------------------------------- size
 function sizes() {
-  const files = ["pkg/node/orgpolicy_bg.wasm", "pkg/node/orgpolicy.js", "pkg/web/orgpolicy_bg.wasm", "pkg/web/orgpolicy.js"];
+  const flavours = ["node", "web", "core/node", "core/web"];
+  const files = flavours.flatMap((t) => [`pkg/${t}/orgpolicy_bg.wasm`, `pkg/${t}/orgpolicy.js`]);
   const sz = (b) => ({
     raw: b.length,
     gz: zlib.gzipSync(b, { level: 9 }).length,
     br: zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   });
-  emit(`### Size (optimized build in pkg/, gzip -9, brotli -q 11)`);
+  emit(`### Size (optimized builds in pkg/: \`orgpolicy\` = node, web; lean \`orgpolicy/core\` = core/node, core/web; gzip -9, brotli -q 11)`);
   emit();
   emit(`| file | raw | gzip | brotli |`);
   emit(`|---|---:|---:|---:|`);
@@ -281,7 +293,7 @@ function sizes() {
     res[f] = s;
     emit(`| \`${f}\` | ${fmtKB(s.raw)} | ${fmtKB(s.gz)} | ${fmtKB(s.br)} |`);
   }
-  for (const t of ["node", "web"]) {
+  for (const t of flavours) {
     const w = res[`pkg/${t}/orgpolicy_bg.wasm`], j = res[`pkg/${t}/orgpolicy.js`];
     if (w && j) {
       res[t] = { raw: w.raw + j.raw, gz: w.gz + j.gz, br: w.br + j.br };
@@ -299,7 +311,7 @@ function sizes() {
 
 // ---------------------------------------------------------------- scale
 function scale() {
-  const sizesList = QUICK ? [1000, 10_000, 100_000] : [1000, 10_000, 100_000];
+  const sizesList = [1000, 10_000, 100_000];
   const rows = [];
   log(`scale: ${sizesList.join(", ")} members (load ${load()})`);
   const loadStart = load();
@@ -330,12 +342,14 @@ function steady() {
     if (p.status !== 0) throw new Error(`steady ${mode} failed: ${p.stderr}`);
     rows.push(JSON.parse(p.stdout.trim()));
   }
-  emit(`### Steady memory (${MEMBERS === 300 ? 300 : 300} members; RSS after GC, fresh process per API)`);
+  emit(`### Steady memory (300 members; fresh process per API)`);
   emit();
-  emit(`| API | RSS after 10k checks | after 1M checks | RSS growth | wasm memory growth | JS heap used after 1M |`);
-  emit(`|---|---:|---:|---:|---:|---:|`);
+  emit(`RSS sampled after 3 × (GC + 100 ms); *peak* = highest RSS seen (without GC) after each 99k-check step on the way to 1M; *109k → 1M* = RSS after the last step minus RSS after the first (JIT tiering is done by then).`);
+  emit();
+  emit(`| API | RSS after 10k checks | after 1M checks | RSS growth | peak on the way | 109k → 1M | wasm memory growth | JS heap used after 1M |`);
+  emit(`|---|---:|---:|---:|---:|---:|---:|---:|`);
   for (const r of rows) {
-    emit(`| \`${r.mode}\` | ${fmtMB(r.after10k.rss)} | ${fmtMB(r.after1M.rss)} | **${(r.rssDelta / 1024).toFixed(0)} KB** | ${(r.wasmDelta / 1024).toFixed(0)} KB | ${fmtMB(r.after1M.heap)} |`);
+    emit(`| \`${r.mode}\` | ${fmtMB(r.after10k.rss)} | ${fmtMB(r.after1M.rss)} | **${(r.rssDelta / 1024).toFixed(0)} KB** | ${fmtMB(r.rssPeak)} | ${((r.rssCurve.at(-1) - r.rssCurve[0]) / 1024).toFixed(0)} KB | ${(r.wasmDelta / 1024).toFixed(0)} KB | ${fmtMB(r.after1M.heap)} |`);
   }
   emit();
   return rows;
@@ -389,6 +403,47 @@ if (!SKIP.has("steady")) summary.steady = steady();
 if (!SKIP.has("native")) summary.native = native();
 emit(`Load average at the end: ${load()}.`);
 
+// The targets of the performance issue, measured above (goals, not test thresholds).
+{
+  const t = [];
+  const yes = (ok) => (ok ? "met" : "**not met**");
+  const pc = summary.perCheck;
+  if (pc.CASL) t.push([`\`can\` per check vs CASL (${MEMBERS} members)`, "÷ CASL ≤ 1.0", `${fmtNs(pc.base)} vs ${fmtNs(pc.CASL)} = ${(pc.base / pc.CASL).toFixed(2)}${pc.core ? ` (lean build ${fmtNs(pc.core)} = ${(pc.core / pc.CASL).toFixed(2)})` : ""}`, yes(pc.base <= pc.CASL)]);
+  if (pc.Cedar) t.push(["`can` vs Cedar-wasm stateful", "≥ 100× faster", `${fmtNs(pc.Cedar)} ÷ ${fmtNs(pc.base)} = ${(pc.Cedar / pc.base).toFixed(0)}×`, yes(pc.Cedar / pc.base >= 100)]);
+  t.push(["`check` / `canMany` per check", "(reported)", `${fmtNs(pc.check)} / ${fmtNs(pc.many)}`, "–"]);
+  if (summary.cold) {
+    const c = summary.cold;
+    const core = c["orgpolicy-core-cjs"];
+    t.push(["cold start: import + build sample + 1 check", "≤ 15 ms", `${fmtMs(c["orgpolicy-cjs"])} (require), ${fmtMs(c["orgpolicy-esm"])} (import)${core ? `, lean build ${fmtMs(core)} (require)` : ""}${c.casl ? `; CASL ${fmtMs(c.casl)}, Cedar ${fmtMs(c.cedar)}` : ""}`, c["orgpolicy-cjs"] <= 15 ? "met" : core <= 15 ? "met by the lean build only" : "**not met**"]);
+  }
+  const sz = summary.size;
+  if (sz.node) {
+    const lean = sz["core/node"];
+    const list = ["node", "web", "core/node", "core/web"].filter((k) => sz[k]).map((k) => `${k} ${fmtKB(sz[k].br)}`).join(", ");
+    const best = Math.min(...["node", "web", "core/node", "core/web"].filter((k) => sz[k]).map((k) => sz[k].br));
+    t.push([".wasm + JS glue, brotli", "≤ 40 KB", list, best <= 40 * 1024 ? (lean && Math.max(sz.node.br, sz.web?.br ?? 0) > 40 * 1024 ? "met by the lean build only" : "met") : "**not met**"]);
+  }
+  const sc = summary.scale;
+  if (sc) {
+    const at = (n) => sc.find((r) => r.members === n);
+    const big = at(100_000), small = at(1000);
+    if (big) t.push(["build 100k members from JSON text", "≤ 150 ms", fmtMs(big.buildTextMs), yes(big.buildTextMs <= 150)]);
+    if (big) t.push(["engine memory per member", "(reported)", sc.map((r) => `${(r.wasmPerEngine / r.members).toFixed(0)} B`).join(" / ") + " at 1k / 10k / 100k", "–"]);
+    if (big && small) t.push(["per-check time flat as the directory grows", "flat (here: ≤ 1.25× from 1k to 100k)", `\`can\` ${sc.map((r) => fmtNs(r.canNs)).join(" → ")} (${(big.canNs / small.canNs).toFixed(2)}×)`, yes(big.canNs / small.canNs <= 1.25)]);
+  }
+  if (summary.steady) {
+    const worst = Math.max(...summary.steady.map((r) => Math.abs(r.rssDelta)));
+    t.push(["RSS after 1M checks vs after 10k", "within 2 MB", summary.steady.map((r) => `${r.mode} ${(r.rssDelta / 1024).toFixed(0)} KB`).join(", "), yes(worst <= 2 * 1048576)]);
+  }
+  if (summary.native && summary.native["can@1000"]) {
+    const sc1k = summary.scale?.find((r) => r.members === 1000);
+    t.push(["native core `can` (1k members)", "(reported)", `${fmtNs(summary.native["can@1000"])}${sc1k ? `; Node \`can\` at 1k is ${fmtNs(sc1k.canNs)}, so ${(100 * (1 - summary.native["can@1000"] / sc1k.canNs)).toFixed(0)}% of it is wasm + boundary` : ""}`, "–"]);
+  }
+  const head = ["### Targets", "", "| target | goal | measured | |", "|---|---|---|---|", ...t.map((r) => `| ${r.join(" | ")} |`), ""];
+  out.splice(4, 0, ...head);
+}
+const builtEnd = machine().built;
+if (builtEnd !== m.built) emit(`**Warning: pkg/ was rebuilt during this run (${m.built} → ${builtEnd}); figures may mix two builds.**`);
 const md = out.join("\n");
 console.log(md);
 writeFileSync(join(HERE, "last-run.json"), JSON.stringify(summary, null, 2) + "\n");

@@ -56,11 +56,12 @@ if ! cargo fuzz --version >/dev/null 2>&1; then
 fi
 command -v python3 >/dev/null || { echo "python3 is needed to generate the seed corpora" >&2; exit 1; }
 
+mkdir -p fuzz/artifacts fuzz/corpus
 log "building targets ($(cargo fuzz --version))"
-(cd fuzz && cargo fuzz build "${FUZZ_FLAGS[@]}" >/dev/null 2>"$root/fuzz/build.log") || { cat fuzz/build.log >&2; exit 1; }
+(cd fuzz && cargo fuzz build "${FUZZ_FLAGS[@]}" >/dev/null 2>"$root/fuzz/artifacts/build.log") || { cat fuzz/artifacts/build.log >&2; exit 1; }
 [ "$build_only" = 1 ] && { log "built"; exit 0; }
 
-# Seed corpora and dictionaries (fuzz/corpus and fuzz/dict.*.txt are generated).
+# Seed corpora and dictionaries (fuzz/corpus and fuzz/corpus/dict.*.txt are generated).
 python3 - "$root" <<'PY'
 import glob, hashlib, json, os, sys
 
@@ -157,7 +158,7 @@ for g in [g for o in doc["orgs"] for g in o.get("groups", [])]:
     seed("group_names", g)
 
 def dict_file(name, words):
-    with open(os.path.join(root, "fuzz", "dict." + name + ".txt"), "w") as f:
+    with open(os.path.join(root, "fuzz", "corpus", "dict." + name + ".txt"), "w") as f:
         for w in sorted(set(words)):
             f.write(json.dumps(w) + "\n")
 
@@ -178,7 +179,7 @@ summary=()
 for t in "${targets[@]}"; do
   mkdir -p "fuzz/corpus/$t" "fuzz/artifacts/$t"
   dict=()
-  [ -f "fuzz/dict.$t.txt" ] && dict=("-dict=$root/fuzz/dict.$t.txt")
+  [ -f "fuzz/corpus/dict.$t.txt" ] && dict=("-dict=$root/fuzz/corpus/dict.$t.txt")
   logf="fuzz/artifacts/$t/last-run.log"
   log "$t: ${seconds}s"
   set +e
