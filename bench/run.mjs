@@ -237,6 +237,21 @@ async function perCheck(anchors) {
   return res;
 }
 
+// ---------------------------------------------------------------- children
+/** Runs a child (node + args), JSON on stdout; retries twice after a pause
+ *  (pkg/ may be mid-rebuild by someone else: the run then warns at the end). */
+function child(args, what) {
+  for (let attempt = 1; ; attempt++) {
+    const t = process.hrtime.bigint();
+    const p = spawnSync(process.execPath, args, { encoding: "utf8", cwd: HERE, env: process.env, maxBuffer: 1 << 24 });
+    const wall = Number(process.hrtime.bigint() - t) / 1e6;
+    if (p.status === 0) return { json: JSON.parse(p.stdout.trim()), wall };
+    if (attempt === 3) throw new Error(`${what} failed: ${p.stderr}`);
+    log(`${what} failed (attempt ${attempt}), retrying in 10 s: ${p.stderr.split("\n").find((l) => /Error/.test(l)) ?? ""}`);
+    spawnSync("sleep", ["10"]);
+  }
+}
+
 // ---------------------------------------------------------------- cold start
 function coldStart(anchors) {
   const libs = ["none", "orgpolicy-cjs", ...(ours.coreFlavour() ? ["orgpolicy-core-cjs"] : []), "orgpolicy-esm", ...anchors.map((a) => a.name.toLowerCase())];
@@ -246,11 +261,7 @@ function coldStart(anchors) {
   for (let r = 0; r < COLD_RUNS; r++) {
     for (let k = 0; k < libs.length; k++) {
       const l = libs[(k + r) % libs.length];
-      const t = process.hrtime.bigint();
-      const p = spawnSync(process.execPath, [join(HERE, "children/cold.mjs"), l], { encoding: "utf8", cwd: HERE, env: process.env });
-      const wall = Number(process.hrtime.bigint() - t) / 1e6;
-      if (p.status !== 0) throw new Error(`cold start ${l} failed: ${p.stderr}`);
-      const j = JSON.parse(p.stdout.trim());
+      const { json: j, wall } = child([join(HERE, "children/cold.mjs"), l], `cold start ${l}`);
       for (const k of ["ms", "load", "build", "first"]) res[l][k].push(j[k]);
       res[l].since.push(j.sinceStart);
       res[l].wall.push(wall);
@@ -316,9 +327,7 @@ function scale() {
   log(`scale: ${sizesList.join(", ")} members (load ${load()})`);
   const loadStart = load();
   for (const n of sizesList) {
-    const p = spawnSync(process.execPath, ["--expose-gc", join(HERE, "children/scale.mjs"), String(n), String(ROUNDS)], { encoding: "utf8", cwd: HERE, env: process.env, maxBuffer: 1 << 24 });
-    if (p.status !== 0) throw new Error(`scale ${n} failed: ${p.stderr}`);
-    rows.push(JSON.parse(p.stdout.trim()));
+    rows.push(child(["--expose-gc", join(HERE, "children/scale.mjs"), String(n), String(ROUNDS)], `scale ${n}`).json);
   }
   emit(`### Scale (synthetic directory, one fresh process per size)`);
   emit();
@@ -338,9 +347,7 @@ function steady() {
   const rows = [];
   log(`steady memory (load ${load()})`);
   for (const mode of ["can", "check", "canMany"]) {
-    const p = spawnSync(process.execPath, ["--expose-gc", join(HERE, "children/steady.mjs"), mode], { encoding: "utf8", cwd: HERE, env: process.env });
-    if (p.status !== 0) throw new Error(`steady ${mode} failed: ${p.stderr}`);
-    rows.push(JSON.parse(p.stdout.trim()));
+    rows.push(child(["--expose-gc", join(HERE, "children/steady.mjs"), mode], `steady ${mode}`).json);
   }
   emit(`### Steady memory (300 members; fresh process per API)`);
   emit();

@@ -65,8 +65,10 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, (String, 
             None => fail(path, format!("wrong type: `{n}` is not a finite number")),
         };
     }
-    if let Some(s) = v.as_string() {
-        return Ok(Value::String(s));
+    match text(v) {
+        Some(Ok(s)) => return Ok(Value::String(s)),
+        Some(Err(())) => return fail(path, format!("the string {LONE_SURROGATE}")),
+        None => {}
     }
     if let Some(array) = v.dyn_ref::<js_sys::Array>() {
         let mut out = Vec::with_capacity(array.length() as usize);
@@ -187,9 +189,27 @@ fn wrong_type(name: &str, expected: &str, value: &JsValue) -> JsValue {
     }
 }
 
+/// A JS string as Rust text, or `Err` for a string with a lone UTF-16
+/// surrogate: decoding would turn it into U+FFFD and make distinct ids
+/// alias one another. `None` when the value is not a string.
+pub fn text(value: &JsValue) -> Option<Result<String, ()>> {
+    let s = value.as_string()?;
+    // Only a string that decoded to U+FFFD can hold a lone surrogate.
+    if s.contains('\u{FFFD}') && !value.dyn_ref::<js_sys::JsString>().is_some_and(|j| j.is_valid_utf16()) {
+        return Some(Err(()));
+    }
+    Some(Ok(s))
+}
+
+pub const LONE_SURROGATE: &str = "contains a lone UTF-16 surrogate, which is not valid Unicode text";
+
 /// A required string argument.
 pub fn string(value: &JsValue, name: &str) -> Result<String, JsValue> {
-    value.as_string().ok_or_else(|| wrong_type(name, "a string", value))
+    match text(value) {
+        Some(Ok(s)) => Ok(s),
+        Some(Err(())) => Err(errors::invalid(name, &format!("`{name}` {LONE_SURROGATE}"))),
+        None => Err(wrong_type(name, "a string", value)),
+    }
 }
 
 /// An optional string argument: `null` and `undefined` are `None`.
@@ -197,10 +217,11 @@ pub fn opt_string(value: &JsValue, name: &str) -> Result<Option<String>, JsValue
     if value.is_null() || value.is_undefined() {
         Ok(None)
     } else {
-        value
-            .as_string()
-            .map(Some)
-            .ok_or_else(|| errors::invalid(name, &format!("expected a string or null, found {}", describe(value))))
+        match text(value) {
+            Some(Ok(s)) => Ok(Some(s)),
+            Some(Err(())) => Err(errors::invalid(name, &format!("`{name}` {LONE_SURROGATE}"))),
+            None => Err(errors::invalid(name, &format!("expected a string or null, found {}", describe(value)))),
+        }
     }
 }
 

@@ -38,19 +38,19 @@ pub(crate) fn config_from_js(value: &JsValue, name: &str) -> Result<InstanceConf
 }
 
 /// Builds the engine from directory JSON text, or from a directory object
-/// turned into JSON text by the JS engine's own `JSON.stringify` (native and
-/// fast; `undefined` properties are left out). Both ways then share one
-/// parser, so they report the very same issues at the very same paths.
+/// read the way every other input is read (`convert::to_json`: strict about
+/// non-finite numbers, cycles, depth and lone surrogates, with the path of
+/// the bad part). Both then share one parser, so they report the very same
+/// issues at the very same paths. Large directories: pass the text.
 fn engine_from_js(config: InstanceConfig, directory: &JsValue) -> Result<Engine, JsValue> {
-    let text = match directory.as_string() {
-        Some(text) => text,
-        None => {
-            let json = js_sys::JSON::stringify(directory).map_err(|e| {
-                let why = e.dyn_ref::<js_sys::Error>().map(|e| String::from(e.message())).unwrap_or_default();
-                errors::directory_object("(root)", &format!("the directory object cannot be read as JSON: {why}"))
-            })?;
-            String::from(json)
+    let text = match convert::text(directory) {
+        Some(Ok(text)) => text,
+        Some(Err(())) => {
+            return Err(errors::directory_object("(root)", &format!("the directory text {}", convert::LONE_SURROGATE)))
         }
+        None => convert::to_json(directory, "")
+            .map_err(|(path, message)| errors::directory_object(&path, &message))?
+            .to_string(),
     };
     Engine::from_json(config, &text).map_err(|e| errors::build(&e))
 }
@@ -143,17 +143,11 @@ impl PolicyEngine {
                     &format!("expected [userId, orgId, workspaceId, permission], found {found}"),
                 ));
             };
-            let field = |j: u32, name: &str| -> Result<String, JsValue> {
-                let v = t.get(j);
-                v.as_string().map_or_else(|| string(&v, &format!("{}.{name}", at())), Ok)
-            };
+            let field =
+                |j: u32, name: &str| -> Result<String, JsValue> { string(&t.get(j), &format!("{}.{name}", at())) };
             let user = field(0, "userId")?;
             let org = field(1, "orgId")?;
-            let w = t.get(2);
-            let ws = match w.as_string() {
-                Some(x) => Some(x),
-                None => opt_string(&w, &format!("{}.workspaceId", at()))?,
-            };
+            let ws = opt_string(&t.get(2), &format!("{}.workspaceId", at()))?;
             let perm = field(3, "permission")?;
             let allowed =
                 self.engine.can(&user, &org, ws.as_deref(), &perm).map_err(|e| errors::check_at(&at(), &e))?;
