@@ -4,7 +4,13 @@
 //! replays them through the wasm package and compares.
 //!   cargo run --release -q --example differential_cases -- <seed> <count> [calls]
 //! Prints one JSON array of `{ config, directory, calls: [{ method, input, result | error }] }`.
-#![allow(clippy::indexing_slicing, clippy::unwrap_used, clippy::expect_used, clippy::panic)]
+#![allow(
+    clippy::indexing_slicing,
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::needless_range_loop
+)]
 
 use orgpolicy::api::METHODS;
 use orgpolicy::{Engine, InstanceConfig};

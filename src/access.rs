@@ -82,6 +82,18 @@ pub(crate) fn org_permission(org: &Org, s: Subject, p: OrgPermission) -> Result<
     }
 }
 
+/// Whether a subject holds `p` (a workspace permission needs `ws`): the
+/// allocation-free core of `can`.
+#[inline]
+pub(crate) fn holds(org: &Org, s: Subject, ws: Option<usize>, p: Permission) -> bool {
+    match p {
+        Permission::Org(op) => org_permission(org, s, op).is_ok(),
+        Permission::Workspace(wp) => {
+            ws.is_some_and(|w| workspace_permissions(org, s, w).is_ok_and(|set| set.contains(wp)))
+        }
+    }
+}
+
 /// True when the subject acts as the built-in Workspace Admin in `ws`
 /// (Org Admins count; a custom role with manage-members does not).
 pub(crate) fn is_builtin_workspace_admin(org: &Org, s: Subject, ws: usize) -> bool {
@@ -180,19 +192,15 @@ pub struct EffectivePermissions {
     pub reason: Option<Code>,
 }
 
+/// A permission query with its ids resolved: org, workspace, permission, member.
+type Query<'a> = (&'a Org, Option<usize>, Permission, Option<&'a Member>);
+
 impl Engine {
     /// Fast path: may `user` use `permission` in `org` (and `workspace`)?
     /// No allocation on success; errors for unknown ids or permissions.
     pub fn can(&self, user: &str, org: &str, workspace: Option<&str>, permission: &str) -> Result<bool, CheckError> {
-        let (org, ws, p) = self.resolve_query(user, org, workspace, permission)?;
-        let Some(m) = org.member_by_user(user) else { return Ok(false) };
-        let s = Subject::Member(m);
-        Ok(match p {
-            Permission::Org(op) => org_permission(org, s, op).is_ok(),
-            Permission::Workspace(wp) => {
-                ws.is_some_and(|w| workspace_permissions(org, s, w).is_ok_and(|set| set.contains(wp)))
-            }
-        })
+        let (org, ws, p, m) = self.resolve_query(user, org, workspace, permission)?;
+        Ok(m.is_some_and(|m| holds(org, Subject::Member(m), ws, p)))
     }
 
     /// A permission check with its reason.
@@ -203,8 +211,8 @@ impl Engine {
         workspace: Option<&str>,
         permission: &str,
     ) -> Result<Decision, CheckError> {
-        let (org, ws, p) = self.resolve_query(user, org, workspace, permission)?;
-        Ok(match org.member_by_user(user) {
+        let (org, ws, p, m) = self.resolve_query(user, org, workspace, permission)?;
+        Ok(match m {
             None => Decision::deny(Code::NotAMember, format!("not a member of organization `{}`", org.name)),
             Some(m) => decide(org, Subject::Member(m), ws, p),
         })
@@ -216,7 +224,7 @@ impl Engine {
         org_id: &str,
         workspace: Option<&str>,
         permission: &str,
-    ) -> Result<(&'a Org, Option<usize>, Permission), CheckError> {
+    ) -> Result<Query<'a>, CheckError> {
         let (_, org) = self.org_at("orgId", org_id)?;
         let ws = match workspace {
             Some(w) => Some(self.workspace_in(org, "workspaceId", w)?),
@@ -229,10 +237,11 @@ impl Engine {
                 format!("`{permission}` is a workspace permission; name the workspace"),
             ));
         }
-        if org.member_by_user(user).is_none() {
+        let m = org.member_by_user(user);
+        if m.is_none() {
             self.require_user("userId", user)?;
         }
-        Ok((org, ws, p))
+        Ok((org, ws, p, m))
     }
 
     /// The effective permissions of `user` in `org`, and in `workspace` if named.

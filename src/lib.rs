@@ -21,6 +21,7 @@ pub mod admin;
 pub mod api;
 mod engine;
 pub mod groups;
+mod handles;
 pub mod invites;
 pub mod members;
 pub mod orgs;

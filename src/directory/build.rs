@@ -31,6 +31,7 @@ pub(super) fn build(doc: DirectoryDoc) -> Result<Directory, DirectoryError> {
         user_by_email: IdIndex::default(),
         listed_users: Vec::with_capacity(doc.users.len()),
         workspace_by_id: Map::default(),
+        workspace_list: Vec::new(),
         service_keys: Map::default(),
         pats: Map::default(),
     };
@@ -189,7 +190,8 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
         if w.name.trim().is_empty() {
             issues.add(format!("{wp}.name"), "must not be empty");
         }
-        if dir.workspace_by_id.insert(w.id.clone(), (oi, wi)).is_some() {
+        dir.workspace_list.push((oi, wi));
+        if dir.workspace_by_id.insert(w.id.clone(), dir.workspace_list.len() - 1).is_some() {
             issues.add(format!("{wp}.id"), format!("duplicate workspace id `{}`", w.id));
         }
         if org.workspaces.iter().any(|x| x.name == w.name) {

@@ -35,8 +35,10 @@ pub struct Directory {
     pub(crate) user_by_email: IdIndex,
     /// `users[]` of the document: (id, normalized e-mail).
     pub(crate) listed_users: Vec<(String, String)>,
-    /// workspace id → (org, workspace)
-    pub(crate) workspace_by_id: Map<(usize, usize)>,
+    /// workspace id → position in `workspace_list`
+    pub(crate) workspace_by_id: Map<usize>,
+    /// Every workspace as (org, workspace), in document order.
+    pub(crate) workspace_list: Vec<(usize, usize)>,
     /// service key id → (org, key)
     pub(crate) service_keys: Map<(usize, usize)>,
     /// PAT id → (org, token)
@@ -240,7 +242,17 @@ impl Directory {
         build::build(doc)
     }
 
-    fn user_id_of(&self, slot: &UserSlot) -> Option<&str> {
+    /// Position of user `id` in `user_slots` (its handle).
+    pub(crate) fn user_position(&self, id: &str) -> Option<usize> {
+        self.user_by_id.get(&self.user_slots, |s| self.user_id_of(s), id)
+    }
+
+    /// Position of workspace `id` in `workspace_list` (its handle).
+    pub(crate) fn workspace_position(&self, id: &str) -> Option<usize> {
+        self.workspace_by_id.get(id).copied()
+    }
+
+    pub(crate) fn user_id_of(&self, slot: &UserSlot) -> Option<&str> {
         match *slot {
             UserSlot::Listed(i) => self.listed_users.get(i).map(|u| u.0.as_str()),
             UserSlot::Member(o, m) => self.orgs.get(o)?.members.get(m)?.user_id.as_deref(),

@@ -55,6 +55,17 @@ fn engine_from_js(config: InstanceConfig, directory: &JsValue) -> Result<Engine,
     Engine::from_json(config, &text).map_err(|e| errors::build(&e))
 }
 
+/// A handle argument: a non-negative integer that fits in 32 bits.
+fn handle(value: Option<f64>, name: &str) -> Result<u32, JsValue> {
+    match value {
+        Some(v) if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) => Ok(v as u32),
+        Some(v) => {
+            Err(errors::invalid(name, &format!("`{name}` must be a handle (a non-negative integer), found {v}")))
+        }
+        None => Err(errors::invalid(name, &format!("`{name}` is missing; expected a handle"))),
+    }
+}
+
 fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
     if is_plain_object(value) {
         Ok(())
@@ -111,6 +122,65 @@ impl PolicyEngine {
         let ws = opt_string(workspace_id, "workspaceId")?;
         let perm = string(permission, "permission")?;
         self.engine.can(&user, &org, ws.as_deref(), &perm).map_err(|e| errors::check(&e))
+    }
+
+    /// The handle of a user id, for [`PolicyEngine::canHandles`]. Throws
+    /// `UNKNOWN_USER`. Handles stay valid for engines made by `withConfig`.
+    #[wasm_bindgen(js_name = userHandle)]
+    pub fn user_handle(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] id: &JsValue,
+    ) -> Result<u32, JsValue> {
+        self.engine.user_handle(&string(id, "userId")?).map_err(|e| errors::check(&e))
+    }
+
+    /// The handle of an organization id. Throws `UNKNOWN_ORG`.
+    #[wasm_bindgen(js_name = orgHandle)]
+    pub fn org_handle(
+        &self,
+        #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] id: &JsValue,
+    ) -> Result<u32, JsValue> {
+        self.engine.org_handle(&string(id, "orgId")?).map_err(|e| errors::check(&e))
+    }
+
+    /// The handle of a workspace id. Throws `UNKNOWN_WORKSPACE`.
+    #[wasm_bindgen(js_name = workspaceHandle)]
+    pub fn workspace_handle(
+        &self,
+        #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string")] id: &JsValue,
+    ) -> Result<u32, JsValue> {
+        self.engine.workspace_handle(&string(id, "workspaceId")?).map_err(|e| errors::check(&e))
+    }
+
+    /// The handle of a permission. Throws `UNKNOWN_PERMISSION`.
+    #[wasm_bindgen(js_name = permissionHandle)]
+    pub fn permission_handle(
+        &self,
+        #[wasm_bindgen(unchecked_param_type = "PermissionName")] permission: &JsValue,
+    ) -> Result<u32, JsValue> {
+        self.engine.permission_handle(&string(permission, "permission")?).map_err(|e| errors::check(&e))
+    }
+
+    /// `can` on handles (from `userHandle`, `orgHandle`, `workspaceHandle`,
+    /// `permissionHandle`): no strings cross the boundary, the fastest check.
+    /// `workspace` is `null` for org permissions. Throws `INVALID_INPUT` for
+    /// a handle this directory did not issue.
+    #[wasm_bindgen(js_name = canHandles)]
+    pub fn can_handles(
+        &self,
+        user: Option<f64>,
+        org: Option<f64>,
+        workspace: Option<f64>,
+        permission: Option<f64>,
+    ) -> Result<bool, JsValue> {
+        let user = handle(user, "user")?;
+        let org = handle(org, "org")?;
+        let workspace = match workspace {
+            None => None,
+            w => Some(handle(w, "workspace")?),
+        };
+        let permission = handle(permission, "permission")?;
+        self.engine.can_handles(user, org, workspace, permission).map_err(|e| errors::check(&e))
     }
 
     /// Many `can` checks in one call: `1` allowed, `0` denied, in order.

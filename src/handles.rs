@@ -1,0 +1,168 @@
+//! Handles: ids resolved once to small numbers, for hot loops that check
+//! the same users, orgs, workspaces and permissions again and again.
+//!
+//! `can_handles` skips every string hash and, across the wasm boundary,
+//! every string copy. A handle belongs to the directory it came from: it
+//! stays valid for engines made with `with_config`, and means nothing for
+//! another directory (out-of-range handles are errors, never allows).
+
+use crate::access::{holds, Subject};
+use crate::directory::UserSlot;
+use crate::engine::Engine;
+use crate::error::CheckError;
+use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
+
+/// Every permission in handle order: org permissions, then workspace ones.
+fn permission_at(i: usize) -> Option<Permission> {
+    match i.checked_sub(OrgPermission::ALL.len()) {
+        None => OrgPermission::ALL.get(i).copied().map(Permission::Org),
+        Some(w) => WorkspacePermission::ALL.get(w).copied().map(Permission::Workspace),
+    }
+}
+
+fn bad_handle(path: &str, what: &str, h: u32) -> CheckError {
+    CheckError::invalid(path, format!("`{h}` is not a {what} handle of this directory"))
+}
+
+impl Engine {
+    /// The handle of user `id`.
+    pub fn user_handle(&self, id: &str) -> Result<u32, CheckError> {
+        self.dir
+            .user_position(id)
+            .map(|i| i as u32)
+            .ok_or_else(|| CheckError::UnknownUser { path: "userId".into(), id: id.into() })
+    }
+
+    /// The handle of organization `id`.
+    pub fn org_handle(&self, id: &str) -> Result<u32, CheckError> {
+        self.org_at("orgId", id).map(|(i, _)| i as u32)
+    }
+
+    /// The handle of workspace `id` (workspace ids are unique in a directory).
+    pub fn workspace_handle(&self, id: &str) -> Result<u32, CheckError> {
+        self.dir.workspace_position(id).map(|i| i as u32).ok_or_else(|| CheckError::UnknownWorkspace {
+            path: "workspaceId".into(),
+            id: id.into(),
+            org: String::new(),
+        })
+    }
+
+    /// The handle of a permission.
+    pub fn permission_handle(&self, permission: &str) -> Result<u32, CheckError> {
+        let p = self.permission("permission", permission)?;
+        let i = match p {
+            Permission::Org(op) => OrgPermission::ALL.iter().position(|x| *x == op),
+            Permission::Workspace(wp) => {
+                WorkspacePermission::ALL.iter().position(|x| *x == wp).map(|i| i + OrgPermission::ALL.len())
+            }
+        };
+        Ok(i.unwrap_or_default() as u32)
+    }
+
+    /// [`Engine::can`] on handles: no strings, no hashing, no allocation.
+    /// Errors for handles this directory did not issue, a workspace of
+    /// another org, or a workspace permission without a workspace.
+    pub fn can_handles(
+        &self,
+        user: u32,
+        org: u32,
+        workspace: Option<u32>,
+        permission: u32,
+    ) -> Result<bool, CheckError> {
+        let oi = org as usize;
+        let o = self.dir.orgs.get(oi).ok_or_else(|| bad_handle("org", "organization", org))?;
+        let p = permission_at(permission as usize).ok_or_else(|| bad_handle("permission", "permission", permission))?;
+        let ws = match workspace {
+            None => None,
+            Some(w) => match self.dir.workspace_list.get(w as usize) {
+                Some(&(wo, wi)) if wo == oi => Some(wi),
+                Some(_) => {
+                    return Err(CheckError::invalid(
+                        "workspace",
+                        format!("workspace handle `{w}` is not in organization `{}`", o.id),
+                    ))
+                }
+                None => return Err(bad_handle("workspace", "workspace", w)),
+            },
+        };
+        if matches!(p, Permission::Workspace(_)) && ws.is_none() {
+            return Err(CheckError::invalid(
+                "workspace",
+                format!("`{}` is a workspace permission; name the workspace", p.as_str()),
+            ));
+        }
+        let slot = self.dir.user_slots.get(user as usize).ok_or_else(|| bad_handle("user", "user", user))?;
+        let member = match *slot {
+            // The slot of the user's first membership: no lookup when it is this org.
+            UserSlot::Member(so, sm) if so == oi => o.members.get(sm),
+            _ => self.dir.user_id_of(slot).and_then(|id| o.member_by_user(id)),
+        };
+        Ok(member.is_some_and(|m| holds(o, Subject::Member(m), ws, p)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::{Engine, InstanceConfig};
+
+    fn sample() -> Engine {
+        let text = include_str!("../examples/sample-directory.json");
+        Engine::from_json(InstanceConfig::default(), text).unwrap_or_else(|e| panic!("{e}"))
+    }
+
+    #[test]
+    fn handles_answer_like_strings_on_every_query() {
+        let e = sample();
+        let users = [
+            "user-alice",
+            "user-oscar",
+            "user-bob",
+            "user-erin",
+            "user-frank",
+            "user-victor",
+            "user-grace",
+            "user-carol",
+            "user-dave",
+        ];
+        let orgs = ["org-default", "org-acme", "org-carol-personal"];
+        let mut compared = 0;
+        for u in users {
+            for o in orgs {
+                let (oh, _) = (e.org_handle(o).unwrap_or(u32::MAX), ());
+                let wss: Vec<&str> = e.dir.orgs[oh as usize].workspaces.iter().map(|w| w.id.as_str()).collect();
+                for p in crate::permissions::index().keys() {
+                    let ph = e.permission_handle(p).unwrap_or(u32::MAX);
+                    let uh = e.user_handle(u).unwrap_or(u32::MAX);
+                    let none = e.can(u, o, None, p).ok();
+                    assert_eq!(e.can_handles(uh, oh, None, ph).ok(), none, "{u} {o} {p}");
+                    for w in &wss {
+                        let wh = e.workspace_handle(w).unwrap_or(u32::MAX);
+                        assert_eq!(
+                            e.can_handles(uh, oh, Some(wh), ph).ok(),
+                            e.can(u, o, Some(w), p).ok(),
+                            "{u} {o} {w} {p}"
+                        );
+                        compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
+    }
+
+    #[test]
+    fn foreign_or_unknown_handles_are_errors() {
+        let e = sample();
+        let bob = e.user_handle("user-bob").unwrap_or_default();
+        let default = e.org_handle("org-default").unwrap_or_default();
+        let acme_ws = e.workspace_handle("ws-acme-main").unwrap_or_default();
+        let read = e.permission_handle("runs:read").unwrap_or_default();
+        assert!(e.can_handles(bob, default, Some(acme_ws), read).is_err());
+        assert!(e.can_handles(9999, default, None, 0).is_err());
+        assert!(e.can_handles(bob, 9999, None, 0).is_err());
+        assert!(e.can_handles(bob, default, None, 9999).is_err());
+        assert!(e.can_handles(bob, default, None, read).is_err(), "workspace permission without a workspace");
+        assert_eq!(e.user_handle("nobody").map_err(|x| x.code()), Err("UNKNOWN_USER"));
+        assert_eq!(e.permission_handle("runs:raed").map_err(|x| x.code()), Err("UNKNOWN_PERMISSION"));
+    }
+}
