@@ -5,7 +5,12 @@
 // --write puts it into BENCHMARKS.md between the generated-section markers.
 //
 //   node bench/run.mjs [--write] [--quick] [--skip=native,cold,scale,steady,anchors]
-//                      [--members=300] [--rounds=15]
+//                      [--members=300] [--rounds=15] [--no-snapshot]
+//
+// pkg/ is copied to bench/.pkg-snapshot/ first (once it is complete and has
+// not changed for 5 s), and every part of the run loads that copy: others
+// rebuilding pkg/ meanwhile cannot mix two builds into one table.
+// --no-snapshot loads pkg/ itself (through the package name).
 //
 // Method: every library answers the same 4096 queries over the same
 // synthetic directory (bench/synth.mjs = benches/support/synth.rs), after an
@@ -16,14 +21,13 @@
 // library's call site never turns another's megamorphic.
 
 import { execFileSync, spawnSync } from "node:child_process";
-import { readFileSync, writeFileSync, existsSync, statSync } from "node:fs";
+import { readFileSync, writeFileSync, existsSync, statSync, cpSync, rmSync } from "node:fs";
 import { cpus, loadavg } from "node:os";
 import { fileURLToPath } from "node:url";
 import { dirname, join, relative } from "node:path";
 import zlib from "node:zlib";
 import { directoryJson, queries } from "./synth.mjs";
 import { WORKSPACE_PERMISSIONS, ORG_ROLE_PERMISSIONS } from "./scenario.mjs";
-import * as ours from "./models/ours.mjs";
 import { median, loop } from "./children/common.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
@@ -51,6 +55,41 @@ const fmtMB = (b) => `${(b / 1048576).toFixed(2)} MB`;
 const ratio = (x) => (x >= 10 ? x.toFixed(0) : x.toFixed(2));
 const load = () => loadavg()[0].toFixed(2);
 
+// ---------------------------------------------------------------- snapshot
+const FLAVOURS = ["node", "web", "core/node", "core/web"];
+/** The built package's files, when pkg/ holds a complete build: both
+ *  targets of a flavour come out of wasm-opt the same size, so a size
+ *  mismatch means a build is half way. */
+function pkgState(dir) {
+  const need = ["node", "web"].flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(dir, t, f)));
+  if (!need.every((f) => existsSync(f)) || !existsSync(join(dir, "package.json"))) return null;
+  const files = FLAVOURS.flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(dir, t, f))).filter((f) => existsSync(f));
+  const size = (t) => (existsSync(join(dir, t, "orgpolicy_bg.wasm")) ? statSync(join(dir, t, "orgpolicy_bg.wasm")).size : null);
+  const consistent = size("node") === size("web") && size("core/node") === size("core/web");
+  const mtime = Math.max(...files.map((f) => statSync(f).mtimeMs));
+  return { consistent, mtime, key: files.map((f) => `${f}:${statSync(f).size}:${statSync(f).mtimeMs}`).join("|") };
+}
+function snapshot() {
+  const src = join(ROOT, "pkg");
+  const dst = join(HERE, ".pkg-snapshot");
+  for (let i = 0; ; i++) {
+    const a = pkgState(src);
+    if (a?.consistent && Date.now() - a.mtime > 5000) {
+      rmSync(dst, { recursive: true, force: true });
+      cpSync(src, dst, { recursive: true });
+      const b = pkgState(src);
+      if (b?.key === a.key) return { dir: dst, built: new Date(a.mtime).toISOString().replace(/\.\d+Z$/, "Z") };
+    }
+    if (i === 0) log("pkg/ is being rebuilt or incomplete: waiting for a complete build (up to 10 min)");
+    if (i > 120) throw new Error("pkg/ did not settle into a complete build; run scripts/build.sh");
+    spawnSync("sleep", ["5"]);
+  }
+}
+const SNAP = args.has("no-snapshot") ? null : snapshot();
+if (SNAP) process.env.ORGPOLICY_PKG = SNAP.dir; // for this process's models and every child
+const PKG_DIR = SNAP ? SNAP.dir : join(ROOT, "pkg");
+const ours = await import("./models/ours.mjs");
+
 // ---------------------------------------------------------------- machine
 function machine() {
   let model = cpus()[0]?.model ?? "unknown";
@@ -66,6 +105,7 @@ function machine() {
   const files = ["node", "web", "core/node", "core/web"].flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(ROOT, "pkg", t, f)));
   const times = files.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs);
   const built = times.length ? new Date(Math.max(...times)).toISOString().replace(/\.\d+Z$/, "Z") : "missing";
+  // (when snapshotted, `built` is still pkg/'s own time: a change means pkg/ was rebuilt meanwhile)
   return { model, nproc, node: process.version, v8: process.versions.v8, built };
 }
 
@@ -95,7 +135,27 @@ function allQueries(doc) {
   return qs;
 }
 
+/** bench/synth.mjs against the Rust generator (examples/synth_directory.rs). */
+function synthMatchesRust() {
+  if (SKIP.has("native")) return "not checked (--skip=native)";
+  const run = (...a) => spawnSync("cargo", ["run", "--quiet", "--release", "--example", "synth_directory", "--", ...a], { encoding: "utf8", cwd: ROOT, maxBuffer: 1 << 26 });
+  const d = run(String(MEMBERS));
+  if (d.error || d.status !== 0) return `not checked (cargo: ${d.error?.message ?? d.stderr.trim().split("\n").pop()})`;
+  if (d.stdout.trim() !== directoryJson(MEMBERS)) {
+    console.error("bench/synth.mjs and benches/support/synth.rs disagree on the directory");
+    process.exit(2);
+  }
+  const q = run(String(MEMBERS), "queries", "4096");
+  const ours = queries(MEMBERS, 4096).map((x) => JSON.stringify(x)).join("\n");
+  if (q.status !== 0 || q.stdout.trim() !== ours) {
+    console.error("bench/synth.mjs and benches/support/synth.rs disagree on the queries");
+    process.exit(2);
+  }
+  return `identical to \`cargo run --release --example synth_directory\` (directory: ${d.stdout.trim().length.toLocaleString("en-US")} bytes; 4096 queries)`;
+}
+
 async function agreement(anchors) {
+  const synthCheck = synthMatchesRust();
   const sets = [];
   // 1. The timed list itself.
   const text = directoryJson(MEMBERS);
@@ -137,6 +197,8 @@ async function agreement(anchors) {
   }
   emit(`### Agreement (before timing; the run aborts on any difference)`);
   emit();
+  emit(`Synthetic directory and queries of bench/synth.mjs: ${synthCheck}.`);
+  emit();
   emit(`| request list | requests | ${anchors.map((a) => `${a.name} = orgpolicy`).join(" | ")} |`);
   emit(`|---|---:|${anchors.map(() => "---:").join("|")}|`);
   for (const r of rows) emit(r);
@@ -175,6 +237,14 @@ async function perCheck(anchors) {
       batch: true,
     },
   ];
+  if (typeof engine.canHandles === "function") {
+    // The id-handle API: ids resolved to numbers once (outside the timing), then numbers only.
+    const hq = qs.map(([u, o, w, p]) => [engine.userHandle(u), engine.orgHandle(o), w === null ? null : engine.workspaceHandle(w), engine.permissionHandle(p)]);
+    hq.forEach((h, i) => {
+      if (engine.canHandles(h[0], h[1], h[2], h[3]) !== engine.can(...qs[i])) throw new Error(`canHandles disagrees with can at query ${i}`);
+    });
+    cases.splice(1, 0, { name: "orgpolicy `canHandles` (ids → handles once, then numbers only)", key: "handles", lib: engine, qs: hq, fn: loop("lib.canHandles(q[0], q[1], q[2], q[3])"), calls: 100_000 });
+  }
   const core = ours.coreFlavour();
   let coreEngine = null;
   if (core) {
@@ -191,8 +261,9 @@ async function perCheck(anchors) {
     cases.push({ name: label, key: a.name, lib, fn: loop("lib.can(q[0], q[1], q[2], q[3])"), calls: 0 });
   }
   for (const c of cases) {
-    c.fn(c.lib, qs, 2000); // warm-up
-    if (!c.calls) c.calls = calibrate(c.fn, c.lib, qs);
+    c.qs ??= qs;
+    c.fn(c.lib, c.qs, 2000); // warm-up
+    if (!c.calls) c.calls = calibrate(c.fn, c.lib, c.qs);
     c.samples = [];
   }
   log(`per-check: ${cases.length} cases × ${ROUNDS} rounds (load ${load()})`);
@@ -202,7 +273,7 @@ async function perCheck(anchors) {
       const c = cases[(k + r) % cases.length];
       const n = c.batch ? Math.max(1, Math.round(c.calls / qs.length)) * qs.length : c.calls;
       const t = process.hrtime.bigint();
-      c.fn(c.lib, qs, n);
+      c.fn(c.lib, c.qs, n);
       c.samples.push(Number(process.hrtime.bigint() - t) / n);
     }
   }
@@ -285,7 +356,7 @@ function coldStart(anchors) {
 
 // ---------------------------------------------------------------- size
 function sizes() {
-  const flavours = ["node", "web", "core/node", "core/web"];
+  const flavours = FLAVOURS;
   const files = flavours.flatMap((t) => [`pkg/${t}/orgpolicy_bg.wasm`, `pkg/${t}/orgpolicy.js`]);
   const sz = (b) => ({
     raw: b.length,
@@ -298,7 +369,7 @@ function sizes() {
   emit(`|---|---:|---:|---:|`);
   const res = {};
   for (const f of files) {
-    const p = join(ROOT, f);
+    const p = join(PKG_DIR, f.slice("pkg/".length));
     if (!existsSync(p)) continue;
     const s = sz(readFileSync(p));
     res[f] = s;
@@ -327,16 +398,48 @@ function scale() {
   log(`scale: ${sizesList.join(", ")} members (load ${load()})`);
   const loadStart = load();
   for (const n of sizesList) {
-    rows.push(child(["--expose-gc", join(HERE, "children/scale.mjs"), String(n), String(ROUNDS)], `scale ${n}`).json);
+    rows.push(child(["--expose-gc", join(HERE, "children/scale.mjs"), String(n)], `scale ${n}`).json);
+  }
+  // Per check at each size: all engines in this process, sizes interleaved
+  // round by round (like the libraries above), so the comparison is fair.
+  const cases = [];
+  for (const r of rows) {
+    const engine = ours.create(directoryJson(r.members));
+    const qs = queries(r.members, 4096);
+    r.engine = engine;
+    cases.push({ r, key: "canNs", lib: engine, qs, fn: loop("lib.can(q[0], q[1], q[2], q[3])") });
+    cases.push({ r, key: "checkNs", lib: engine, qs, fn: loop("lib.check(q[0], q[1], q[2], q[3]).allowed") });
+    if (typeof engine.canHandles === "function") {
+      const hq = qs.map(([u, o, w, p]) => [engine.userHandle(u), engine.orgHandle(o), w === null ? null : engine.workspaceHandle(w), engine.permissionHandle(p)]);
+      cases.push({ r, key: "handlesNs", lib: engine, qs: hq, fn: loop("lib.canHandles(q[0], q[1], q[2], q[3])") });
+    }
+  }
+  for (const c of cases) {
+    c.fn(c.lib, c.qs, 20_000);
+    c.samples = [];
+  }
+  for (let round = 0; round < ROUNDS; round++) {
+    for (let k = 0; k < cases.length; k++) {
+      const c = cases[(k + round) % cases.length];
+      const t = process.hrtime.bigint();
+      c.fn(c.lib, c.qs, 100_000);
+      c.samples.push(Number(process.hrtime.bigint() - t) / 100_000);
+    }
+  }
+  for (const c of cases) c.r[c.key] = median(c.samples);
+  for (const r of rows) {
+    r.engine.free();
+    delete r.engine;
   }
   emit(`### Scale (synthetic directory, one fresh process per size)`);
   emit();
-  emit(`Build = \`new PolicyEngine(config, text)\` from JSON text (median of 9 builds, 5 at 100k; the first build of the process, with the wasm code still cold, in brackets) and from the parsed object. Memory = growth of the wasm linear memory per engine (built twice more after the first; the first build's growth, which also holds the copied JSON text, in brackets) ÷ members. Per-check times: median of ${ROUNDS} rounds × 100,000 calls over the 4096 queries of \`synth::queries(n)\`. Load average ${loadStart} → ${load()}.`);
+  const hasHandles = rows.some((r) => r.handlesNs);
+  emit(`Build = \`new PolicyEngine(config, text)\` from JSON text (median of 9 builds, 5 at 100k; the first build of the process, with the wasm code still cold, in brackets) and from the parsed object; one fresh process per size. Memory = growth of the wasm linear memory per engine (built twice more after the first; the first build's growth, which also holds the copied JSON text, in brackets) ÷ members. Per-check times: the three engines in one process, sizes interleaved, median of ${ROUNDS} rounds × 100,000 calls over the 4096 queries of \`synth::queries(n)\`. Load average ${loadStart} → ${load()}.`);
   emit();
-  emit(`| members | JSON text | build from text | build from object | wasm memory per engine | per member | \`can\` | \`check\` |`);
-  emit(`|---:|---:|---:|---:|---:|---:|---:|---:|`);
+  emit(`| members | JSON text | build from text | build from object | wasm memory per engine | per member | \`can\` | \`check\` |${hasHandles ? " `canHandles` |" : ""}`);
+  emit(`|---:|---:|---:|---:|---:|---:|---:|---:|${hasHandles ? "---:|" : ""}`);
   for (const r of rows) {
-    emit(`| ${r.members.toLocaleString("en-US")} | ${fmtMB(r.jsonBytes)} | **${fmtMs(r.buildTextMs)}** (${fmtMs(r.firstBuildMs)}) | ${fmtMs(r.buildObjectMs)} | ${fmtMB(r.wasmPerEngine)} (${fmtMB(r.wasmGrowthFirst)}) | ${(r.wasmPerEngine / r.members).toFixed(0)} B | ${fmtNs(r.canNs)} | ${fmtNs(r.checkNs)} |`);
+    emit(`| ${r.members.toLocaleString("en-US")} | ${fmtMB(r.jsonBytes)} | **${fmtMs(r.buildTextMs)}** (${fmtMs(r.firstBuildMs)}) | ${fmtMs(r.buildObjectMs)} | ${fmtMB(r.wasmPerEngine)} (${fmtMB(r.wasmGrowthFirst)}) | ${(r.wasmPerEngine / r.members).toFixed(0)} B | ${fmtNs(r.canNs)} | ${fmtNs(r.checkNs)} |${hasHandles ? ` ${fmtNs(r.handlesNs)} |` : ""}`);
   }
   emit();
   return rows;
@@ -392,7 +495,7 @@ const anchors = await loadAnchors();
 const started = new Date();
 emit(`Generated by \`scripts/bench.sh\` (\`node bench/run.mjs\`) on ${started.toISOString().slice(0, 16).replace("T", " ")} UTC.`);
 emit();
-emit(`Machine: ${m.nproc} cores (\`nproc\`), ${m.model}, Node ${m.node} (V8 ${m.v8}); load average at start ${load()}. Package: \`pkg/\` built ${m.built}. Anchors: ${anchors.length ? anchorVersions() : "skipped"}.`);
+emit(`Machine: ${m.nproc} cores (\`nproc\`), ${m.model}, Node ${m.node} (V8 ${m.v8}); load average at start ${load()}. Package: \`pkg/\` built ${SNAP ? SNAP.built : m.built}${SNAP ? " (measured from a snapshot copy taken at the start)" : ""}. Anchors: ${anchors.length ? anchorVersions() : "skipped"}.`);
 emit();
 
 function anchorVersions() {
@@ -415,7 +518,7 @@ emit(`Load average at the end: ${load()}.`);
   const t = [];
   const yes = (ok) => (ok ? "met" : "**not met**");
   const pc = summary.perCheck;
-  if (pc.CASL) t.push([`\`can\` per check vs CASL (${MEMBERS} members)`, "÷ CASL ≤ 1.0", `${fmtNs(pc.base)} vs ${fmtNs(pc.CASL)} = ${(pc.base / pc.CASL).toFixed(2)}${pc.core ? ` (lean build ${fmtNs(pc.core)} = ${(pc.core / pc.CASL).toFixed(2)})` : ""}`, yes(pc.base <= pc.CASL)]);
+  if (pc.CASL) t.push([`\`can\` per check vs CASL (${MEMBERS} members)`, "÷ CASL ≤ 1.0", `${fmtNs(pc.base)} vs ${fmtNs(pc.CASL)} = ${(pc.base / pc.CASL).toFixed(2)}${pc.core ? ` (lean build ${fmtNs(pc.core)} = ${(pc.core / pc.CASL).toFixed(2)})` : ""}${pc.handles ? `; \`canHandles\` ${fmtNs(pc.handles)} = ${(pc.handles / pc.CASL).toFixed(2)}` : ""}`, pc.base <= pc.CASL ? "met" : pc.handles && pc.handles <= pc.CASL ? "met only with `canHandles`" : "**not met**"]);
   if (pc.Cedar) t.push(["`can` vs Cedar-wasm stateful", "≥ 100× faster", `${fmtNs(pc.Cedar)} ÷ ${fmtNs(pc.base)} = ${(pc.Cedar / pc.base).toFixed(0)}×`, yes(pc.Cedar / pc.base >= 100)]);
   t.push(["`check` / `canMany` per check", "(reported)", `${fmtNs(pc.check)} / ${fmtNs(pc.many)}`, "–"]);
   if (summary.cold) {
@@ -436,7 +539,7 @@ emit(`Load average at the end: ${load()}.`);
     const big = at(100_000), small = at(1000);
     if (big) t.push(["build 100k members from JSON text", "≤ 150 ms", fmtMs(big.buildTextMs), yes(big.buildTextMs <= 150)]);
     if (big) t.push(["engine memory per member", "(reported)", sc.map((r) => `${(r.wasmPerEngine / r.members).toFixed(0)} B`).join(" / ") + " at 1k / 10k / 100k", "–"]);
-    if (big && small) t.push(["per-check time flat as the directory grows", "flat (here: ≤ 1.25× from 1k to 100k)", `\`can\` ${sc.map((r) => fmtNs(r.canNs)).join(" → ")} (${(big.canNs / small.canNs).toFixed(2)}×)`, yes(big.canNs / small.canNs <= 1.25)]);
+    if (big && small) t.push(["per-check time flat as the directory grows", "flat (here: ≤ 1.25× from 1k to 100k)", `\`can\` ${sc.map((r) => fmtNs(r.canNs)).join(" → ")} (${(big.canNs / small.canNs).toFixed(2)}×)${big.handlesNs ? `; \`canHandles\` ${sc.map((r) => fmtNs(r.handlesNs)).join(" → ")} (${(big.handlesNs / small.handlesNs).toFixed(2)}×)` : ""}`, yes(big.canNs / small.canNs <= 1.25)]);
   }
   if (summary.steady) {
     const worst = Math.max(...summary.steady.map((r) => Math.abs(r.rssDelta)));
@@ -450,7 +553,7 @@ emit(`Load average at the end: ${load()}.`);
   out.splice(4, 0, ...head);
 }
 const builtEnd = machine().built;
-if (builtEnd !== m.built) emit(`**Warning: pkg/ was rebuilt during this run (${m.built} → ${builtEnd}); figures may mix two builds.**`);
+if (builtEnd !== m.built) emit(SNAP ? `(pkg/ was rebuilt during this run, at ${builtEnd}; these figures are all from the snapshot of the ${SNAP.built} build.)` : `**Warning: pkg/ was rebuilt during this run (${m.built} → ${builtEnd}); figures may mix two builds.**`);
 const md = out.join("\n");
 console.log(md);
 writeFileSync(join(HERE, "last-run.json"), JSON.stringify(summary, null, 2) + "\n");

@@ -38,15 +38,3 @@ export function loop(call) {
      return acc;`,
   );
 }
-
-/** Median ns per call over `rounds` rounds of `calls` calls. */
-export function nsPerCall(fn, lib, qs, calls, rounds) {
-  fn(lib, qs, Math.min(calls, 2000));
-  const xs = [];
-  for (let r = 0; r < rounds; r++) {
-    const t = process.hrtime.bigint();
-    fn(lib, qs, calls);
-    xs.push(Number(process.hrtime.bigint() - t) / calls);
-  }
-  return median(xs);
-}

@@ -1,13 +1,13 @@
 // One directory size in a fresh process: build time (JSON text and object
-// paths), the engine's memory, and per-check time at that size.
-//   node --expose-gc bench/children/scale.mjs <members> [rounds]
-import { captureWasmInstances, median, now, loop, nsPerCall } from "./common.mjs";
+// paths) and the engine's memory. (Per-check time across sizes is measured
+// by run.mjs in one process, sizes interleaved.)
+//   node --expose-gc bench/children/scale.mjs <members>
+import { captureWasmInstances, median, now } from "./common.mjs";
 const wasm = captureWasmInstances();
 const { create } = await import("../models/ours.mjs");
-const { directoryJson, queries } = await import("../synth.mjs");
+const { directoryJson } = await import("../synth.mjs");
 
 const n = Number(process.argv[2]);
-const rounds = Number(process.argv[3] ?? 15);
 const text = directoryJson(n);
 const gc = globalThis.gc ?? (() => {});
 
@@ -45,9 +45,6 @@ for (let i = 0; i < builds; i++) {
   e.free();
 }
 
-const qs = queries(n, 4096);
-const can = nsPerCall(loop("lib.can(q[0], q[1], q[2], q[3])"), engine, qs, 100_000, rounds);
-const check = nsPerCall(loop("lib.check(q[0], q[1], q[2], q[3]).allowed"), engine, qs, 100_000, rounds);
 
 process.stdout.write(
   JSON.stringify({
@@ -60,7 +57,5 @@ process.stdout.write(
     wasmGrowthFirst: mem1 - mem0,
     wasmPerEngine: (mem3 - mem1) / 2,
     rssGrowthFirst: rss1 - rss0,
-    canNs: can,
-    checkNs: check,
   }) + "\n",
 );

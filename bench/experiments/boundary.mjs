@@ -58,6 +58,7 @@ const cases = [
   C("`can(u, o, w, p)` today (4 JsValue strings)", engine, qs, CAN),
   C("call only: 4 JsValue args, nothing read (`xNoop`)", engine, qs, "!lib.xNoop(q[0], q[1], q[2], q[3])", false),
   C("call + 4 string conversions, no decision (`xConvOnly`)", engine, qs, "lib.xConvOnly(q[0], q[1], q[2], q[3])", false),
+  ...(engine.xConvRaw ? [C("call + 4 plain `as_string`, no lone-surrogate scan (`xConvRaw`)", engine, qs, "lib.xConvRaw(q[0], q[1], q[2], q[3])", false)] : []),
   C("`&str` params (glue encodes; `xCanStr`)", engine, strq, "lib.xCanStr(q[0], q[1], q[2], q[3])"),
   C("one joined `&str` (`xCanJoined`)", engine, joined, "lib.xCanJoined(q[0])"),
   C("interned string ids, u32s, core `can` on the strings (`xCanIds`)", engine, idq, "lib.xCanIds(q[0], q[1], q[2], q[3])"),

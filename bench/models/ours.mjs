@@ -2,11 +2,27 @@
 // (bench/package.json links ../pkg; Node's `require` condition picks the
 // CommonJS build in pkg/node), and the lean flavour `require("orgpolicy/core")`
 // (pkg/core/node: the same API without the YAML parser) when it is built.
-// ORGPOLICY_NODE=/path/to/orgpolicy.js points the default at another build
-// (scratch experiments).
+//
+// ORGPOLICY_PKG=<dir>: a copy of pkg/ instead (run.mjs snapshots pkg/ so a
+// rebuild by someone else during a run cannot mix two builds); the files
+// loaded are the ones the package's exports map names for Node.
+// ORGPOLICY_NODE=/path/to/orgpolicy.js: another build altogether (scratch
+// experiments).
 import { createRequire } from "node:module";
+import { existsSync } from "node:fs";
+import { join } from "node:path";
+import { pathToFileURL } from "node:url";
 const require = createRequire(import.meta.url);
-export const pkg = require(process.env.ORGPOLICY_NODE || "orgpolicy");
+const PKG = process.env.ORGPOLICY_PKG;
+
+/** What `require(spec)` / `import(spec)` of the package gives, honouring ORGPOLICY_PKG. */
+export const spec = {
+  require: PKG ? join(PKG, "node/orgpolicy.js") : "orgpolicy",
+  requireCore: PKG ? join(PKG, "core/node/orgpolicy.js") : "orgpolicy/core",
+  import: PKG ? pathToFileURL(join(PKG, "esm-node.mjs")).href : "orgpolicy",
+};
+
+export const pkg = require(process.env.ORGPOLICY_NODE || spec.require);
 export const { PolicyEngine } = pkg;
 export const name = "orgpolicy";
 export const CONFIG = {};
@@ -17,9 +33,10 @@ export function create(directory) {
 
 /** The lean flavour's create(), or null when pkg/core is not built. */
 export function coreFlavour() {
+  if (PKG && !existsSync(spec.requireCore)) return null;
   let mod;
   try {
-    mod = require("orgpolicy/core");
+    mod = require(spec.requireCore);
   } catch {
     return null;
   }

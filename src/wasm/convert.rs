@@ -194,8 +194,12 @@ fn wrong_type(name: &str, expected: &str, value: &JsValue) -> JsValue {
 /// alias one another. `None` when the value is not a string.
 pub fn text(value: &JsValue) -> Option<Result<String, ()>> {
     let s = value.as_string()?;
-    // Only a string that decoded to U+FFFD can hold a lone surrogate.
-    if s.contains('\u{FFFD}') && !value.dyn_ref::<js_sys::JsString>().is_some_and(|j| j.is_valid_utf16()) {
+    // Only a string that decoded to U+FFFD (UTF-8 `EF BF BD`) can hold a lone
+    // surrogate; a byte scan keeps the common case cheap on the hot path.
+    if s.bytes().any(|b| b == 0xEF)
+        && s.contains('\u{FFFD}')
+        && !value.dyn_ref::<js_sys::JsString>().is_some_and(|j| j.is_valid_utf16())
+    {
         return Some(Err(()));
     }
     Some(Ok(s))

@@ -213,11 +213,20 @@ impl PolicyEngine {
                     &format!("expected [userId, orgId, workspaceId, permission], found {found}"),
                 ));
             };
-            let field =
-                |j: u32, name: &str| -> Result<String, JsValue> { string(&t.get(j), &format!("{}.{name}", at())) };
+            let field = |j: u32, name: &str| -> Result<String, JsValue> {
+                let v = t.get(j);
+                match convert::text(&v) {
+                    Some(Ok(s)) => Ok(s),
+                    _ => string(&v, &format!("{}.{name}", at())),
+                }
+            };
             let user = field(0, "userId")?;
             let org = field(1, "orgId")?;
-            let ws = opt_string(&t.get(2), &format!("{}.workspaceId", at()))?;
+            let w = t.get(2);
+            let ws = match convert::text(&w) {
+                Some(Ok(s)) => Some(s),
+                _ => opt_string(&w, &format!("{}.workspaceId", at()))?,
+            };
             let perm = field(3, "permission")?;
             let allowed =
                 self.engine.can(&user, &org, ws.as_deref(), &perm).map_err(|e| errors::check_at(&at(), &e))?;
