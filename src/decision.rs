@@ -133,6 +133,21 @@ codes! {
     TenantNotCovered = "TENANT_NOT_COVERED",
 }
 
+impl Code {
+    /// Whether a decision with this code allows: `ALLOWED` and the allowing
+    /// outcomes of personal orgs and SSO logins; every other code denies.
+    pub fn allows(self) -> bool {
+        matches!(
+            self,
+            Code::Allowed
+                | Code::PersonalOrgCreated
+                | Code::SignedInExistingAccess
+                | Code::ProvisionedFromInvite
+                | Code::JitProvisioned
+        )
+    }
+}
+
 impl Serialize for Code {
     fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
         s.serialize_str(self.as_str())

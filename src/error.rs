@@ -31,6 +31,10 @@ fn suggestion_suffix(s: &Option<&'static str>) -> String {
 }
 
 impl CheckError {
+    /// Every code `code()` can return.
+    pub const CODES: [&'static str; 6] =
+        ["UNKNOWN_ORG", "UNKNOWN_USER", "UNKNOWN_WORKSPACE", "UNKNOWN_PERMISSION", "UNKNOWN_ROLE", "INVALID_INPUT"];
+
     /// Stable code for callers to branch on.
     pub fn code(&self) -> &'static str {
         match self {

@@ -41,18 +41,6 @@ pub fn run(name: &str, data: &[u8]) -> bool {
     true
 }
 
-/// Codes a decision may carry when it allows.
-const ALLOW_CODES: [Code; 5] = [
-    Code::Allowed,
-    Code::PersonalOrgCreated,
-    Code::SignedInExistingAccess,
-    Code::ProvisionedFromInvite,
-    Code::JitProvisioned,
-];
-
-const CHECK_ERROR_CODES: [&str; 6] =
-    ["UNKNOWN_ORG", "UNKNOWN_USER", "UNKNOWN_WORKSPACE", "UNKNOWN_PERMISSION", "UNKNOWN_ROLE", "INVALID_INPUT"];
-
 fn known_code(s: &str) -> Option<Code> {
     let c = Code::from_str_opt(s)?;
     Code::ALL.contains(&c).then_some(c)
@@ -171,7 +159,7 @@ pub fn directory_json(data: &[u8]) {
 
 fn check_decision(allowed: bool, code: Code) {
     assert!(Code::ALL.contains(&code), "code {code} not in Code::ALL");
-    assert_eq!(allowed, ALLOW_CODES.contains(&code), "allowed={allowed} with code {code}");
+    assert_eq!(allowed, code.allows(), "allowed={allowed} with code {code}");
 }
 
 // ---------------------------------------------------------------------------
@@ -439,7 +427,7 @@ pub fn request_headers(data: &[u8]) {
     let d = match result {
         Err(e) => {
             assert!(bad_permission, "an error for a request with a valid route permission: {e}");
-            assert!(CHECK_ERROR_CODES.contains(&e.code()));
+            assert!(CheckError::CODES.contains(&e.code()));
             return;
         }
         Ok(d) => {
@@ -525,7 +513,7 @@ pub fn api_call(data: &[u8]) {
         assert_eq!(out, engine.call(method, input.clone()), "`{method}` is not deterministic");
         match &out {
             Err(e) => {
-                assert!(CHECK_ERROR_CODES.contains(&e.code()), "unknown error code {}", e.code());
+                assert!(CheckError::CODES.contains(&e.code()), "unknown error code {}", e.code());
                 assert!(!e.path().is_empty(), "error without a path: {e}");
                 assert!(!e.to_string().is_empty());
                 if !METHODS.contains(&method) {
