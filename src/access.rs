@@ -6,9 +6,9 @@ use crate::decision::{Code, Decision};
 use crate::directory::{Member, Org, RoleRef, ServiceKey};
 use crate::engine::Engine;
 use crate::error::CheckError;
+use crate::json::{Json, Obj, ToJson};
 use crate::permissions::{OrgPermission, Permission, PermissionSet, WorkspacePermission};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
-use serde::Serialize;
 
 /// Who is acting: a member of the org, or a service key of it.
 #[derive(Clone, Copy)]
@@ -176,8 +176,7 @@ fn denial_message(org: &Org, s: Subject, ws: Option<usize>, p: Permission, code:
 }
 
 /// What a user may do in an org or workspace, for UIs that hide buttons.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct EffectivePermissions {
     /// The member's org role as acted on (single-workspace plans: Admin); absent for non-members.
     pub org_role: Option<OrgRole>,
@@ -190,6 +189,19 @@ pub struct EffectivePermissions {
     pub workspace_permissions: Vec<WorkspacePermission>,
     /// Why the lists are empty, when they are (`MEMBER_PENDING`, `NOT_A_MEMBER`, ...).
     pub reason: Option<Code>,
+}
+
+impl ToJson for EffectivePermissions {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("orgRole", &self.org_role)
+            .field("workspaceRole", &self.workspace_role)
+            .field("effectiveWorkspaceRole", &self.effective_workspace_role)
+            .field("orgPermissions", &self.org_permissions)
+            .field("workspacePermissions", &self.workspace_permissions)
+            .field("reason", &self.reason)
+            .done()
+    }
 }
 
 /// A permission query with its ids resolved: org, workspace, permission, member.

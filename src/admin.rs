@@ -7,14 +7,13 @@ use crate::directory::{Org, Plan, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::groups::resolve_group_name;
+use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::orgs::active_member;
 use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
 use crate::roles::OrgRole;
-use serde::{Deserialize, Serialize};
 
 /// An administrative action on an organization.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "action", rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum OrgAction {
     UpdateOrgInfo,
     /// Security settings: `unshare_all`, `disable_public_sharing` (Org Admin only).
@@ -40,6 +39,113 @@ pub enum OrgAction {
     CreateWorkspaceServiceKey {
         workspace_ids: Vec<String>,
     },
+}
+
+impl OrgAction {
+    /// Every `action` name.
+    pub const NAMES: [&'static str; 12] = [
+        "updateOrgInfo",
+        "updateSecuritySettings",
+        "createWorkspace",
+        "deleteWorkspace",
+        "manageCustomRoles",
+        "deleteCustomRole",
+        "markRoleRestricted",
+        "manageSsoSettings",
+        "setDefaultSsoProvision",
+        "manageBilling",
+        "createOrgServiceKey",
+        "createWorkspaceServiceKey",
+    ];
+
+    /// The `action` name of this action.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::UpdateOrgInfo => "updateOrgInfo",
+            Self::UpdateSecuritySettings => "updateSecuritySettings",
+            Self::CreateWorkspace => "createWorkspace",
+            Self::DeleteWorkspace { .. } => "deleteWorkspace",
+            Self::ManageCustomRoles => "manageCustomRoles",
+            Self::DeleteCustomRole { .. } => "deleteCustomRole",
+            Self::MarkRoleRestricted { .. } => "markRoleRestricted",
+            Self::ManageSsoSettings => "manageSsoSettings",
+            Self::SetDefaultSsoProvision => "setDefaultSsoProvision",
+            Self::ManageBilling => "manageBilling",
+            Self::CreateOrgServiceKey => "createOrgServiceKey",
+            Self::CreateWorkspaceServiceKey { .. } => "createWorkspaceServiceKey",
+        }
+    }
+}
+
+impl FromJson for OrgAction {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let f = Fields::object(v, at, "an action object (`{ action: ... }`)")?;
+        let name = f.tag("action", &Self::NAMES)?;
+        Ok(match name {
+            "updateOrgInfo" => {
+                f.only(&["action"])?;
+                Self::UpdateOrgInfo
+            }
+            "updateSecuritySettings" => {
+                f.only(&["action"])?;
+                Self::UpdateSecuritySettings
+            }
+            "createWorkspace" => {
+                f.only(&["action"])?;
+                Self::CreateWorkspace
+            }
+            "deleteWorkspace" => {
+                f.only(&["action", "workspaceId"])?;
+                Self::DeleteWorkspace { workspace_id: f.req("workspaceId")? }
+            }
+            "manageCustomRoles" => {
+                f.only(&["action"])?;
+                Self::ManageCustomRoles
+            }
+            "deleteCustomRole" => {
+                f.only(&["action", "roleId"])?;
+                Self::DeleteCustomRole { role_id: f.req("roleId")? }
+            }
+            "markRoleRestricted" => {
+                f.only(&["action", "roleId"])?;
+                Self::MarkRoleRestricted { role_id: f.req("roleId")? }
+            }
+            "manageSsoSettings" => {
+                f.only(&["action"])?;
+                Self::ManageSsoSettings
+            }
+            "setDefaultSsoProvision" => {
+                f.only(&["action"])?;
+                Self::SetDefaultSsoProvision
+            }
+            "manageBilling" => {
+                f.only(&["action"])?;
+                Self::ManageBilling
+            }
+            "createOrgServiceKey" => {
+                f.only(&["action"])?;
+                Self::CreateOrgServiceKey
+            }
+            "createWorkspaceServiceKey" => {
+                f.only(&["action", "workspaceIds"])?;
+                Self::CreateWorkspaceServiceKey { workspace_ids: f.req("workspaceIds")? }
+            }
+            _ => return Err(at.error(format!("unknown action `{name}`"))),
+        })
+    }
+}
+
+impl ToJson for OrgAction {
+    fn to_json(&self) -> Json<'_> {
+        let o = Obj::new().value("action", Json::from(self.name()));
+        match self {
+            Self::DeleteWorkspace { workspace_id } => o.field("workspaceId", workspace_id).done(),
+            Self::DeleteCustomRole { role_id } => o.field("roleId", role_id).done(),
+            Self::MarkRoleRestricted { role_id } => o.field("roleId", role_id).done(),
+            Self::CreateWorkspaceServiceKey { workspace_ids } => o.field("workspaceIds", workspace_ids).done(),
+            _ => o.done(),
+        }
+    }
 }
 
 impl Engine {

@@ -3,7 +3,7 @@
 //! A denial is a value ([`Decision`] with `allowed: false`), never an error.
 //! Codes are an API: stable, SCREAMING_SNAKE_CASE, each with one meaning.
 
-use serde::{Serialize, Serializer};
+use crate::json::{Json, Obj, ToJson};
 
 macro_rules! codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
@@ -148,9 +148,9 @@ impl Code {
     }
 }
 
-impl Serialize for Code {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl ToJson for Code {
+    fn to_json(&self) -> Json<'_> {
+        Json::from(self.as_str())
     }
 }
 
@@ -161,11 +161,17 @@ impl std::fmt::Display for Code {
 }
 
 /// The answer to a check: allowed or not, a stable code and a sentence.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Decision {
     pub allowed: bool,
     pub code: Code,
     pub message: String,
+}
+
+impl ToJson for Decision {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("allowed", &self.allowed).field("code", &self.code).field("message", &self.message).done()
+    }
 }
 
 impl Decision {

@@ -4,6 +4,7 @@
 //! the engine cannot make sense of. Every error has a stable `code()` and,
 //! where it came from a document or request, the `path()` to the bad field.
 
+use crate::json::{Json, Obj, ToJson};
 use thiserror::Error;
 
 /// Bad input to a check (unknown ids, permissions or roles, invalid fields).
@@ -64,13 +65,31 @@ impl CheckError {
     }
 }
 
+impl From<crate::json::JsonError> for CheckError {
+    fn from(e: crate::json::JsonError) -> Self {
+        CheckError::InvalidInput { path: e.path, message: e.message }
+    }
+}
+
+impl From<crate::json::JsonError> for DirectoryError {
+    fn from(e: crate::json::JsonError) -> Self {
+        DirectoryError(vec![DirectoryIssue { path: e.path, message: e.message }])
+    }
+}
+
 /// One problem found in a directory document.
-#[derive(Debug, Clone, PartialEq, Eq, Error, serde::Serialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("{path}: {message}")]
 pub struct DirectoryIssue {
     /// Where, e.g. `orgs[1].members[3].orgRole`.
     pub path: String,
     pub message: String,
+}
+
+impl ToJson for DirectoryIssue {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("path", &self.path).field("message", &self.message).done()
+    }
 }
 
 /// Every problem found in a directory document (never only the first).

@@ -6,8 +6,8 @@ use crate::decision::{Code, Decision};
 use crate::directory::{Org, Plan, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
+use crate::json::{Json, Obj, ToJson};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
-use serde::Serialize;
 
 /// What one group name grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -17,27 +17,32 @@ pub(crate) struct GroupMatch {
     pub workspace: Option<(usize, RoleRef)>,
 }
 
-/// Why a group name granted nothing.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum SkipReason {
-    /// The org has a prefix and the name does not start with it.
-    MissingPrefix,
-    /// No split of the name names an org role, a workspace and a role of this org.
-    NoMatch,
-    /// The role is not Admin and the org has no workspace RBAC.
-    RbacRequired,
+crate::json::json_names! {
+    /// Why a group name granted nothing.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum SkipReason {
+        /// The org has a prefix and the name does not start with it.
+        MissingPrefix = "missing_prefix",
+        /// No split of the name names an org role, a workspace and a role of this org.
+        NoMatch = "no_match",
+        /// The role is not Admin and the org has no workspace RBAC.
+        RbacRequired = "rbac_required",
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SkippedGroup {
     pub name: String,
     pub reason: SkipReason,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+impl ToJson for SkippedGroup {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("name", &self.name).field("reason", &self.reason).done()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkspaceGrant {
     pub workspace_id: String,
     pub role: String,
@@ -45,9 +50,14 @@ pub struct WorkspaceGrant {
     pub group: String,
 }
 
+impl ToJson for WorkspaceGrant {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("workspaceId", &self.workspace_id).field("role", &self.role).field("group", &self.group).done()
+    }
+}
+
 /// The roles a list of group names grants in one organization.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct GroupResolution {
     /// `None` when no name matched.
     pub org_role: Option<OrgRole>,
@@ -55,6 +65,17 @@ pub struct GroupResolution {
     /// Names that granted something, in input order.
     pub matched: Vec<String>,
     pub skipped: Vec<SkippedGroup>,
+}
+
+impl ToJson for GroupResolution {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("orgRole", &self.org_role)
+            .field("workspaces", &self.workspaces)
+            .field("matched", &self.matched)
+            .field("skipped", &self.skipped)
+            .done()
+    }
 }
 
 fn squash(s: &str) -> String {

@@ -6,68 +6,104 @@ use crate::decision::{Code, Decision};
 use crate::directory::{Member, Org, Plan, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
+use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::permissions::{OrgPermission, WorkspacePermission};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
 use crate::text::{looks_like_email, normalize_email};
-use serde::{Deserialize, Serialize};
 
 /// Most invitees one request may carry.
 pub const MAX_INVITE_BATCH: usize = 500;
 
 /// An invite request: the actor invites a batch into an org, optionally
 /// into one of its workspaces.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InviteRequest {
     pub actor_id: String,
     pub org_id: String,
-    #[serde(default)]
     pub workspace_id: Option<String>,
     pub invitees: Vec<Invitee>,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+impl FromJson for InviteRequest {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let f = Fields::of(v, at, "an object", &["actorId", "orgId", "workspaceId", "invitees"])?;
+        Ok(InviteRequest {
+            actor_id: f.req("actorId")?,
+            org_id: f.req("orgId")?,
+            workspace_id: f.opt("workspaceId")?,
+            invitees: f.req("invitees")?,
+        })
+    }
+}
+
+impl ToJson for InviteRequest {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("actorId", &self.actor_id)
+            .field("orgId", &self.org_id)
+            .field("workspaceId", &self.workspace_id)
+            .field("invitees", &self.invitees)
+            .done()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Invitee {
     pub email: String,
     /// Org role id; default `ORGANIZATION_USER` (`ORGANIZATION_ADMIN` on single-workspace plans).
-    #[serde(default)]
     pub org_role: Option<String>,
     /// Workspace role id (RBAC only); default `WORKSPACE_VIEWER` with RBAC, `WORKSPACE_ADMIN` without.
-    #[serde(default)]
     pub workspace_role: Option<String>,
 }
 
-/// What happens to one invitee.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InviteOutcome {
-    /// New to the org: pending in the org and in the workspace.
-    PendingOrgAndWorkspace,
-    /// New to the org: pending in the org (no workspace named).
-    PendingOrg,
-    /// Already active in the org: added straight to the workspace.
-    AddedToWorkspace,
-    /// Already has a pending invite; nothing is duplicated.
-    AlreadyPending,
-    /// Already active (in the workspace, or in the org when none is named).
-    AlreadyMember,
-    /// Refused; `code` says why.
-    Denied,
+impl FromJson for Invitee {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let f = Fields::of(v, at, "an object", &["email", "orgRole", "workspaceRole"])?;
+        Ok(Invitee { email: f.req("email")?, org_role: f.opt("orgRole")?, workspace_role: f.opt("workspaceRole")? })
+    }
 }
 
-/// Which rule the request goes through.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum InvitePath {
-    /// `organization:manage` (Org Admin or Operator).
-    Org,
-    /// `workspaces:manage-members` in the named workspace.
-    Workspace,
+impl ToJson for Invitee {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("email", &self.email)
+            .field("orgRole", &self.org_role)
+            .field("workspaceRole", &self.workspace_role)
+            .done()
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+crate::json::json_names! {
+    /// What happens to one invitee.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+    pub enum InviteOutcome {
+        /// New to the org: pending in the org and in the workspace.
+        PendingOrgAndWorkspace = "pending_org_and_workspace",
+        /// New to the org: pending in the org (no workspace named).
+        PendingOrg = "pending_org",
+        /// Already active in the org: added straight to the workspace.
+        AddedToWorkspace = "added_to_workspace",
+        /// Already has a pending invite; nothing is duplicated.
+        AlreadyPending = "already_pending",
+        /// Already active (in the workspace, or in the org when none is named).
+        AlreadyMember = "already_member",
+        /// Refused; `code` says why.
+        Denied = "denied",
+    }
+}
+
+crate::json::json_names! {
+    /// Which rule the request goes through.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum InvitePath {
+        /// `organization:manage` (Org Admin or Operator).
+        Org = "org",
+        /// `workspaces:manage-members` in the named workspace.
+        Workspace = "workspace",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InviteeResult {
     /// The e-mail as matched: trimmed, lower-cased.
     pub email: String,
@@ -81,10 +117,22 @@ pub struct InviteeResult {
     pub workspace_role: Option<String>,
 }
 
+impl ToJson for InviteeResult {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("email", &self.email)
+            .field("outcome", &self.outcome)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("orgRole", &self.org_role)
+            .field("workspaceRole", &self.workspace_role)
+            .done()
+    }
+}
+
 /// The plan for a whole request. `allowed` says whether the actor may make
 /// the request at all; each invitee then has its own outcome.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InvitePlan {
     pub allowed: bool,
     pub code: Code,
@@ -95,9 +143,21 @@ pub struct InvitePlan {
     pub summary: InviteSummary,
 }
 
+impl ToJson for InvitePlan {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("allowed", &self.allowed)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("path", &self.path)
+            .field("invitees", &self.invitees)
+            .field("summary", &self.summary)
+            .done()
+    }
+}
+
 /// Outcome counts of a plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct InviteSummary {
     pub pending_org_and_workspace: usize,
     pub pending_org: usize,
@@ -105,6 +165,19 @@ pub struct InviteSummary {
     pub already_pending: usize,
     pub already_member: usize,
     pub denied: usize,
+}
+
+impl ToJson for InviteSummary {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("pendingOrgAndWorkspace", &self.pending_org_and_workspace)
+            .field("pendingOrg", &self.pending_org)
+            .field("addedToWorkspace", &self.added_to_workspace)
+            .field("alreadyPending", &self.already_pending)
+            .field("alreadyMember", &self.already_member)
+            .field("denied", &self.denied)
+            .done()
+    }
 }
 
 impl InviteSummary {

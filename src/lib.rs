@@ -6,10 +6,9 @@ pub mod decision;
 pub mod directory;
 pub mod error;
 mod hash;
-mod json_path;
+pub mod json;
 pub mod permissions;
 pub mod roles;
-mod serde_msg;
 mod text;
 
 pub use decision::{Code, Decision};

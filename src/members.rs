@@ -6,14 +6,13 @@ use crate::decision::{Code, Decision};
 use crate::directory::{Member, Org, Plan, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
+use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::orgs::active_member;
 use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
-use serde::{Deserialize, Serialize};
 
 /// One membership operation; members are named by their identity id.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "op", rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum MemberOperation {
     /// The invitee lists their own pending invites.
     ListOwnInvites,
@@ -38,7 +37,6 @@ pub enum MemberOperation {
     /// Delete a pending invite; with `workspaceId`, as that workspace's admin.
     DeletePendingInvite {
         member_id: String,
-        #[serde(default)]
         workspace_id: Option<String>,
     },
     ListWorkspaceMembers {
@@ -47,7 +45,6 @@ pub enum MemberOperation {
     AddToWorkspace {
         member_id: String,
         workspace_id: String,
-        #[serde(default)]
         role: Option<String>,
     },
     UpdateWorkspaceRole {
@@ -59,6 +56,140 @@ pub enum MemberOperation {
         member_id: String,
         workspace_id: String,
     },
+}
+
+impl MemberOperation {
+    /// Every `op` name.
+    pub const NAMES: [&'static str; 13] = [
+        "listOwnInvites",
+        "claimInvite",
+        "declineInvite",
+        "listOrgMembers",
+        "listPendingOrgMembers",
+        "inviteToOrg",
+        "updateOrgRole",
+        "removeFromOrg",
+        "deletePendingInvite",
+        "listWorkspaceMembers",
+        "addToWorkspace",
+        "updateWorkspaceRole",
+        "removeFromWorkspace",
+    ];
+
+    /// The `op` name of this operation.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::ListOwnInvites => "listOwnInvites",
+            Self::ClaimInvite { .. } => "claimInvite",
+            Self::DeclineInvite { .. } => "declineInvite",
+            Self::ListOrgMembers => "listOrgMembers",
+            Self::ListPendingOrgMembers => "listPendingOrgMembers",
+            Self::InviteToOrg => "inviteToOrg",
+            Self::UpdateOrgRole { .. } => "updateOrgRole",
+            Self::RemoveFromOrg { .. } => "removeFromOrg",
+            Self::DeletePendingInvite { .. } => "deletePendingInvite",
+            Self::ListWorkspaceMembers { .. } => "listWorkspaceMembers",
+            Self::AddToWorkspace { .. } => "addToWorkspace",
+            Self::UpdateWorkspaceRole { .. } => "updateWorkspaceRole",
+            Self::RemoveFromWorkspace { .. } => "removeFromWorkspace",
+        }
+    }
+}
+
+impl FromJson for MemberOperation {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let f = Fields::object(v, at, "an operation object (`{ op: ... }`)")?;
+        let name = f.tag("op", &Self::NAMES)?;
+        Ok(match name {
+            "listOwnInvites" => {
+                f.only(&["op"])?;
+                Self::ListOwnInvites
+            }
+            "claimInvite" => {
+                f.only(&["op", "memberId"])?;
+                Self::ClaimInvite { member_id: f.req("memberId")? }
+            }
+            "declineInvite" => {
+                f.only(&["op", "memberId"])?;
+                Self::DeclineInvite { member_id: f.req("memberId")? }
+            }
+            "listOrgMembers" => {
+                f.only(&["op"])?;
+                Self::ListOrgMembers
+            }
+            "listPendingOrgMembers" => {
+                f.only(&["op"])?;
+                Self::ListPendingOrgMembers
+            }
+            "inviteToOrg" => {
+                f.only(&["op"])?;
+                Self::InviteToOrg
+            }
+            "updateOrgRole" => {
+                f.only(&["op", "memberId", "role"])?;
+                Self::UpdateOrgRole { member_id: f.req("memberId")?, role: f.req("role")? }
+            }
+            "removeFromOrg" => {
+                f.only(&["op", "memberId"])?;
+                Self::RemoveFromOrg { member_id: f.req("memberId")? }
+            }
+            "deletePendingInvite" => {
+                f.only(&["op", "memberId", "workspaceId"])?;
+                Self::DeletePendingInvite { member_id: f.req("memberId")?, workspace_id: f.opt("workspaceId")? }
+            }
+            "listWorkspaceMembers" => {
+                f.only(&["op", "workspaceId"])?;
+                Self::ListWorkspaceMembers { workspace_id: f.req("workspaceId")? }
+            }
+            "addToWorkspace" => {
+                f.only(&["op", "memberId", "workspaceId", "role"])?;
+                Self::AddToWorkspace {
+                    member_id: f.req("memberId")?,
+                    workspace_id: f.req("workspaceId")?,
+                    role: f.opt("role")?,
+                }
+            }
+            "updateWorkspaceRole" => {
+                f.only(&["op", "memberId", "workspaceId", "role"])?;
+                Self::UpdateWorkspaceRole {
+                    member_id: f.req("memberId")?,
+                    workspace_id: f.req("workspaceId")?,
+                    role: f.req("role")?,
+                }
+            }
+            "removeFromWorkspace" => {
+                f.only(&["op", "memberId", "workspaceId"])?;
+                Self::RemoveFromWorkspace { member_id: f.req("memberId")?, workspace_id: f.req("workspaceId")? }
+            }
+            _ => return Err(at.error(format!("unknown op `{name}`"))),
+        })
+    }
+}
+
+impl ToJson for MemberOperation {
+    fn to_json(&self) -> Json<'_> {
+        let o = Obj::new().value("op", Json::from(self.name()));
+        match self {
+            Self::ClaimInvite { member_id } => o.field("memberId", member_id).done(),
+            Self::DeclineInvite { member_id } => o.field("memberId", member_id).done(),
+            Self::UpdateOrgRole { member_id, role } => o.field("memberId", member_id).field("role", role).done(),
+            Self::RemoveFromOrg { member_id } => o.field("memberId", member_id).done(),
+            Self::DeletePendingInvite { member_id, workspace_id } => {
+                o.field("memberId", member_id).field("workspaceId", workspace_id).done()
+            }
+            Self::ListWorkspaceMembers { workspace_id } => o.field("workspaceId", workspace_id).done(),
+            Self::AddToWorkspace { member_id, workspace_id, role } => {
+                o.field("memberId", member_id).field("workspaceId", workspace_id).field("role", role).done()
+            }
+            Self::UpdateWorkspaceRole { member_id, workspace_id, role } => {
+                o.field("memberId", member_id).field("workspaceId", workspace_id).field("role", role).done()
+            }
+            Self::RemoveFromWorkspace { member_id, workspace_id } => {
+                o.field("memberId", member_id).field("workspaceId", workspace_id).done()
+            }
+            _ => o.done(),
+        }
+    }
 }
 
 impl Engine {

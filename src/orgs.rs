@@ -9,15 +9,15 @@ use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::permissions::{Permission, WorkspacePermission};
 use crate::text::normalize_email;
-use serde::{Deserialize, Serialize};
 
-/// Resources that can be shared publicly (DOMAIN §8).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum ShareableResource {
-    Run,
-    Dataset,
-    Prompt,
+crate::json::json_names! {
+    /// Resources that can be shared publicly (DOMAIN §8).
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum ShareableResource {
+        Run = "run",
+        Dataset = "dataset",
+        Prompt = "prompt",
+    }
 }
 
 impl ShareableResource {

@@ -3,7 +3,7 @@
 //! Every workspace permission has a fixed bit, so a role's permissions are a
 //! single `u128` and a check is one AND.
 
-use serde::{Serialize, Serializer};
+use crate::json::{Json, ToJson};
 
 /// Organization-level permissions (DOMAIN §2).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -139,15 +139,15 @@ impl WorkspacePermission {
     }
 }
 
-impl Serialize for WorkspacePermission {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl ToJson for WorkspacePermission {
+    fn to_json(&self) -> Json<'_> {
+        Json::from(self.as_str())
     }
 }
 
-impl Serialize for OrgPermission {
-    fn serialize<S: Serializer>(&self, s: S) -> Result<S::Ok, S::Error> {
-        s.serialize_str(self.as_str())
+impl ToJson for OrgPermission {
+    fn to_json(&self) -> Json<'_> {
+        Json::from(self.as_str())
     }
 }
 

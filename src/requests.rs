@@ -10,12 +10,11 @@ use crate::decision::{Code, Decision};
 use crate::directory::Org;
 use crate::engine::Engine;
 use crate::error::CheckError;
+use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
-use serde::{Deserialize, Serialize};
 
 /// How the request authenticates.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(tag = "type", rename_all = "camelCase", rename_all_fields = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Credential {
     /// An API key (`X-API-Key`): a personal access token or a service key.
     ApiKey { key: String },
@@ -23,46 +22,117 @@ pub enum Credential {
     Session { user_id: String },
 }
 
-/// What the endpoint is scoped to.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-pub enum OperationScope {
-    /// An organization resource (members, settings).
-    Org,
-    /// A workspace resource (projects, runs, datasets, ...).
-    Workspace,
-    /// A user-only endpoint (`/api-key/current`, SSO e-mail verification): session only.
-    User,
+impl Credential {
+    /// Every `type` name.
+    pub const NAMES: [&'static str; 2] = ["apiKey", "session"];
+
+    /// The `type` name of this credential.
+    pub fn name(&self) -> &'static str {
+        match self {
+            Self::ApiKey { .. } => "apiKey",
+            Self::Session { .. } => "session",
+        }
+    }
+}
+
+impl FromJson for Credential {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let f = Fields::object(v, at, "a credential object (`{ type: ... }`)")?;
+        let name = f.tag("type", &Self::NAMES)?;
+        Ok(match name {
+            "apiKey" => {
+                f.only(&["type", "key"])?;
+                Self::ApiKey { key: f.req("key")? }
+            }
+            "session" => {
+                f.only(&["type", "userId"])?;
+                Self::Session { user_id: f.req("userId")? }
+            }
+            _ => return Err(at.error(format!("unknown type `{name}`"))),
+        })
+    }
+}
+
+impl ToJson for Credential {
+    fn to_json(&self) -> Json<'_> {
+        let o = Obj::new().value("type", Json::from(self.name()));
+        match self {
+            Self::ApiKey { key } => o.field("key", key).done(),
+            Self::Session { user_id } => o.field("userId", user_id).done(),
+        }
+    }
+}
+
+crate::json::json_names! {
+    /// What the endpoint is scoped to.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum OperationScope {
+        /// An organization resource (members, settings).
+        Org = "org",
+        /// A workspace resource (projects, runs, datasets, ...).
+        Workspace = "workspace",
+        /// A user-only endpoint (`/api-key/current`, SSO e-mail verification): session only.
+        User = "user",
+    }
 }
 
 /// The route's requirement, from the gateway's route table.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Operation {
     pub scope: OperationScope,
     /// Needed permission; omitted: `organization:read` (org scope) or `workspaces:read` (workspace scope).
-    #[serde(default)]
     pub permission: Option<String>,
 }
 
+impl FromJson for Operation {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let f = Fields::of(v, at, "an object", &["scope", "permission"])?;
+        Ok(Operation { scope: f.req("scope")?, permission: f.opt("permission")? })
+    }
+}
+
+impl ToJson for Operation {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("scope", &self.scope).field("permission", &self.permission).done()
+    }
+}
+
 /// One incoming request.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ApiRequest {
-    #[serde(default)]
     pub credential: Option<Credential>,
     /// The `X-Organization-Id` header.
-    #[serde(default)]
     pub organization_id: Option<String>,
     /// The `X-Tenant-Id` header (a workspace id).
-    #[serde(default)]
     pub tenant_id: Option<String>,
     pub operation: Operation,
 }
 
+impl FromJson for ApiRequest {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let f = Fields::of(v, at, "an object", &["credential", "organizationId", "tenantId", "operation"])?;
+        Ok(ApiRequest {
+            credential: f.opt("credential")?,
+            organization_id: f.opt("organizationId")?,
+            tenant_id: f.opt("tenantId")?,
+            operation: f.req("operation")?,
+        })
+    }
+}
+
+impl ToJson for ApiRequest {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("credential", &self.credential)
+            .field("organizationId", &self.organization_id)
+            .field("tenantId", &self.tenant_id)
+            .field("operation", &self.operation)
+            .done()
+    }
+}
+
 /// The gateway's answer: 200, 401 or 403, with the resolved scope.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct RequestDecision {
     pub allowed: bool,
     pub status: u16,
@@ -72,6 +142,20 @@ pub struct RequestDecision {
     pub workspace_id: Option<String>,
     /// The user the request acts as (PATs and sessions).
     pub user_id: Option<String>,
+}
+
+impl ToJson for RequestDecision {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("allowed", &self.allowed)
+            .field("status", &self.status)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("orgId", &self.org_id)
+            .field("workspaceId", &self.workspace_id)
+            .field("userId", &self.user_id)
+            .done()
+    }
 }
 
 fn status_of(code: Code, allowed: bool) -> u16 {

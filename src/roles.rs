@@ -1,11 +1,10 @@
 //! Built-in roles and what they hold (DOMAIN §2, §3).
 
+use crate::json::{FromJson, Json, JsonError, Path, ToJson};
 use crate::permissions::{OrgPermission, PermissionSet, WorkspacePermission as P};
-use serde::{Deserialize, Serialize};
 
 /// Organization roles. There are no custom organization roles.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, PartialOrd, Ord)]
-#[serde(rename_all = "SCREAMING_SNAKE_CASE")]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
 pub enum OrgRole {
     OrganizationAdmin,
     OrganizationOperator,
@@ -51,6 +50,18 @@ impl OrgRole {
 
     pub fn permissions(self) -> Vec<OrgPermission> {
         OrgPermission::ALL.into_iter().filter(|p| self.has(*p)).collect()
+    }
+}
+
+impl FromJson for OrgRole {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        crate::json::variant(v, at, &Self::ALL, Self::id)
+    }
+}
+
+impl ToJson for OrgRole {
+    fn to_json(&self) -> Json<'_> {
+        Json::from(self.id())
     }
 }
 

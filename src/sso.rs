@@ -7,48 +7,65 @@ use crate::directory::{Org, Plan, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::groups::{groups_required_denial, resolve, GroupResolution};
+use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::roles::OrgRole;
 use crate::text::normalize_email;
-use serde::{Deserialize, Serialize};
 
 /// An SSO login: the e-mail and, with groups sync, the groups claim.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginRequest {
     pub email: String,
-    #[serde(default)]
     pub groups: Vec<String>,
 }
 
-/// Which of the four login paths was taken.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum LoginPath {
-    ExistingAccess,
-    Invite,
-    Jit,
-    Denied,
+impl FromJson for LoginRequest {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let f = Fields::of(v, at, "an object", &["email", "groups"])?;
+        Ok(LoginRequest { email: f.req("email")?, groups: f.or_default("groups")? })
+    }
 }
 
-/// Where a provisioned membership comes from.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "snake_case")]
-pub enum MembershipSource {
-    Invite,
-    Jit,
-    GroupsSync,
+impl ToJson for LoginRequest {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("email", &self.email).field("groups", &self.groups).done()
+    }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+crate::json::json_names! {
+    /// Which of the four login paths was taken.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum LoginPath {
+        ExistingAccess = "existing_access",
+        Invite = "invite",
+        Jit = "jit",
+        Denied = "denied",
+    }
+}
+
+crate::json::json_names! {
+    /// Where a provisioned membership comes from.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub enum MembershipSource {
+        Invite = "invite",
+        Jit = "jit",
+        GroupsSync = "groups_sync",
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct WorkspaceMembership {
     pub workspace_id: String,
     pub role: String,
 }
 
+impl ToJson for WorkspaceMembership {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("workspaceId", &self.workspace_id).field("role", &self.role).done()
+    }
+}
+
 /// A membership the login would create (or activate).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ProvisionedMembership {
     pub org_id: String,
     pub org_role: OrgRole,
@@ -56,8 +73,18 @@ pub struct ProvisionedMembership {
     pub source: MembershipSource,
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+impl ToJson for ProvisionedMembership {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("orgId", &self.org_id)
+            .field("orgRole", &self.org_role)
+            .field("workspaces", &self.workspaces)
+            .field("source", &self.source)
+            .done()
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoginResult {
     pub allowed: bool,
     pub code: Code,
@@ -66,6 +93,19 @@ pub struct LoginResult {
     pub memberships: Vec<ProvisionedMembership>,
     /// The default org's groups-sync resolution, when groups sync is on there.
     pub groups_sync: Option<GroupResolution>,
+}
+
+impl ToJson for LoginResult {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("allowed", &self.allowed)
+            .field("code", &self.code)
+            .field("message", &self.message)
+            .field("path", &self.path)
+            .field("memberships", &self.memberships)
+            .field("groupsSync", &self.groups_sync)
+            .done()
+    }
 }
 
 impl LoginResult {

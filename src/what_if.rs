@@ -6,33 +6,34 @@ use crate::decision::Decision;
 use crate::directory::MemberStatus;
 use crate::engine::Engine;
 use crate::error::CheckError;
+use crate::json::{Json, Obj, ToJson};
 use crate::members::MemberOperation;
 use crate::orgs::ShareableResource;
 use crate::roles::OrgRole;
-use serde::Serialize;
 
-/// The capabilities a UI shows per member.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, PartialOrd, Ord)]
-#[serde(rename_all = "camelCase")]
-pub enum Capability {
-    /// Invite someone new to the organization.
-    InviteToOrg,
-    /// Invite someone new into the workspace.
-    InviteToWorkspace,
-    /// Add an existing org member to the workspace.
-    AddToWorkspace,
-    /// Create an organization.
-    CreateOrg,
-    /// Get a personal organization on first login.
-    PersonalOrg,
-    /// Create a personal access token in the organization.
-    CreatePat,
-    /// Change members' org roles.
-    ManageOrgMembers,
-    /// Move the SSO default organization here.
-    SetDefaultOrg,
-    /// Share a run of the workspace publicly.
-    SharePublicly,
+crate::json::json_names! {
+    /// The capabilities a UI shows per member.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+    pub enum Capability {
+        /// Invite someone new to the organization.
+        InviteToOrg = "inviteToOrg",
+        /// Invite someone new into the workspace.
+        InviteToWorkspace = "inviteToWorkspace",
+        /// Add an existing org member to the workspace.
+        AddToWorkspace = "addToWorkspace",
+        /// Create an organization.
+        CreateOrg = "createOrg",
+        /// Get a personal organization on first login.
+        PersonalOrg = "personalOrg",
+        /// Create a personal access token in the organization.
+        CreatePat = "createPat",
+        /// Change members' org roles.
+        ManageOrgMembers = "manageOrgMembers",
+        /// Move the SSO default organization here.
+        SetDefaultOrg = "setDefaultOrg",
+        /// Share a run of the workspace publicly.
+        SharePublicly = "sharePublicly",
+    }
 }
 
 impl Capability {
@@ -43,16 +44,14 @@ impl Capability {
         [Self::InviteToOrg, Self::CreateOrg, Self::PersonalOrg, Self::CreatePat, Self::ManageOrgMembers];
 }
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapabilityCell {
     pub capability: Capability,
     pub decision: Decision,
 }
 
 /// One member's row of the who-can-do-what matrix.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapabilityRow {
     pub member_id: String,
     pub user_id: Option<String>,
@@ -66,8 +65,7 @@ pub struct CapabilityRow {
 }
 
 /// A capability that differs between the current and another configuration.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct CapabilityChange {
     pub org_id: String,
     pub workspace_id: Option<String>,
@@ -78,6 +76,42 @@ pub struct CapabilityChange {
     pub gained: bool,
     pub before: Decision,
     pub after: Decision,
+}
+
+impl ToJson for CapabilityCell {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("capability", &self.capability).field("decision", &self.decision).done()
+    }
+}
+
+impl ToJson for CapabilityRow {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("memberId", &self.member_id)
+            .field("userId", &self.user_id)
+            .field("email", &self.email)
+            .field("orgRole", &self.org_role)
+            .field("status", &self.status)
+            .field("workspaceRole", &self.workspace_role)
+            .field("effectiveWorkspaceRole", &self.effective_workspace_role)
+            .field("cells", &self.cells)
+            .done()
+    }
+}
+
+impl ToJson for CapabilityChange {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("orgId", &self.org_id)
+            .field("workspaceId", &self.workspace_id)
+            .field("memberId", &self.member_id)
+            .field("email", &self.email)
+            .field("capability", &self.capability)
+            .field("gained", &self.gained)
+            .field("before", &self.before)
+            .field("after", &self.after)
+            .done()
+    }
 }
 
 impl Engine {

@@ -292,7 +292,7 @@ fn rust_tagged<T: DeserializeOwned>(
         // With every field the TS side names plus an unknown one, serde
         // reports the unknown one and lists the fields it accepts; a unit
         // variant accepts the bare tag.
-        let fields = if serde_json::from_value::<T>(json!({ tag: v })).is_ok() {
+        let mut fields = if serde_json::from_value::<T>(json!({ tag: v })).is_ok() {
             Set::new()
         } else {
             let message = deserialize_error::<T>(&json!({ tag: v, "__unknown__": 1 }).to_string());
@@ -309,6 +309,8 @@ fn rust_tagged<T: DeserializeOwned>(
                 expected_names(&deserialize_error::<T>(&Value::Object(probe).to_string()))
             }
         };
+        // The accepted fields listed include the tag itself.
+        fields.remove(tag);
         out.insert(v, fields);
     }
     out

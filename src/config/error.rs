@@ -5,14 +5,11 @@
 //! Problems that do not stop the configuration from loading are
 //! [`ConfigWarning`]s, returned beside the resolved configuration.
 
+use crate::json::{Json, Obj, ToJson};
 use std::fmt;
 
-use serde::ser::SerializeStruct;
-use serde::{Serialize, Serializer};
-
 /// One problem in a configuration document.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, thiserror::Error)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 #[error("{}", with_line(*.line, .message))]
 pub struct ConfigError {
     /// Where the problem is: a path in the document (`config.basicAuth.enabled`,
@@ -86,20 +83,30 @@ impl From<ConfigError> for ConfigErrors {
     }
 }
 
-impl Serialize for ConfigErrors {
-    fn serialize<S: Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
-        let mut s = serializer.serialize_struct("ConfigErrors", 3)?;
-        s.serialize_field("code", Self::CODE)?;
-        s.serialize_field("message", &self.to_string())?;
-        s.serialize_field("errors", &self.0)?;
-        s.end()
+impl ToJson for ConfigError {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("key", &self.key)
+            .field("value", &self.value)
+            .field("line", &self.line)
+            .field("message", &self.message)
+            .done()
+    }
+}
+
+impl ToJson for ConfigErrors {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .value("code", Json::from(Self::CODE))
+            .value("message", Json::from(self.to_string()))
+            .field("errors", &self.0)
+            .done()
     }
 }
 
 /// Something suspicious that did not stop the configuration from loading:
 /// a near-miss of a known name, a value overridden by another, a duplicate.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ConfigWarning {
     /// The path or variable name the warning is about.
     pub key: String,
@@ -107,6 +114,12 @@ pub struct ConfigWarning {
     pub message: String,
     /// 1-based line in the document, when known.
     pub line: Option<usize>,
+}
+
+impl ToJson for ConfigWarning {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("key", &self.key).field("message", &self.message).field("line", &self.line).done()
+    }
 }
 
 impl ConfigWarning {

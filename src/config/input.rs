@@ -1,11 +1,10 @@
 //! The configuration object as JavaScript callers and JSON scenario files
 //! write it: `{"authMode": "oauth", "workspaceScopeOrgInvitesEnabled": true}`.
 
-use serde::{Deserialize, Serialize};
-
 use super::error::{ConfigError, ConfigErrors};
 use super::resolve::looks_like_email;
 use super::{AuthMode, InstanceConfig};
+use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 
 /// Input form of [`InstanceConfig`]: every field optional, camelCase,
 /// unknown fields refused. Omitted (or `null`) switches take the defaults of
@@ -14,27 +13,65 @@ use super::{AuthMode, InstanceConfig};
 /// Validation: `authMode: "basic"` needs a plausible `initialOrgAdminEmail`;
 /// `initialOrgName` and `defaultWorkspaceName`, when given, must not be
 /// blank. Names and the e-mail are trimmed.
-#[derive(Debug, Clone, Default, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct ConfigInput {
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub auth_mode: Option<AuthMode>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub workspace_scope_org_invites_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub org_creation_disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub personal_orgs_disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub pat_creation_disabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub jit_provisioning_enabled: Option<bool>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_org_admin_email: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub initial_org_name: Option<String>,
-    #[serde(default, skip_serializing_if = "Option::is_none")]
     pub default_workspace_name: Option<String>,
+}
+
+impl FromJson for ConfigInput {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let f = Fields::of(
+            v,
+            at,
+            "an object",
+            &[
+                "authMode",
+                "workspaceScopeOrgInvitesEnabled",
+                "orgCreationDisabled",
+                "personalOrgsDisabled",
+                "patCreationDisabled",
+                "jitProvisioningEnabled",
+                "initialOrgAdminEmail",
+                "initialOrgName",
+                "defaultWorkspaceName",
+            ],
+        )?;
+        Ok(ConfigInput {
+            auth_mode: f.opt("authMode")?,
+            workspace_scope_org_invites_enabled: f.opt("workspaceScopeOrgInvitesEnabled")?,
+            org_creation_disabled: f.opt("orgCreationDisabled")?,
+            personal_orgs_disabled: f.opt("personalOrgsDisabled")?,
+            pat_creation_disabled: f.opt("patCreationDisabled")?,
+            jit_provisioning_enabled: f.opt("jitProvisioningEnabled")?,
+            initial_org_admin_email: f.opt("initialOrgAdminEmail")?,
+            initial_org_name: f.opt("initialOrgName")?,
+            default_workspace_name: f.opt("defaultWorkspaceName")?,
+        })
+    }
+}
+
+impl ToJson for ConfigInput {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .some("authMode", &self.auth_mode)
+            .some("workspaceScopeOrgInvitesEnabled", &self.workspace_scope_org_invites_enabled)
+            .some("orgCreationDisabled", &self.org_creation_disabled)
+            .some("personalOrgsDisabled", &self.personal_orgs_disabled)
+            .some("patCreationDisabled", &self.pat_creation_disabled)
+            .some("jitProvisioningEnabled", &self.jit_provisioning_enabled)
+            .some("initialOrgAdminEmail", &self.initial_org_admin_email)
+            .some("initialOrgName", &self.initial_org_name)
+            .some("defaultWorkspaceName", &self.default_workspace_name)
+            .done()
+    }
 }
 
 impl TryFrom<ConfigInput> for InstanceConfig {
@@ -157,7 +194,7 @@ mod tests {
         let err = from_json(json!({"authMode": "mixed"})).err().map(|e| e.to_string()).unwrap_or_default();
         assert!(err.contains("unknown variant `mixed`"), "{err}");
         let err = from_json(json!({"patCreationDisabled": "true"})).err().map(|e| e.to_string()).unwrap_or_default();
-        assert!(err.contains("invalid type"), "{err}");
+        assert!(err.contains("patCreationDisabled: wrong type: expected a boolean"), "{err}");
     }
 
     #[test]

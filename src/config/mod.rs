@@ -5,8 +5,6 @@
 //! defaults), or read from a Docker `.env` text ([`from_env`]), a Helm
 //! `values.yaml` text ([`from_helm_values`]) or both ([`from_sources`]).
 
-use serde::{Deserialize, Serialize};
-
 mod env;
 mod error;
 #[cfg(feature = "helm")]
@@ -18,19 +16,21 @@ mod resolve;
 pub use error::{ConfigError, ConfigErrors, ConfigWarning};
 pub use input::ConfigInput;
 
+use crate::json::{FromJson, Json, JsonError, Obj, Path, ToJson};
 use resolve::{Layer, Style};
 
-/// How users sign in to the instance.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize, Default)]
-#[serde(rename_all = "lowercase")]
-pub enum AuthMode {
-    /// No authentication (single default user).
-    #[default]
-    None,
-    /// Basic auth (`authType: mixed`, `BASIC_AUTH_ENABLED=true`).
-    Basic,
-    /// OAuth / OIDC single sign-on (`authType: oauth`).
-    Oauth,
+crate::json::json_names! {
+    /// How users sign in to the instance.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+    pub enum AuthMode {
+        /// No authentication (single default user).
+        #[default]
+        None = "none",
+        /// Basic auth (`authType: mixed`, `BASIC_AUTH_ENABLED=true`).
+        Basic = "basic",
+        /// OAuth / OIDC single sign-on (`authType: oauth`).
+        Oauth = "oauth",
+    }
 }
 
 /// The resolved instance switches.
@@ -38,9 +38,7 @@ pub enum AuthMode {
 /// Deserializing goes through [`ConfigInput`]: every field may be omitted
 /// and then takes the auth mode's default, unknown fields are refused, and
 /// basic auth needs `initialOrgAdminEmail`.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(rename_all = "camelCase")]
-#[serde(try_from = "ConfigInput")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct InstanceConfig {
     pub auth_mode: AuthMode,
     /// Workspace Admins may invite people who are not yet in the org.
@@ -56,6 +54,32 @@ pub struct InstanceConfig {
     pub initial_org_admin_email: Option<String>,
     pub initial_org_name: String,
     pub default_workspace_name: String,
+}
+
+/// Reads a [`ConfigInput`] and resolves it; the problems of the resolved
+/// whole (basic auth without an admin e-mail, blank names) are reported
+/// together, at the object's path.
+impl FromJson for InstanceConfig {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let input = ConfigInput::from_json(v, at)?;
+        InstanceConfig::try_from(input).map_err(|errs| at.error(errs.to_string()))
+    }
+}
+
+impl ToJson for InstanceConfig {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new()
+            .field("authMode", &self.auth_mode)
+            .field("workspaceScopeOrgInvitesEnabled", &self.workspace_scope_org_invites_enabled)
+            .field("orgCreationDisabled", &self.org_creation_disabled)
+            .field("personalOrgsDisabled", &self.personal_orgs_disabled)
+            .field("patCreationDisabled", &self.pat_creation_disabled)
+            .field("jitProvisioningEnabled", &self.jit_provisioning_enabled)
+            .field("initialOrgAdminEmail", &self.initial_org_admin_email)
+            .field("initialOrgName", &self.initial_org_name)
+            .field("defaultWorkspaceName", &self.default_workspace_name)
+            .done()
+    }
 }
 
 impl InstanceConfig {
@@ -89,13 +113,18 @@ impl Default for InstanceConfig {
 }
 
 /// A configuration read from documents, with the warnings found on the way.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
-#[serde(rename_all = "camelCase")]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct LoadedConfig {
     pub config: InstanceConfig,
     /// Near-misses of known names, overridden values, duplicates: things
     /// that did not stop loading but may not do what was meant.
     pub warnings: Vec<ConfigWarning>,
+}
+
+impl ToJson for LoadedConfig {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("config", &self.config).field("warnings", &self.warnings).done()
+    }
 }
 
 /// Read a Docker Compose `.env` text.

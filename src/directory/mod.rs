@@ -216,20 +216,7 @@ impl Org {
 impl Directory {
     /// Parses and validates a directory from JSON text.
     pub fn from_json(text: &str) -> Result<Directory, crate::error::DirectoryError> {
-        let mut de = serde_json::Deserializer::from_str(text);
-        let doc: DirectoryDoc = serde::Deserialize::deserialize(&mut de).map_err(|e: serde_json::Error| {
-            let (path, message) = crate::json_path::locate(text, &e);
-            crate::error::DirectoryError(vec![crate::error::DirectoryIssue { path, message }])
-        })?;
-        // Only whitespace may follow the document: a second document or
-        // stray text after it is an error, not silently ignored.
-        de.end().map_err(|e| {
-            crate::error::DirectoryError(vec![crate::error::DirectoryIssue {
-                path: "(root)".into(),
-                message: crate::serde_msg::clean(&e.to_string()),
-            }])
-        })?;
-        build::build(doc)
+        build::build(crate::json::from_str(text)?)
     }
 
     /// Validates and indexes a parsed document, collecting every problem.

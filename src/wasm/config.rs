@@ -5,7 +5,7 @@ use super::convert::{input, output, string};
 use super::errors;
 use crate::config::{self, LoadedConfig};
 use crate::decision::Code;
-use serde::{Deserialize, Serialize};
+use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use wasm_bindgen::prelude::*;
 
 fn loaded(result: Result<LoadedConfig, config::ConfigErrors>) -> Result<JsValue, JsValue> {
@@ -28,13 +28,17 @@ pub fn parse_helm_values(#[wasm_bindgen(unchecked_param_type = "string")] text: 
 }
 
 /// The documents `loadConfig` reads.
-#[derive(Debug, Default, Deserialize)]
-#[serde(rename_all = "camelCase", deny_unknown_fields)]
+#[derive(Debug, Default)]
 struct Sources {
-    #[serde(default)]
     helm_values: Option<String>,
-    #[serde(default)]
     env: Option<String>,
+}
+
+impl FromJson for Sources {
+    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
+        let f = Fields::of(v, at, "an object", &["helmValues", "env"])?;
+        Ok(Sources { helm_values: f.opt("helmValues")?, env: f.opt("env")? })
+    }
 }
 
 /// Reads a `values.yaml` and a `.env` together (`.env` wins). Throws
@@ -56,10 +60,15 @@ pub fn load_config(
     loaded(config::from_sources(s.helm_values.as_deref(), s.env.as_deref()))
 }
 
-#[derive(Serialize)]
 struct ReasonCodeInfo {
     code: Code,
     meaning: &'static str,
+}
+
+impl ToJson for ReasonCodeInfo {
+    fn to_json(&self) -> Json<'_> {
+        Obj::new().field("code", &self.code).field("meaning", self.meaning).done()
+    }
 }
 
 /// Every reason code a decision can carry, with its meaning.

@@ -1,20 +1,16 @@
 //! JS values in, JS values out.
 //!
-//! Inputs go JS value → `serde_json::Value` → the core's named type. The
-//! JS value is walked here rather than through serde-wasm-bindgen's
-//! deserializer, for three reasons: serde-wasm-bindgen reads only the
-//! declared fields of a struct, which would silently defeat the core's
-//! `deny_unknown_fields` on JS objects; it has no depth limit, so a cyclic
-//! object would overflow the (unguarded) wasm stack; and a `Value` lets the
-//! core's own `parse_input` report the path of a bad field exactly as the
-//! JSON facade does. Outputs use serde-wasm-bindgen's JSON-compatible
-//! serializer: plain objects and arrays, `None` as `null`.
+//! Inputs: the JS value is walked into the core's JSON tree
+//! ([`crate::json::Json`]) and read by the same `FromJson` code as JSON
+//! text, so unknown fields, wrong types and paths are reported exactly as
+//! the JSON facade reports them. Walking (rather than `JSON.stringify`)
+//! refuses what JSON cannot carry: functions, symbols, bigints, non-finite
+//! numbers, cycles (a depth limit; the wasm stack has no guard page).
+//! Outputs: the core writes JSON text, `JSON.parse` makes the JS value.
 
 use super::errors;
-use crate::error::CheckError;
-use serde::de::DeserializeOwned;
-use serde::Serialize;
-use serde_json::Value;
+use crate::json::{FromJson, Json, Path, ToJson};
+use std::borrow::Cow;
 use wasm_bindgen::{JsCast, JsValue};
 
 /// Joins a field path under a prefix: `("operation", "memberId")` →
@@ -28,6 +24,15 @@ pub fn join(prefix: &str, path: &str) -> String {
     }
 }
 
+/// A number as JavaScript writes it (`1.5`, `1e+21`), without Rust's float
+/// formatting code in the binary.
+pub fn number_text(n: f64) -> String {
+    if n.fract() == 0.0 && n.abs() < 1e15 {
+        return (n as i64).to_string();
+    }
+    js_sys::Number::from(n).to_string_with_radix(10).map(String::from).unwrap_or_else(|_| "NaN".into())
+}
+
 /// Deepest nesting accepted in a JS input (a cycle would otherwise recurse
 /// until the wasm stack, which has no guard page, overflows).
 pub const MAX_DEPTH: usize = 128;
@@ -39,34 +44,30 @@ pub const MAX_DEPTH: usize = 128;
 /// Like `JSON.stringify`, object properties whose value is `undefined` are
 /// left out (so `{ groups: undefined }` means "no groups"), and `undefined`
 /// array elements become `null`. A `Map` with string keys reads as an object.
-pub fn to_json(value: &JsValue, prefix: &str) -> Result<Value, (String, String)> {
+pub fn to_json(value: &JsValue, prefix: &str) -> Result<Json<'static>, (String, String)> {
     let mut path = if prefix.is_empty() { String::new() } else { prefix.to_owned() };
     walk(value, &mut path, 0)
 }
 
-fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, (String, String)> {
+fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Json<'static>, (String, String)> {
     let fail = |path: &str, message: String| Err((crate::directory::path_or_root(path), message));
     if depth > MAX_DEPTH {
         return fail(path, format!("nested more than {MAX_DEPTH} levels deep (is there a cycle?)"));
     }
     if v.is_null() || v.is_undefined() {
-        return Ok(Value::Null);
+        return Ok(Json::Null);
     }
     if let Some(b) = v.as_bool() {
-        return Ok(Value::Bool(b));
+        return Ok(Json::Bool(b));
     }
     if let Some(n) = v.as_f64() {
-        let safe = 9_007_199_254_740_991.0;
-        if n.fract() == 0.0 && n.abs() <= safe {
-            return Ok(Value::from(n as i64));
+        if !n.is_finite() {
+            return fail(path, format!("wrong type: `{}` is not a finite number", number_text(n)));
         }
-        return match serde_json::Number::from_f64(n) {
-            Some(x) => Ok(Value::Number(x)),
-            None => fail(path, format!("wrong type: `{n}` is not a finite number")),
-        };
+        return Ok(Json::Number(Cow::Owned(number_text(n))));
     }
     match text(v) {
-        Some(Ok(s)) => return Ok(Value::String(s)),
+        Some(Ok(s)) => return Ok(Json::String(Cow::Owned(s))),
         Some(Err(())) => return fail(path, format!("the string {LONE_SURROGATE}")),
         None => {}
     }
@@ -78,7 +79,7 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, (String, 
             out.push(walk(&item, path, depth + 1)?);
             path.truncate(len);
         }
-        return Ok(Value::Array(out));
+        return Ok(Json::Array(out));
     }
     if v.is_object() && !v.is_function() {
         let entries = match v.dyn_ref::<js_sys::Map>() {
@@ -88,7 +89,7 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, (String, 
             }
             None => js_sys::Object::entries(v.unchecked_ref()),
         };
-        let mut out = serde_json::Map::new();
+        let mut out: Vec<(Cow<'static, str>, Json<'static>)> = Vec::new();
         for entry in entries.iter() {
             let pair: js_sys::Array = entry.unchecked_into();
             let key = pair.get(0);
@@ -106,43 +107,34 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Value, (String, 
             path.push_str(&key);
             let item = walk(&value, path, depth + 1)?;
             path.truncate(len);
-            out.insert(key, item);
+            // A `Map` may not repeat a key; a plain object cannot.
+            out.push((Cow::Owned(key), item));
         }
-        return Ok(Value::Object(out));
+        return Ok(Json::Object(out));
     }
     fail(path, format!("wrong type: {}, expected JSON-like data", describe(v)))
 }
 
-/// Deserializes a JSON value into a named input, with the bad field's path
-/// under `prefix`. The value goes through JSON text, the one parser every
-/// input type is compiled for (see `api::parse_input`), which keeps the
-/// wasm small and the paths identical to the JSON facade's.
-pub fn from_json<T: DeserializeOwned>(value: Value, prefix: &str) -> Result<T, (String, String)> {
-    crate::api::parse_input(&value.to_string()).map_err(|e| (join(prefix, e.path()), error_message(&e)))
-}
-
-/// The message of an `INVALID_INPUT` error without its path prefix.
-fn error_message(e: &CheckError) -> String {
-    match e {
-        CheckError::InvalidInput { message, .. } => message.clone(),
-        other => other.to_string(),
-    }
+/// Reads a walked JS value as a named input, with the bad field's path
+/// under `prefix` (an argument name, or `""` for the value itself).
+pub fn from_json<T: FromJson>(value: &Json<'_>, prefix: &str) -> Result<T, (String, String)> {
+    let root = Path::Root;
+    let at = if prefix.is_empty() { root } else { root.key(prefix) };
+    T::from_json(value, &at).map_err(|e| (e.path, e.message))
 }
 
 /// A JS argument as a named core input; failures are `INVALID_INPUT`.
-pub fn input<T: DeserializeOwned>(value: &JsValue, name: &str) -> Result<T, JsValue> {
+pub fn input<T: FromJson>(value: &JsValue, name: &str) -> Result<T, JsValue> {
     if value.is_undefined() {
         return Err(errors::invalid(name, &format!("`{name}` is missing")));
     }
-    to_json(value, name).and_then(|v| from_json(v, name)).map_err(|(path, message)| errors::invalid(&path, &message))
+    to_json(value, name).and_then(|v| from_json(&v, name)).map_err(|(path, message)| errors::invalid(&path, &message))
 }
 
 /// A Rust value as a plain JS value (objects, not `Map`s; `None` → `null`),
-/// through JSON text: one serializer per type for every entry point.
-pub fn output<T: Serialize + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    let text = serde_json::to_string(value)
-        .map_err(|e| errors::error("INTERNAL", &format!("cannot convert the result: {e}"), None))?;
-    parse_json(&text)
+/// through JSON text.
+pub fn output<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
+    parse_json(&crate::json::to_string(value))
 }
 
 /// JSON text (made by this crate) as a JS value.
@@ -151,7 +143,7 @@ pub fn parse_json(text: &str) -> Result<JsValue, JsValue> {
 }
 
 /// A check result as JS: the value, or the check error thrown.
-pub fn checked<T: Serialize>(result: Result<T, CheckError>) -> Result<JsValue, JsValue> {
+pub fn checked<T: ToJson>(result: Result<T, crate::error::CheckError>) -> Result<JsValue, JsValue> {
     match result {
         Ok(v) => output(&v),
         Err(e) => Err(errors::check(&e)),
@@ -167,7 +159,7 @@ pub fn describe(value: &JsValue) -> String {
     } else if let Some(b) = value.as_bool() {
         format!("a boolean (`{b}`)")
     } else if let Some(n) = value.as_f64() {
-        format!("a number (`{n}`)")
+        format!("a number (`{}`)", number_text(n))
     } else if value.is_bigint() {
         "a bigint".into()
     } else if value.is_symbol() {

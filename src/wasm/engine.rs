@@ -10,8 +10,11 @@ use super::convert::{self, checked, input, opt_string, output, string, strings};
 use super::errors;
 use crate::admin::OrgAction;
 use crate::config::{ConfigInput, InstanceConfig};
+use crate::directory::{Directory, DirectoryDoc};
 use crate::engine::Engine;
+use crate::error::{BuildError, DirectoryError};
 use crate::invites::InviteRequest;
+use crate::json::{FromJson, Path};
 use crate::members::MemberOperation;
 use crate::orgs::ShareableResource;
 use crate::requests::ApiRequest;
@@ -33,35 +36,39 @@ pub(crate) fn config_from_js(value: &JsValue, name: &str) -> Result<InstanceConf
         ));
     }
     let json = convert::to_json(value, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
-    let raw: ConfigInput = convert::from_json(json, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
+    let raw: ConfigInput = convert::from_json(&json, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
     InstanceConfig::try_from(raw).map_err(|e| errors::config(&e))
 }
 
 /// Builds the engine from directory JSON text, or from a directory object
 /// read the way every other input is read (`convert::to_json`: strict about
 /// non-finite numbers, cycles, depth and lone surrogates, with the path of
-/// the bad part). Both then share one parser, so they report the very same
-/// issues at the very same paths. Large directories: pass the text.
+/// the bad part). Both are then read by the same `FromJson` code, so they
+/// report the very same issues at the very same paths. Large directories:
+/// pass the text (one string crossing instead of a walk of every object).
 fn engine_from_js(config: InstanceConfig, directory: &JsValue) -> Result<Engine, JsValue> {
-    let text = match convert::text(directory) {
-        Some(Ok(text)) => text,
+    let tree = match convert::text(directory) {
+        Some(Ok(text)) => return Engine::from_json(config, &text).map_err(|e| errors::build(&e)),
         Some(Err(())) => {
             return Err(errors::directory_object("(root)", &format!("the directory text {}", convert::LONE_SURROGATE)))
         }
-        None => convert::to_json(directory, "")
-            .map_err(|(path, message)| errors::directory_object(&path, &message))?
-            .to_string(),
+        None => convert::to_json(directory, "").map_err(|(path, message)| errors::directory_object(&path, &message))?,
     };
-    Engine::from_json(config, &text).map_err(|e| errors::build(&e))
+    let built = DirectoryDoc::from_json(&tree, &Path::Root)
+        .map_err(DirectoryError::from)
+        .and_then(Directory::from_doc_owned)
+        .map_err(BuildError::from);
+    built.map(|dir| Engine::new(config, dir)).map_err(|e| errors::build(&e))
 }
 
 /// A handle argument: a non-negative integer that fits in 32 bits.
 fn handle(value: Option<f64>, name: &str) -> Result<u32, JsValue> {
     match value {
         Some(v) if v.fract() == 0.0 && (0.0..=f64::from(u32::MAX)).contains(&v) => Ok(v as u32),
-        Some(v) => {
-            Err(errors::invalid(name, &format!("`{name}` must be a handle (a non-negative integer), found {v}")))
-        }
+        Some(v) => Err(errors::invalid(
+            name,
+            &format!("`{name}` must be a handle (a non-negative integer), found {}", convert::number_text(v)),
+        )),
         None => Err(errors::invalid(name, &format!("`{name}` is missing; expected a handle"))),
     }
 }
@@ -466,7 +473,7 @@ impl PolicyEngine {
     pub fn call(&self, method: &JsValue, input: &JsValue) -> Result<JsValue, JsValue> {
         let method = string(method, "method")?;
         let value = convert::to_json(input, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
-        match self.engine.call_json(&method, &value.to_string()) {
+        match self.engine.call_value(&method, &value) {
             Ok(text) => convert::parse_json(&text),
             Err(e) => Err(errors::check(&e)),
         }

@@ -1,0 +1,364 @@
+//! JSON text → [`Json`], strict RFC 8259: one value, nothing but whitespace
+//! after it, no comments, no trailing commas, no lone surrogates in `\u`
+//! escapes. Strings without escapes borrow from the text. A syntax error
+//! names the path of the value being read and the line and column.
+
+use super::read::{index_segment, key_segment};
+use super::{Json, JsonError};
+use std::borrow::Cow;
+
+/// Deepest nesting accepted; deeper input is refused rather than risking
+/// the stack (on wasm a stack overflow traps the instance).
+pub const MAX_DEPTH: usize = 128;
+
+/// Parses one JSON document.
+pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0 };
+    let done = p.value(0).and_then(|v| {
+        p.skip_ws();
+        if p.pos < p.bytes.len() {
+            Err(p.fail("trailing characters after the JSON value"))
+        } else {
+            Ok(v)
+        }
+    });
+    done.map_err(|f| JsonError { path: if f.path.is_empty() { "(root)".into() } else { f.path }, message: f.message })
+}
+
+/// A failure on its way up: the path grows as the recursion unwinds.
+struct Fail {
+    path: String,
+    message: String,
+}
+
+struct Parser<'a> {
+    text: &'a str,
+    bytes: &'a [u8],
+    pos: usize,
+}
+
+impl<'a> Parser<'a> {
+    fn fail(&self, what: &str) -> Fail {
+        let before = self.text.get(..self.pos).unwrap_or(self.text);
+        let line = before.matches('\n').count() + 1;
+        let column = before.rfind('\n').map_or(before.len(), |i| before.len() - i - 1) + 1;
+        Fail { path: String::new(), message: format!("{what} (line {line}, column {column})") }
+    }
+
+    fn peek(&self) -> Option<u8> {
+        self.bytes.get(self.pos).copied()
+    }
+
+    fn skip_ws(&mut self) {
+        while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    fn eat(&mut self, b: u8, what: &str) -> Result<(), Fail> {
+        self.skip_ws();
+        if self.peek() == Some(b) {
+            self.pos += 1;
+            Ok(())
+        } else {
+            Err(self.unexpected(what))
+        }
+    }
+
+    fn unexpected(&self, expected: &str) -> Fail {
+        match self.text.get(self.pos..).and_then(|t| t.chars().next()) {
+            None => self.fail(&format!("unexpected end of input, expected {expected}")),
+            Some(c) => self.fail(&format!("unexpected `{}`, expected {expected}", c.escape_debug())),
+        }
+    }
+
+    fn value(&mut self, depth: usize) -> Result<Json<'a>, Fail> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b'{') => self.object(depth + 1),
+            Some(b'[') => self.array(depth + 1),
+            Some(b'"') => self.string().map(Json::String),
+            Some(b'-' | b'0'..=b'9') => self.number(),
+            Some(b't') => self.literal("true", Json::Bool(true)),
+            Some(b'f') => self.literal("false", Json::Bool(false)),
+            Some(b'n') => self.literal("null", Json::Null),
+            _ => Err(self.unexpected("a JSON value")),
+        }
+    }
+
+    fn nest(&self, depth: usize) -> Result<(), Fail> {
+        if depth > MAX_DEPTH {
+            Err(self.fail(&format!("nested more than {MAX_DEPTH} levels deep")))
+        } else {
+            Ok(())
+        }
+    }
+
+    fn literal(&mut self, word: &str, v: Json<'a>) -> Result<Json<'a>, Fail> {
+        if self.bytes.get(self.pos..self.pos + word.len()) == Some(word.as_bytes()) {
+            self.pos += word.len();
+            Ok(v)
+        } else {
+            Err(self.unexpected("a JSON value"))
+        }
+    }
+
+    fn object(&mut self, depth: usize) -> Result<Json<'a>, Fail> {
+        self.nest(depth)?;
+        self.pos += 1;
+        let mut members = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b'}') {
+            self.pos += 1;
+            return Ok(Json::Object(members));
+        }
+        loop {
+            self.skip_ws();
+            if self.peek() != Some(b'"') {
+                return Err(self.unexpected("a `\"` starting a key"));
+            }
+            let key = self.string()?;
+            let item = self.eat(b':', "`:`").and_then(|()| self.value(depth));
+            match item {
+                Ok(v) => members.push((key, v)),
+                Err(mut f) => {
+                    f.path = key_segment(&key, &f.path);
+                    return Err(f);
+                }
+            }
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b'}') => {
+                    self.pos += 1;
+                    return Ok(Json::Object(members));
+                }
+                _ => return Err(self.unexpected("`,` or `}`")),
+            }
+        }
+    }
+
+    fn array(&mut self, depth: usize) -> Result<Json<'a>, Fail> {
+        self.nest(depth)?;
+        self.pos += 1;
+        let mut items = Vec::new();
+        self.skip_ws();
+        if self.peek() == Some(b']') {
+            self.pos += 1;
+            return Ok(Json::Array(items));
+        }
+        loop {
+            match self.value(depth) {
+                Ok(v) => items.push(v),
+                Err(mut f) => {
+                    f.path = index_segment(items.len(), &f.path);
+                    return Err(f);
+                }
+            }
+            self.skip_ws();
+            match self.peek() {
+                Some(b',') => self.pos += 1,
+                Some(b']') => {
+                    self.pos += 1;
+                    return Ok(Json::Array(items));
+                }
+                _ => return Err(self.unexpected("`,` or `]`")),
+            }
+        }
+    }
+
+    fn number(&mut self) -> Result<Json<'a>, Fail> {
+        let start = self.pos;
+        if self.peek() == Some(b'-') {
+            self.pos += 1;
+        }
+        match self.peek() {
+            Some(b'0') => self.pos += 1,
+            Some(b'1'..=b'9') => self.digits(),
+            _ => return Err(self.unexpected("a digit")),
+        }
+        if self.peek() == Some(b'.') {
+            self.pos += 1;
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.unexpected("a digit after `.`"));
+            }
+            self.digits();
+        }
+        if let Some(b'e' | b'E') = self.peek() {
+            self.pos += 1;
+            if let Some(b'+' | b'-') = self.peek() {
+                self.pos += 1;
+            }
+            if !matches!(self.peek(), Some(b'0'..=b'9')) {
+                return Err(self.unexpected("a digit in the exponent"));
+            }
+            self.digits();
+        }
+        Ok(Json::Number(Cow::Borrowed(self.text.get(start..self.pos).unwrap_or_default())))
+    }
+
+    fn digits(&mut self) {
+        while let Some(b'0'..=b'9') = self.peek() {
+            self.pos += 1;
+        }
+    }
+
+    /// A string starting at the opening quote.
+    fn string(&mut self) -> Result<Cow<'a, str>, Fail> {
+        self.pos += 1;
+        let start = self.pos;
+        // Fast path: no escapes, borrow the slice.
+        loop {
+            match self.peek() {
+                Some(b'"') => {
+                    let s = self.text.get(start..self.pos).unwrap_or_default();
+                    self.pos += 1;
+                    return Ok(Cow::Borrowed(s));
+                }
+                Some(b'\\') => break,
+                Some(0..=0x1f) => return Err(self.fail("a control character in a string (escape it)")),
+                Some(_) => self.pos += 1,
+                None => return Err(self.fail("unexpected end of input in a string")),
+            }
+        }
+        let mut out = String::from(self.text.get(start..self.pos).unwrap_or_default());
+        loop {
+            let run = self.pos;
+            while let Some(b) = self.peek() {
+                if b == b'"' || b == b'\\' || b < 0x20 {
+                    break;
+                }
+                self.pos += 1;
+            }
+            out.push_str(self.text.get(run..self.pos).unwrap_or_default());
+            match self.peek() {
+                Some(b'"') => {
+                    self.pos += 1;
+                    return Ok(Cow::Owned(out));
+                }
+                Some(b'\\') => {
+                    self.pos += 1;
+                    let c = self.escape()?;
+                    out.push(c);
+                }
+                Some(_) => return Err(self.fail("a control character in a string (escape it)")),
+                None => return Err(self.fail("unexpected end of input in a string")),
+            }
+        }
+    }
+
+    /// The character of an escape, after its backslash.
+    fn escape(&mut self) -> Result<char, Fail> {
+        let Some(b) = self.peek() else { return Err(self.fail("unexpected end of input in a string")) };
+        self.pos += 1;
+        Ok(match b {
+            b'"' => '"',
+            b'\\' => '\\',
+            b'/' => '/',
+            b'b' => '\u{8}',
+            b'f' => '\u{c}',
+            b'n' => '\n',
+            b'r' => '\r',
+            b't' => '\t',
+            b'u' => {
+                let hi = self.hex4()?;
+                if (0xDC00..0xE000).contains(&hi) {
+                    return Err(self.fail("a lone UTF-16 surrogate in a `\\u` escape"));
+                }
+                if (0xD800..0xDC00).contains(&hi) {
+                    let low = if self.bytes.get(self.pos..self.pos + 2) == Some(b"\\u") {
+                        self.pos += 2;
+                        self.hex4()?
+                    } else {
+                        0
+                    };
+                    if !(0xDC00..0xE000).contains(&low) {
+                        return Err(self.fail("a lone UTF-16 surrogate in a `\\u` escape"));
+                    }
+                    let c = 0x10000 + ((hi - 0xD800) << 10) + (low - 0xDC00);
+                    return char::from_u32(c).ok_or_else(|| self.fail("an invalid `\\u` escape"));
+                }
+                return char::from_u32(hi).ok_or_else(|| self.fail("an invalid `\\u` escape"));
+            }
+            _ => {
+                self.pos -= 1;
+                return Err(self.unexpected("an escape (`\\\"`, `\\\\`, `\\n`, `\\u00e9`, ...)"));
+            }
+        })
+    }
+
+    fn hex4(&mut self) -> Result<u32, Fail> {
+        let mut v = 0;
+        for _ in 0..4 {
+            let d = match self.peek() {
+                Some(b @ b'0'..=b'9') => b - b'0',
+                Some(b @ b'a'..=b'f') => b - b'a' + 10,
+                Some(b @ b'A'..=b'F') => b - b'A' + 10,
+                _ => return Err(self.unexpected("four hex digits after `\\u`")),
+            };
+            v = v * 16 + u32::from(d);
+            self.pos += 1;
+        }
+        Ok(v)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn err(text: &str) -> (String, String) {
+        match parse(text) {
+            Ok(v) => (format!("parsed: {v:?}"), String::new()),
+            Err(e) => (e.path, e.message),
+        }
+    }
+
+    #[test]
+    fn values_and_borrowing() {
+        let v = parse(r#" {"a": [1, -2.5e3, true, false, null], "b": "x\u00e9\n", "c": "plain"} "#);
+        let Ok(Json::Object(m)) = v else { panic!("{v:?}") };
+        assert_eq!(m.len(), 3);
+        assert!(matches!(&m[1].1, Json::String(Cow::Owned(s)) if s == "xé\n"));
+        assert!(matches!(&m[2].1, Json::String(Cow::Borrowed("plain"))));
+        assert_eq!(parse("\"\\ud83d\\ude00\""), Ok(Json::String("😀".into())));
+    }
+
+    #[test]
+    fn syntax_errors_name_path_and_position() {
+        assert_eq!(err(r#"{"orgs":[{"id":"a"},{"id":tru}]}"#).0, "orgs[1].id");
+        let (path, msg) = err("{\"a\": 1,\n \"b\": }");
+        assert_eq!(path, "b");
+        assert!(msg.contains("line 2, column 7"), "{msg}");
+        assert!(err("{} x").1.starts_with("trailing characters"));
+        assert_eq!(err("[1,]").0, "[1]");
+        assert_eq!(err(r#"{"a b":{"c":[nul]}}"#).0, r#"["a b"].c[0]"#);
+        for bad in [
+            "",
+            "{",
+            "[1 2]",
+            "01",
+            "1.",
+            "-",
+            "1e",
+            "\"\\x\"",
+            "\"\u{1}\"",
+            "\"\\ud800\"",
+            "\"\\udc00x\"",
+            "{1:2}",
+            "nulL",
+            "'a'",
+        ] {
+            assert!(parse(bad).is_err(), "{bad:?} parsed");
+        }
+    }
+
+    #[test]
+    fn depth_is_limited() {
+        let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
+        assert!(parse(&ok).is_ok());
+        let deep = "[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
+        assert!(err(&deep).1.contains("nested more than"));
+        assert!(parse(&"[".repeat(100_000)).is_err());
+    }
+}
