@@ -353,8 +353,8 @@ fn syntax_error_values_names_the_line() {
         vec![e(
             "values.yaml",
             None,
-            Some(7),
-            "`values.yaml` is not valid YAML: illegal placement of ':' indicator (column 8)"
+            Some(6),
+            "`values.yaml` is not valid YAML: unclosed `[` (column 25)"
         )]
     );
 }

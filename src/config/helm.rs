@@ -1,11 +1,7 @@
 //! Reader for a Helm `values.yaml` of the LangSmith chart.
 //!
-//! The YAML is parsed with [`serde_saphyr`]: a pure-Rust parser (no C
-//! library, `#![forbid(unsafe_code)]`) built to be panic-free on hostile
-//! input, with budgets on nesting depth, node count and alias expansion
-//! ("billion laughs"), actively maintained, small, and able to report the
-//! line of every node through its `Spanned` wrapper. `serde_yaml` is
-//! archived and `yaml-rust` unmaintained.
+//! The YAML is read by [`super::yaml`], a reader of the block and flow
+//! styles charts use, which keeps the line of every node.
 //!
 //! The document is read into a small generic tree ([`Node`], each node and
 //! key with its line), then the few settings of DOMAIN §5 are picked out:
@@ -27,29 +23,16 @@
 
 use std::collections::HashMap;
 
-use serde::de::{self, Deserialize, Deserializer, MapAccess, SeqAccess, Visitor};
-use serde_saphyr::Spanned;
-
 use super::error::{ConfigError, ConfigWarning};
 use super::keys::{
     self, KnownName, ENV_NAMES, HELM_BASIC_AUTH_KEYS, HELM_CONFIG_KEYS, HELM_CONFIG_SECTIONS, HELM_OAUTH_KEYS,
     HELM_TOP_KEYS,
 };
 use super::resolve::{parse_value, Entry, Layer, Rank, Style, SOURCE_HELM_COMMON_ENV, SOURCE_HELM_CONFIG};
+use super::yaml::{self, Node, Spanned};
 
 /// The document key used for problems with the document as a whole.
 const DOCUMENT: &str = "values.yaml";
-
-/// A YAML node. Scalars keep their text; numbers are not interpreted.
-#[derive(Debug, Clone, PartialEq)]
-pub(crate) enum Node {
-    Null,
-    Bool(bool),
-    Number(String),
-    Str(String),
-    Seq(Vec<Spanned<Node>>),
-    Map(Vec<(Spanned<String>, Spanned<Node>)>),
-}
 
 impl Node {
     fn kind(&self) -> &'static str {
@@ -64,119 +47,16 @@ impl Node {
     }
 }
 
-impl<'de> Deserialize<'de> for Node {
-    fn deserialize<D: Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
-        deserializer.deserialize_any(NodeVisitor)
-    }
-}
-
-struct NodeVisitor;
-
-impl<'de> Visitor<'de> for NodeVisitor {
-    type Value = Node;
-
-    fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("any YAML value")
-    }
-    fn visit_bool<E: de::Error>(self, v: bool) -> Result<Node, E> {
-        Ok(Node::Bool(v))
-    }
-    fn visit_i64<E: de::Error>(self, v: i64) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-    fn visit_u64<E: de::Error>(self, v: u64) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-    fn visit_i128<E: de::Error>(self, v: i128) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-    fn visit_u128<E: de::Error>(self, v: u128) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-    fn visit_f64<E: de::Error>(self, v: f64) -> Result<Node, E> {
-        Ok(Node::Number(v.to_string()))
-    }
-    fn visit_str<E: de::Error>(self, v: &str) -> Result<Node, E> {
-        Ok(Node::Str(v.to_owned()))
-    }
-    fn visit_string<E: de::Error>(self, v: String) -> Result<Node, E> {
-        Ok(Node::Str(v))
-    }
-    fn visit_bytes<E: de::Error>(self, v: &[u8]) -> Result<Node, E> {
-        Ok(Node::Str(String::from_utf8_lossy(v).into_owned()))
-    }
-    fn visit_unit<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_none<E: de::Error>(self) -> Result<Node, E> {
-        Ok(Node::Null)
-    }
-    fn visit_some<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        Node::deserialize(d)
-    }
-    fn visit_newtype_struct<D: Deserializer<'de>>(self, d: D) -> Result<Node, D::Error> {
-        Node::deserialize(d)
-    }
-    fn visit_seq<A: SeqAccess<'de>>(self, mut seq: A) -> Result<Node, A::Error> {
-        let mut items = Vec::new();
-        while let Some(item) = seq.next_element::<Spanned<Node>>()? {
-            items.push(item);
-        }
-        Ok(Node::Seq(items))
-    }
-    fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Node, A::Error> {
-        let mut entries = Vec::new();
-        while let Some(key) = map.next_key::<Spanned<String>>()? {
-            let value = map.next_value::<Spanned<Node>>()?;
-            entries.push((key, value));
-        }
-        Ok(Node::Map(entries))
-    }
-}
-
 fn line_of<T>(s: &Spanned<T>) -> Option<usize> {
-    usize::try_from(s.referenced.line()).ok().filter(|l| *l > 0)
+    Some(s.line).filter(|l| *l > 0)
 }
 
-/// Deepest nesting of mappings and lists accepted. The parser recurses once
-/// per level with large frames (about 30 KB per level in a debug build), so
-/// its default of 64 could overflow a 1 MB WebAssembly stack; real
-/// `values.yaml` files nest about a dozen levels.
-pub(crate) const MAX_DEPTH: usize = 24;
-
-/// Parse the YAML text. Repeated keys are passed through (the walker keeps
-/// the last one, like Helm) and errors carry no source snippet.
+/// Parse the YAML text.
 fn load(text: &str) -> Result<Spanned<Node>, ConfigError> {
-    let mut budget = serde_saphyr::Budget::default();
-    budget.max_depth = MAX_DEPTH;
-    let mut options = serde_saphyr::Options::default();
-    options.budget = Some(budget);
-    options.with_snippet = false;
-    options.duplicate_keys = serde_saphyr::DuplicateKeyPolicy::PassThrough;
-    serde_saphyr::from_str_with_options::<Spanned<Node>>(text, options).map_err(|e| yaml_error(&e))
-}
-
-fn yaml_error(e: &serde_saphyr::Error) -> ConfigError {
-    let location = e.location();
-    let line = location.and_then(|l| usize::try_from(l.line()).ok()).filter(|l| *l > 0);
-    let mut message = e.without_snippet().to_string();
-    let mut column = String::new();
-    if let Some(l) = location {
-        if let Some(stripped) = message.strip_suffix(&format!(" at line {}, column {}", l.line(), l.column())) {
-            message = stripped.to_owned();
-        }
-        if l.column() > 0 {
-            column = format!(" (column {})", l.column());
-        }
-    }
-    if message.contains("multiple YAML documents") {
-        message = "it holds more than one YAML document, expected one".to_owned();
-    } else if message.starts_with("budget breached: Depth") || message.starts_with("recursion limit") {
-        message = format!("it is nested more than {MAX_DEPTH} levels deep");
-    } else if message.starts_with("budget breached") {
-        message = "it is too large to read".to_owned();
-    }
-    ConfigError::new(DOCUMENT, format!("`{DOCUMENT}` is not valid YAML: {message}{column}")).at_line(line)
+    yaml::parse(text).map_err(|e| {
+        ConfigError::new(DOCUMENT, format!("`{DOCUMENT}` is not valid YAML: {} (column {})", e.message, e.column))
+            .at_line(Some(e.line).filter(|l| *l > 0))
+    })
 }
 
 /// Walks the tree, numbering entries in document order.

@@ -12,6 +12,8 @@ mod helm;
 mod input;
 mod keys;
 mod resolve;
+#[cfg(feature = "helm")]
+mod yaml;
 
 pub use error::{ConfigError, ConfigErrors, ConfigWarning};
 pub use input::ConfigInput;
