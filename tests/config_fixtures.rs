@@ -350,12 +350,7 @@ fn errors_values_reports_every_problem() {
 fn syntax_error_values_names_the_line() {
     assert_eq!(
         errors(from_helm_values(SYNTAX_ERROR_VALUES)),
-        vec![e(
-            "values.yaml",
-            None,
-            Some(6),
-            "`values.yaml` is not valid YAML: unclosed `[` (column 25)"
-        )]
+        vec![e("values.yaml", None, Some(6), "`values.yaml` is not valid YAML: unclosed `[` (column 25)")]
     );
 }
 

@@ -134,7 +134,7 @@ pub(crate) fn near_miss<'a>(name: &str, candidates: impl IntoIterator<Item = &'a
     if candidates.clone().into_iter().any(|c| c == name) {
         return None;
     }
-    let lower = name.to_lowercase();
+    let lower = name.to_ascii_lowercase();
     let lower_bare = strip_ff(&lower);
     let has_ff = lower.starts_with("ff_");
     let words = plural_free_words(name);
@@ -142,7 +142,7 @@ pub(crate) fn near_miss<'a>(name: &str, candidates: impl IntoIterator<Item = &'a
     // the first candidate wins a tie.
     let mut best: Option<((usize, bool), &'a str)> = None;
     for candidate in candidates {
-        let c_lower = candidate.to_lowercase();
+        let c_lower = candidate.to_ascii_lowercase();
         let distance = if words == plural_free_words(candidate) {
             Some(0)
         } else {
@@ -190,24 +190,25 @@ fn strip_ff(lower: &str) -> &str {
 }
 
 /// Words of a `SNAKE_CASE` or `camelCase` name, lowercased, without a leading
-/// `ff` word and with a trailing plural `s` removed from each word.
+/// `ff` word and with a trailing plural `s` removed from each word. Names
+/// are ASCII; other characters are kept as word characters, unchanged.
 fn plural_free_words(name: &str) -> Vec<String> {
     let mut words: Vec<String> = Vec::new();
     let mut current = String::new();
     let mut prev_lower = false;
     for c in name.chars() {
-        if !c.is_alphanumeric() {
+        if c.is_ascii() && !c.is_ascii_alphanumeric() {
             if !current.is_empty() {
                 words.push(std::mem::take(&mut current));
             }
             prev_lower = false;
             continue;
         }
-        if c.is_uppercase() && prev_lower && !current.is_empty() {
+        if c.is_ascii_uppercase() && prev_lower && !current.is_empty() {
             words.push(std::mem::take(&mut current));
         }
-        prev_lower = c.is_lowercase() || c.is_ascii_digit();
-        current.extend(c.to_lowercase());
+        prev_lower = c.is_ascii_lowercase() || c.is_ascii_digit();
+        current.push(c.to_ascii_lowercase());
     }
     if !current.is_empty() {
         words.push(current);

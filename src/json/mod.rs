@@ -76,7 +76,12 @@ impl Json<'_> {
             Json::Null => "null".into(),
             Json::Bool(b) => format!("a boolean ({b})"),
             Json::Number(n) => format!("a number ({n})"),
-            Json::String(s) => format!("a string ({s:?})"),
+            Json::String(s) => {
+                let mut quoted = String::from("a string (");
+                write::write_str(&mut quoted, s);
+                quoted.push(')');
+                quoted
+            }
             Json::Array(_) => "an array".into(),
             Json::Object(_) => "an object".into(),
         }

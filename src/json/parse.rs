@@ -68,7 +68,8 @@ impl<'a> Parser<'a> {
     fn unexpected(&self, expected: &str) -> Fail {
         match self.text.get(self.pos..).and_then(|t| t.chars().next()) {
             None => self.fail(&format!("unexpected end of input, expected {expected}")),
-            Some(c) => self.fail(&format!("unexpected `{}`, expected {expected}", c.escape_debug())),
+            Some(c) if c.is_control() => self.fail(&format!("unexpected U+{:04X}, expected {expected}", u32::from(c))),
+            Some(c) => self.fail(&format!("unexpected `{c}`, expected {expected}")),
         }
     }
 

@@ -70,7 +70,9 @@ fn push_key(out: &mut String, key: &str) {
         }
         out.push_str(key);
     } else {
-        out.push_str(&format!("[{key:?}]"));
+        out.push('[');
+        super::write::write_str(out, key);
+        out.push(']');
     }
 }
 

@@ -160,7 +160,7 @@ impl Json<'_> {
 }
 
 /// A JSON string literal: quotes, backslashes and control characters escaped.
-fn write_str(out: &mut String, s: &str) {
+pub(crate) fn write_str(out: &mut String, s: &str) {
     out.push('"');
     let mut run = 0;
     for (i, b) in s.bytes().enumerate() {

@@ -220,15 +220,3 @@ pub fn opt_string(value: &JsValue, name: &str) -> Result<Option<String>, JsValue
         }
     }
 }
-
-/// A required array of strings.
-pub fn strings(value: &JsValue, name: &str) -> Result<Vec<String>, JsValue> {
-    let Some(array) = value.dyn_ref::<js_sys::Array>() else {
-        return Err(wrong_type(name, "an array of strings", value));
-    };
-    let mut out = Vec::with_capacity(array.length() as usize);
-    for (i, item) in array.iter().enumerate() {
-        out.push(string(&item, &format!("{name}[{i}]"))?);
-    }
-    Ok(out)
-}

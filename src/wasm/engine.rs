@@ -6,20 +6,15 @@
 //! method converts, delegates to the core and converts back; no rule lives
 //! here.
 
-use super::convert::{self, checked, input, opt_string, output, string, strings};
+use super::convert::{self, checked, opt_string, output, string};
 use super::errors;
-use crate::admin::OrgAction;
 use crate::config::{ConfigInput, InstanceConfig};
 use crate::directory::{Directory, DirectoryDoc};
 use crate::engine::Engine;
 use crate::error::{BuildError, DirectoryError};
-use crate::invites::InviteRequest;
-use crate::json::{FromJson, Path};
-use crate::members::MemberOperation;
-use crate::orgs::ShareableResource;
-use crate::requests::ApiRequest;
-use crate::sso::LoginRequest;
+use crate::json::{FromJson, Json, Path};
 use js_sys::Array;
+use std::borrow::Cow;
 use wasm_bindgen::prelude::*;
 
 fn is_plain_object(v: &JsValue) -> bool {
@@ -88,6 +83,49 @@ fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
 #[wasm_bindgen]
 pub struct PolicyEngine {
     engine: Engine,
+}
+
+/// A required or optional positional argument.
+const REQ: bool = true;
+const OPT: bool = false;
+
+impl PolicyEngine {
+    /// Runs `method` of the JSON facade on positional arguments, gathered
+    /// into its named input (`canInvite(actorId, orgId)` is
+    /// `{ actorId, orgId }`): every typed method shares the one reader per
+    /// input and writer per result, and reports bad fields at the argument's
+    /// name. A missing optional argument is left out.
+    #[inline(never)]
+    fn run(&self, method: &str, args: &[(bool, &'static str, &JsValue)]) -> Result<JsValue, JsValue> {
+        let mut fields = Vec::with_capacity(args.len());
+        for &(required, name, value) in args {
+            if value.is_undefined() {
+                if required {
+                    return Err(errors::invalid(name, &format!("`{name}` is missing")));
+                }
+                continue;
+            }
+            let v = convert::to_json(value, name).map_err(|(p, m)| errors::invalid(&p, &m))?;
+            fields.push((Cow::Borrowed(name), v));
+        }
+        self.respond(method, &Json::Object(fields))
+    }
+
+    /// Runs `method` on one input object, argument `name` (`what` says what
+    /// it should be); paths are relative to the object.
+    #[inline(never)]
+    fn run_object(&self, method: &str, value: &JsValue, name: &str, what: &str) -> Result<JsValue, JsValue> {
+        object_arg(value, name, what)?;
+        let v = convert::to_json(value, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
+        self.respond(method, &v)
+    }
+
+    fn respond(&self, method: &str, input: &Json<'_>) -> Result<JsValue, JsValue> {
+        match self.engine.call_value(method, input) {
+            Ok(text) => convert::parse_json(&text),
+            Err(e) => Err(errors::check(&e)),
+        }
+    }
 }
 
 #[wasm_bindgen]
@@ -252,11 +290,15 @@ impl PolicyEngine {
         workspace_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "PermissionName")] permission: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let user = string(user_id, "userId")?;
-        let org = string(org_id, "orgId")?;
-        let ws = opt_string(workspace_id, "workspaceId")?;
-        let perm = string(permission, "permission")?;
-        checked(self.engine.check(&user, &org, ws.as_deref(), &perm))
+        self.run(
+            "check",
+            &[
+                (REQ, "userId", user_id),
+                (REQ, "orgId", org_id),
+                (OPT, "workspaceId", workspace_id),
+                (REQ, "permission", permission),
+            ],
+        )
     }
 
     /// What the user may do in the org (and workspace): for UIs.
@@ -267,10 +309,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let user = string(user_id, "userId")?;
-        let org = string(org_id, "orgId")?;
-        let ws = opt_string(workspace_id, "workspaceId")?;
-        checked(self.engine.permissions(&user, &org, ws.as_deref()))
+        self.run("permissions", &[(REQ, "userId", user_id), (REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
     }
 
     /// Plans an invite request (org- or workspace-level) without changing anything.
@@ -279,9 +318,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "InviteRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        object_arg(request, "request", "an invite request object")?;
-        let req: InviteRequest = input(request, "")?;
-        checked(self.engine.plan_invites(&req))
+        self.run_object("planInvites", request, "request", "an invite request object")
     }
 
     /// May the actor invite someone new (into the workspace, if named)?
@@ -292,10 +329,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let actor = string(actor_id, "actorId")?;
-        let org = string(org_id, "orgId")?;
-        let ws = opt_string(workspace_id, "workspaceId")?;
-        checked(self.engine.can_invite(&actor, &org, ws.as_deref()))
+        self.run("canInvite", &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
     }
 
     /// May the user create a new organization?
@@ -304,8 +338,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let user = string(user_id, "userId")?;
-        checked(self.engine.can_create_org(&user))
+        self.run("canCreateOrg", &[(REQ, "userId", user_id)])
     }
 
     /// Is a personal organization made when this e-mail first logs in?
@@ -314,8 +347,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] email: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let email = string(email, "email")?;
-        output(&self.engine.personal_org_on_first_login(&email))
+        self.run("personalOrgOnFirstLogin", &[(REQ, "email", email)])
     }
 
     /// May the user create a personal access token in the org?
@@ -325,9 +357,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let user = string(user_id, "userId")?;
-        let org = string(org_id, "orgId")?;
-        checked(self.engine.can_create_pat(&user, &org))
+        self.run("canCreatePat", &[(REQ, "userId", user_id), (REQ, "orgId", org_id)])
     }
 
     /// What an SSO login does: existing access, invite, JIT, or denied.
@@ -336,9 +366,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LoginRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        object_arg(request, "request", "a login request object")?;
-        let req: LoginRequest = input(request, "")?;
-        output(&self.engine.first_login(&req))
+        self.run_object("firstLogin", request, "request", "a login request object")
     }
 
     /// May the actor move the SSO default organization to the target?
@@ -348,9 +376,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = actorId, unchecked_param_type = "string")] actor_id: &JsValue,
         #[wasm_bindgen(js_name = targetOrgId, unchecked_param_type = "string")] target_org_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let actor = string(actor_id, "actorId")?;
-        let target = string(target_org_id, "targetOrgId")?;
-        checked(self.engine.can_set_default_org(&actor, &target))
+        self.run("canSetDefaultOrg", &[(REQ, "actorId", actor_id), (REQ, "targetOrgId", target_org_id)])
     }
 
     /// The roles a list of group names (oldest first) grants in the org.
@@ -360,9 +386,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] groups: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let org = string(org_id, "orgId")?;
-        let groups = strings(groups, "groups")?;
-        checked(self.engine.resolve_groups(&org, &groups))
+        self.run("resolveGroups", &[(REQ, "orgId", org_id), (REQ, "groups", groups)])
     }
 
     /// Would SSO groups sync let a login with these groups in?
@@ -372,9 +396,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] groups: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let org = string(org_id, "orgId")?;
-        let groups = strings(groups, "groups")?;
-        checked(self.engine.groups_sync_login(&org, &groups))
+        self.run("groupsSyncLogin", &[(REQ, "orgId", org_id), (REQ, "groups", groups)])
     }
 
     /// Decides one API request: 200, 401 or 403 with the resolved scope.
@@ -383,9 +405,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ApiRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        object_arg(request, "request", "an API request object")?;
-        let req: ApiRequest = input(request, "")?;
-        checked(self.engine.authorize_request(&req))
+        self.run_object("authorizeRequest", request, "request", "an API request object")
     }
 
     /// May the actor perform the membership operation in the org?
@@ -396,11 +416,10 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "MemberOperation")] operation: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let actor = string(actor_id, "actorId")?;
-        let org = string(org_id, "orgId")?;
-        object_arg(operation, "operation", "an operation object (`{ op: ... }`)")?;
-        let op: MemberOperation = input(operation, "operation")?;
-        checked(self.engine.can_manage_members(&actor, &org, &op))
+        self.run(
+            "canManageMembers",
+            &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (REQ, "operation", operation)],
+        )
     }
 
     /// May the actor perform the administrative action in the org?
@@ -411,11 +430,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "OrgAction")] action: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let actor = string(actor_id, "actorId")?;
-        let org = string(org_id, "orgId")?;
-        object_arg(action, "action", "an action object (`{ action: ... }`)")?;
-        let a: OrgAction = input(action, "action")?;
-        checked(self.engine.can_administer(&actor, &org, &a))
+        self.run("canAdminister", &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (REQ, "action", action)])
     }
 
     /// May the user share a run, dataset or prompt of the workspace publicly?
@@ -427,12 +442,15 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string")] workspace_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ShareableResource")] resource: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let user = string(user_id, "userId")?;
-        let org = string(org_id, "orgId")?;
-        let ws = string(workspace_id, "workspaceId")?;
-        string(resource, "resource")?;
-        let r: ShareableResource = input(resource, "resource")?;
-        checked(self.engine.can_share(&user, &org, &ws, r))
+        self.run(
+            "canShare",
+            &[
+                (REQ, "userId", user_id),
+                (REQ, "orgId", org_id),
+                (REQ, "workspaceId", workspace_id),
+                (REQ, "resource", resource),
+            ],
+        )
     }
 
     /// Every member's capabilities in the org (and workspace, if named).
@@ -442,9 +460,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        let org = string(org_id, "orgId")?;
-        let ws = opt_string(workspace_id, "workspaceId")?;
-        checked(self.engine.capabilities(&org, ws.as_deref()))
+        self.run("capabilities", &[(REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
     }
 
     /// The capabilities that would change under another configuration.
@@ -473,10 +489,7 @@ impl PolicyEngine {
     pub fn call(&self, method: &JsValue, input: &JsValue) -> Result<JsValue, JsValue> {
         let method = string(method, "method")?;
         let value = convert::to_json(input, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
-        match self.engine.call_value(&method, &value) {
-            Ok(text) => convert::parse_json(&text),
-            Err(e) => Err(errors::check(&e)),
-        }
+        self.respond(&method, &value)
     }
 
     /// The resolved configuration switches.
