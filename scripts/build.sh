@@ -15,7 +15,7 @@ WASM_OPT=tools/node_modules/.bin/wasm-opt
 sizes() {
   node - <<'JS'
 const fs = require("fs"), zlib = require("zlib");
-const files = ["pkg/web/orgpolicy_bg.wasm", "pkg/web/orgpolicy.js", "pkg/node/orgpolicy.js", "pkg/core/web/orgpolicy_bg.wasm", "pkg/core/web/orgpolicy.js", "pkg/core/node/orgpolicy.js"];
+const files = ["pkg/web/orgpolicy_bg.wasm", "pkg/web/orgpolicy.js", "pkg/node/orgpolicy.js"];
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 console.log("file                               raw        gzip      brotli");
 for (const f of files) {
@@ -44,11 +44,6 @@ fi
 # cannot tell that multi-value is enabled and falls back to returning results
 # through the shadow stack (slower glue for every call). wasm-opt strips the
 # names and producers sections below instead.
-# Two flavours from one crate:
-#   pkg/web, pkg/node            the full build (`orgpolicy`): everything,
-#                                 including Helm `values.yaml` reading
-#   pkg/core/web, pkg/core/node  the lean build (`orgpolicy/core`): the same
-#                                 API without the YAML parser (`helm` feature)
 flavour() { # flavour <out-prefix> <cargo feature args...>
   local prefix=$1; shift
   log "cargo build --release --target wasm32-unknown-unknown --lib $*"
@@ -72,7 +67,6 @@ flavour() { # flavour <out-prefix> <cargo feature args...>
   printf '{\n  "type": "module"\n}\n' > "$prefix/web/package.json"
 }
 flavour pkg
-flavour pkg/core --no-default-features
 
 log "sizes (wasm-opt -Oz)"
 sizes

@@ -90,7 +90,6 @@ pub(crate) const ENV_NAMES: &[KnownName] = &[
 
 /// Keys read under `config:` in `values.yaml`. `basicAuth` and `oauth` are
 /// mappings walked separately; they are listed for near-miss detection.
-#[cfg(feature = "helm")]
 pub(crate) const HELM_CONFIG_KEYS: &[KnownName] = &[
     known("workspaceScopeOrgInvitesEnabled", Switch::WorkspaceScopeOrgInvites, 0),
     known("userOrgCreationDisabled", Switch::OrgCreationDisabled, 1),
@@ -103,25 +102,20 @@ pub(crate) const HELM_CONFIG_KEYS: &[KnownName] = &[
 ];
 
 /// Mapping keys under `config:` that this crate walks into.
-#[cfg(feature = "helm")]
 pub(crate) const HELM_CONFIG_SECTIONS: &[&str] = &["basicAuth", "oauth"];
 
 /// Keys read under `config.basicAuth:`.
-#[cfg(feature = "helm")]
 pub(crate) const HELM_BASIC_AUTH_KEYS: &[KnownName] =
     &[known("enabled", Switch::BasicAuthEnabled, 0), known("initialOrgAdminEmail", Switch::InitialOrgAdminEmail, 0)];
 
 /// Keys read under `config.oauth:`.
-#[cfg(feature = "helm")]
 pub(crate) const HELM_OAUTH_KEYS: &[KnownName] = &[known("enabled", Switch::OauthEnabled, 0)];
 
 /// Top-level keys of `values.yaml` that this crate reads.
-#[cfg(feature = "helm")]
 pub(crate) const HELM_TOP_KEYS: &[&str] = &["config", "commonEnv"];
 
 /// Environment names of switches that have no `config.*` key in the chart
 /// and can only be set through `commonEnv`.
-#[cfg(feature = "helm")]
 const ENV_ONLY: &[&str] = &["PAT_CREATION_DISABLED", "SELF_HOSTED_JIT_PROVISIONING_ENABLED"];
 
 pub(crate) fn find(table: &'static [KnownName], name: &str) -> Option<&'static KnownName> {
@@ -169,7 +163,6 @@ pub(crate) fn near_miss<'a>(name: &str, candidates: impl IntoIterator<Item = &'a
 /// The env-only variable a `values.yaml` key under `config:` (or at the top
 /// level) tries to set, e.g. `config.patCreationDisabled` for
 /// `PAT_CREATION_DISABLED`: the chart has no such key.
-#[cfg(feature = "helm")]
 pub(crate) fn misplaced_env_setting(key: &str) -> Option<&'static str> {
     let compact = compact_str(key);
     ENV_ONLY.iter().copied().find(|env| {
@@ -180,7 +173,6 @@ pub(crate) fn misplaced_env_setting(key: &str) -> Option<&'static str> {
     })
 }
 
-#[cfg(feature = "helm")]
 fn compact_str(s: &str) -> String {
     s.chars().filter(char::is_ascii_alphanumeric).map(|c| c.to_ascii_lowercase()).collect()
 }

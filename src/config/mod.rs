@@ -7,12 +7,10 @@
 
 mod env;
 mod error;
-#[cfg(feature = "helm")]
 mod helm;
 mod input;
 mod keys;
 mod resolve;
-#[cfg(feature = "helm")]
 mod yaml;
 
 pub use error::{ConfigError, ConfigErrors, ConfigWarning};
@@ -176,15 +174,8 @@ pub fn from_env(text: &str) -> Result<LoadedConfig, ConfigErrors> {
 /// # Errors
 /// [`ConfigErrors`] for a YAML syntax error (with its line), values of the
 /// wrong shape or kind, and broken rules (see [`from_sources`]).
-#[cfg(feature = "helm")]
 pub fn from_helm_values(text: &str) -> Result<LoadedConfig, ConfigErrors> {
     finish(helm::parse(text), Style::Helm)
-}
-
-/// Without the `helm` feature there is no YAML parser: an error saying so.
-#[cfg(not(feature = "helm"))]
-pub fn from_helm_values(text: &str) -> Result<LoadedConfig, ConfigErrors> {
-    from_sources(Some(text), None)
 }
 
 /// Read a `values.yaml` and a `.env` together; `.env` values override
@@ -210,16 +201,7 @@ pub fn from_helm_values(text: &str) -> Result<LoadedConfig, ConfigErrors> {
 pub fn from_sources(helm_values: Option<&str>, env: Option<&str>) -> Result<LoadedConfig, ConfigErrors> {
     let mut layer = Layer::default();
     if let Some(text) = helm_values {
-        #[cfg(feature = "helm")]
         layer.append(helm::parse(text));
-        #[cfg(not(feature = "helm"))]
-        {
-            let _ = text;
-            layer.errors.push(ConfigError::new(
-                "values.yaml",
-                "this build reads `.env` only: Helm `values.yaml` support is the `helm` feature (in JavaScript, the full build `orgpolicy` rather than `orgpolicy/core`)",
-            ));
-        }
     }
     if let Some(text) = env {
         layer.append(env::parse(text));

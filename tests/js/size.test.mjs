@@ -1,10 +1,9 @@
-// Size budgets of the optimized wasm (raw bytes), per build. Not skippable:
-// when pkg/ is not built, support.ensurePackage() builds it first.
+// Size budget of the optimized wasm (raw bytes). Not skippable: when pkg/
+// is not built, support.ensurePackage() builds it first.
 //
-// The issue's goal was 150 KB raw for the engine; the lean build
-// (`orgpolicy/core`) is 465 KB today, most of it serde code generated per
-// input and output type (see BENCHMARKS.md, "Size"). These budgets stop it
-// growing while that work is open.
+// The goal is 150 KB raw; the build is about 333 KB today (see
+// BENCHMARKS.md, "Size", for what it is made of). The budget is a ratchet
+// just above today's size, so that the binary cannot grow unnoticed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -15,10 +14,8 @@ import support from "./support.cjs";
 support.ensurePackage();
 
 export const BUDGETS_KB = {
-  "core/web": 480, // lean build: the engine, .env reading, no YAML parser
-  "core/node": 480,
-  web: 1024, // full build: adds Helm values.yaml reading (serde-saphyr)
-  node: 1024,
+  web: 340,
+  node: 340,
 };
 
 for (const [build, kb] of Object.entries(BUDGETS_KB)) {
@@ -31,10 +28,8 @@ for (const [build, kb] of Object.entries(BUDGETS_KB)) {
   });
 }
 
-test("the lean build reads .env but says where Helm values.yaml support is", async () => {
-  const core = await import("orgpolicy/core");
-  assert.equal(core.parseEnv("AUTH_TYPE=oauth\n").config.authMode, "oauth");
-  assert.throws(() => core.parseHelmValues("config:\n  authType: oauth\n"), (e) => e.code === "CONFIG_INVALID" && /orgpolicy\/core/.test(e.message));
-  const full = await import("orgpolicy");
-  assert.equal(full.parseHelmValues("config:\n  authType: oauth\n").config.authMode, "oauth");
+test("both builds carry the same module", () => {
+  const web = fs.readFileSync(path.join(support.PKG, "web", "orgpolicy_bg.wasm"));
+  const node = fs.readFileSync(path.join(support.PKG, "node", "orgpolicy_bg.wasm"));
+  assert.equal(web.length, node.length);
 });

@@ -22,10 +22,6 @@ const BUILT = [
   "node/orgpolicy.js",
   "node/orgpolicy_bg.wasm",
   "node/orgpolicy.d.ts",
-  "core/web/orgpolicy.js",
-  "core/web/orgpolicy_bg.wasm",
-  "core/node/orgpolicy.js",
-  "core/node/orgpolicy_bg.wasm",
 ];
 
 function sleep(ms) {
