@@ -56,16 +56,15 @@ const ratio = (x) => (x >= 10 ? x.toFixed(0) : x.toFixed(2));
 const load = () => loadavg()[0].toFixed(2);
 
 // ---------------------------------------------------------------- snapshot
-const FLAVOURS = ["node", "web", "core/node", "core/web"];
+const TARGETS = ["node", "web"];
 /** The built package's files, when pkg/ holds a complete build: both
- *  targets of a flavour come out of wasm-opt the same size, so a size
- *  mismatch means a build is half way. */
+ *  targets come out of wasm-opt the same size, so a size mismatch means a
+ *  build is half way. */
 function pkgState(dir) {
-  const need = ["node", "web"].flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(dir, t, f)));
-  if (!need.every((f) => existsSync(f)) || !existsSync(join(dir, "package.json"))) return null;
-  const files = FLAVOURS.flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(dir, t, f))).filter((f) => existsSync(f));
-  const size = (t) => (existsSync(join(dir, t, "orgpolicy_bg.wasm")) ? statSync(join(dir, t, "orgpolicy_bg.wasm")).size : null);
-  const consistent = size("node") === size("web") && size("core/node") === size("core/web");
+  const files = TARGETS.flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(dir, t, f)));
+  if (!files.every((f) => existsSync(f)) || !existsSync(join(dir, "package.json"))) return null;
+  const size = (t) => statSync(join(dir, t, "orgpolicy_bg.wasm")).size;
+  const consistent = size("node") === size("web");
   const mtime = Math.max(...files.map((f) => statSync(f).mtimeMs));
   return { consistent, mtime, key: files.map((f) => `${f}:${statSync(f).size}:${statSync(f).mtimeMs}`).join("|") };
 }
@@ -102,7 +101,7 @@ function machine() {
     nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
   } catch {}
   // The newest of the package's files: a rebuild during the run changes it.
-  const files = ["node", "web", "core/node", "core/web"].flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(ROOT, "pkg", t, f)));
+  const files = TARGETS.flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(ROOT, "pkg", t, f)));
   const times = files.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs);
   const built = times.length ? new Date(Math.max(...times)).toISOString().replace(/\.\d+Z$/, "Z") : "missing";
   // (when snapshotted, `built` is still pkg/'s own time: a change means pkg/ was rebuilt meanwhile)
@@ -245,12 +244,6 @@ async function perCheck(anchors) {
     });
     cases.splice(1, 0, { name: "orgpolicy `canHandles` (ids → handles once, then numbers only)", key: "handles", lib: engine, qs: hq, fn: loop("lib.canHandles(q[0], q[1], q[2], q[3])"), calls: 100_000 });
   }
-  const core = ours.coreFlavour();
-  let coreEngine = null;
-  if (core) {
-    coreEngine = core(text);
-    cases.splice(1, 0, { name: "orgpolicy/core `can` (lean build)", key: "core", lib: coreEngine, fn: loop("lib.can(q[0], q[1], q[2], q[3])"), calls: 100_000 });
-  }
   for (const a of anchors) {
     const lib = await a.create(doc);
     const label = {
@@ -304,7 +297,6 @@ async function perCheck(anchors) {
   if (targets.length) emit(targets.join("; ") + ".");
   emit();
   engine.free();
-  coreEngine?.free();
   return res;
 }
 
@@ -325,7 +317,7 @@ function child(args, what) {
 
 // ---------------------------------------------------------------- cold start
 function coldStart(anchors) {
-  const libs = ["none", "orgpolicy-cjs", ...(ours.coreFlavour() ? ["orgpolicy-core-cjs"] : []), "orgpolicy-esm", ...anchors.map((a) => a.name.toLowerCase())];
+  const libs = ["none", "orgpolicy-cjs", "orgpolicy-esm", ...anchors.map((a) => a.name.toLowerCase())];
   const res = Object.fromEntries(libs.map((l) => [l, { ms: [], load: [], build: [], first: [], since: [], wall: [] }]));
   log(`cold start: ${libs.length} × ${COLD_RUNS} fresh processes (load ${load()})`);
   const loadStart = load();
@@ -338,7 +330,7 @@ function coldStart(anchors) {
       res[l].wall.push(wall);
     }
   }
-  const names = { none: "(empty script: Node's own start)", "orgpolicy-cjs": "orgpolicy, `require(\"orgpolicy\")`", "orgpolicy-core-cjs": "orgpolicy lean build, `require(\"orgpolicy/core\")`", "orgpolicy-esm": "orgpolicy, `import(\"orgpolicy\")`", casl: "CASL", casbin: "Casbin", cedar: "Cedar (wasm, `/nodejs`)" };
+  const names = { none: "(empty script: Node's own start)", "orgpolicy-cjs": "orgpolicy, `require(\"orgpolicy\")`", "orgpolicy-esm": "orgpolicy, `import(\"orgpolicy\")`", casl: "CASL", casbin: "Casbin", cedar: "Cedar (wasm, `/nodejs`)" };
   emit(`### Cold start (fresh \`node\` per run, ${COLD_RUNS} runs each, interleaved; medians)`);
   emit();
   emit(`Load the library, build from \`examples/sample-directory.json\` (read from disk; orgpolicy from the JSON text, the others from the parsed object), answer one check (\`user-bob\` may \`runs:delete\` in \`ws-production\`). *load + build + first answer* is timed inside the child from its first statement; *since process start* adds Node's bootstrap; *spawn to exit* is the parent's wall clock. Load average ${loadStart} → ${load()}.`);
@@ -356,14 +348,13 @@ function coldStart(anchors) {
 
 // ---------------------------------------------------------------- size
 function sizes() {
-  const flavours = FLAVOURS;
-  const files = flavours.flatMap((t) => [`pkg/${t}/orgpolicy_bg.wasm`, `pkg/${t}/orgpolicy.js`]);
+  const files = TARGETS.flatMap((t) => [`pkg/${t}/orgpolicy_bg.wasm`, `pkg/${t}/orgpolicy.js`]);
   const sz = (b) => ({
     raw: b.length,
     gz: zlib.gzipSync(b, { level: 9 }).length,
     br: zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length,
   });
-  emit(`### Size (optimized builds in pkg/: \`orgpolicy\` = node, web; lean \`orgpolicy/core\` = core/node, core/web; gzip -9, brotli -q 11)`);
+  emit(`### Size (optimized builds in pkg/: node, web; gzip -9, brotli -q 11)`);
   emit();
   emit(`| file | raw | gzip | brotli |`);
   emit(`|---|---:|---:|---:|`);
@@ -375,7 +366,7 @@ function sizes() {
     res[f] = s;
     emit(`| \`${f}\` | ${fmtKB(s.raw)} | ${fmtKB(s.gz)} | ${fmtKB(s.br)} |`);
   }
-  for (const t of flavours) {
+  for (const t of TARGETS) {
     const w = res[`pkg/${t}/orgpolicy_bg.wasm`], j = res[`pkg/${t}/orgpolicy.js`];
     if (w && j) {
       res[t] = { raw: w.raw + j.raw, gz: w.gz + j.gz, br: w.br + j.br };
@@ -518,20 +509,18 @@ emit(`Load average at the end: ${load()}.`);
   const t = [];
   const yes = (ok) => (ok ? "met" : "**not met**");
   const pc = summary.perCheck;
-  if (pc.CASL) t.push([`\`can\` per check vs CASL (${MEMBERS} members)`, "÷ CASL ≤ 1.0", `${fmtNs(pc.base)} vs ${fmtNs(pc.CASL)} = ${(pc.base / pc.CASL).toFixed(2)}${pc.core ? ` (lean build ${fmtNs(pc.core)} = ${(pc.core / pc.CASL).toFixed(2)})` : ""}${pc.handles ? `; \`canHandles\` ${fmtNs(pc.handles)} = ${(pc.handles / pc.CASL).toFixed(2)}` : ""}`, pc.base <= pc.CASL ? "met" : pc.handles && pc.handles <= pc.CASL ? "met only with `canHandles`" : "**not met**"]);
+  if (pc.CASL) t.push([`\`can\` per check vs CASL (${MEMBERS} members)`, "÷ CASL ≤ 1.0", `${fmtNs(pc.base)} vs ${fmtNs(pc.CASL)} = ${(pc.base / pc.CASL).toFixed(2)}${pc.handles ? `; \`canHandles\` ${fmtNs(pc.handles)} = ${(pc.handles / pc.CASL).toFixed(2)}` : ""}`, pc.base <= pc.CASL ? "met" : pc.handles && pc.handles <= pc.CASL ? "met only with `canHandles`" : "**not met**"]);
   if (pc.Cedar) t.push(["`can` vs Cedar-wasm stateful", "≥ 100× faster", `${fmtNs(pc.Cedar)} ÷ ${fmtNs(pc.base)} = ${(pc.Cedar / pc.base).toFixed(0)}×`, yes(pc.Cedar / pc.base >= 100)]);
   t.push(["`check` / `canMany` per check", "(reported)", `${fmtNs(pc.check)} / ${fmtNs(pc.many)}`, "–"]);
   if (summary.cold) {
     const c = summary.cold;
-    const core = c["orgpolicy-core-cjs"];
-    t.push(["cold start: import + build sample + 1 check", "≤ 15 ms", `${fmtMs(c["orgpolicy-cjs"])} (require), ${fmtMs(c["orgpolicy-esm"])} (import)${core ? `, lean build ${fmtMs(core)} (require)` : ""}${c.casl ? `; CASL ${fmtMs(c.casl)}, Cedar ${fmtMs(c.cedar)}` : ""}`, c["orgpolicy-cjs"] <= 15 ? "met" : core <= 15 ? "met by the lean build only" : "**not met**"]);
+    t.push(["cold start: import + build sample + 1 check", "≤ 15 ms", `${fmtMs(c["orgpolicy-cjs"])} (require), ${fmtMs(c["orgpolicy-esm"])} (import)${c.casl ? `; CASL ${fmtMs(c.casl)}, Cedar ${fmtMs(c.cedar)}` : ""}`, yes(c["orgpolicy-cjs"] <= 15)]);
   }
   const sz = summary.size;
   if (sz.node) {
-    const lean = sz["core/node"];
-    const list = ["node", "web", "core/node", "core/web"].filter((k) => sz[k]).map((k) => `${k} ${fmtKB(sz[k].br)}`).join(", ");
-    const best = Math.min(...["node", "web", "core/node", "core/web"].filter((k) => sz[k]).map((k) => sz[k].br));
-    t.push([".wasm + JS glue, brotli", "≤ 40 KB", list, best <= 40 * 1024 ? (lean && Math.max(sz.node.br, sz.web?.br ?? 0) > 40 * 1024 ? "met by the lean build only" : "met") : "**not met**"]);
+    const list = TARGETS.filter((k) => sz[k]).map((k) => `${k} ${fmtKB(sz[k].br)}`).join(", ");
+    const best = Math.min(...TARGETS.filter((k) => sz[k]).map((k) => sz[k].br));
+    t.push([".wasm + JS glue, brotli", "≤ 40 KB", list, yes(best <= 40 * 1024)]);
   }
   const sc = summary.scale;
   if (sc) {

@@ -4,7 +4,7 @@
 // apart: `load`, `build`, `first`), timed from the
 // first statement of this module; `sinceStart` adds Node's own bootstrap
 // (performance.now() counts from process start).
-//   node bench/children/cold.mjs <orgpolicy-cjs|orgpolicy-core-cjs|orgpolicy-esm|casl|casbin|cedar|none>
+//   node bench/children/cold.mjs <orgpolicy-cjs|orgpolicy-esm|casl|casbin|cedar|none>
 const t0 = performance.now();
 import { readFileSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -16,19 +16,12 @@ const SAMPLE = new URL("../../examples/sample-directory.json", import.meta.url);
 // The package as an app names it, or the snapshot run.mjs made (same files).
 const PKG = process.env.ORGPOLICY_PKG;
 const REQUIRE = process.env.ORGPOLICY_NODE || (PKG ? join(PKG, "node/orgpolicy.js") : "orgpolicy");
-const REQUIRE_CORE = PKG ? join(PKG, "core/node/orgpolicy.js") : "orgpolicy/core";
 const IMPORT = PKG ? pathToFileURL(join(PKG, "esm-node.mjs")).href : "orgpolicy";
 const Q = ["user-bob", "org-default", "ws-production", "runs:delete"]; // true: Bob is Workspace Admin there
 
 let answer, tLoad, tBuild;
 if (which === "orgpolicy-cjs") {
   const { PolicyEngine } = createRequire(import.meta.url)(REQUIRE);
-  tLoad = performance.now();
-  const engine = new PolicyEngine({}, readFileSync(SAMPLE, "utf8"));
-  tBuild = performance.now();
-  answer = engine.can(Q[0], Q[1], Q[2], Q[3]);
-} else if (which === "orgpolicy-core-cjs") {
-  const { PolicyEngine } = createRequire(import.meta.url)(REQUIRE_CORE);
   tLoad = performance.now();
   const engine = new PolicyEngine({}, readFileSync(SAMPLE, "utf8"));
   tBuild = performance.now();

@@ -1,7 +1,6 @@
 // orgpolicy, the package under test, as an app gets it: `require("orgpolicy")`
 // (bench/package.json links ../pkg; Node's `require` condition picks the
-// CommonJS build in pkg/node), and the lean flavour `require("orgpolicy/core")`
-// (pkg/core/node: the same API without the YAML parser) when it is built.
+// CommonJS build in pkg/node).
 //
 // ORGPOLICY_PKG=<dir>: a copy of pkg/ instead (run.mjs snapshots pkg/ so a
 // rebuild by someone else during a run cannot mix two builds); the files
@@ -9,7 +8,6 @@
 // ORGPOLICY_NODE=/path/to/orgpolicy.js: another build altogether (scratch
 // experiments).
 import { createRequire } from "node:module";
-import { existsSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 const require = createRequire(import.meta.url);
@@ -18,7 +16,6 @@ const PKG = process.env.ORGPOLICY_PKG;
 /** What `require(spec)` / `import(spec)` of the package gives, honouring ORGPOLICY_PKG. */
 export const spec = {
   require: PKG ? join(PKG, "node/orgpolicy.js") : "orgpolicy",
-  requireCore: PKG ? join(PKG, "core/node/orgpolicy.js") : "orgpolicy/core",
   import: PKG ? pathToFileURL(join(PKG, "esm-node.mjs")).href : "orgpolicy",
 };
 
@@ -29,16 +26,4 @@ export const CONFIG = {};
 /** From the directory's JSON text (the fast path) or the object. */
 export function create(directory) {
   return new PolicyEngine(CONFIG, directory);
-}
-
-/** The lean flavour's create(), or null when pkg/core is not built. */
-export function coreFlavour() {
-  if (PKG && !existsSync(spec.requireCore)) return null;
-  let mod;
-  try {
-    mod = require(spec.requireCore);
-  } catch {
-    return null;
-  }
-  return (directory) => new mod.PolicyEngine(CONFIG, directory);
 }
