@@ -16,12 +16,18 @@ impl Serialize for Json<'_> {
             Json::Null => s.serialize_unit(),
             Json::Bool(b) => s.serialize_bool(*b),
             Json::Number(n) => {
-                if let Ok(i) = n.parse::<i64>() {
+                // Integers as integers (but `-0` keeps its sign as a float);
+                // a number beyond f64 is an error, not infinity.
+                let integer = !n.contains(['.', 'e', 'E']) && n.as_ref() != "-0";
+                if let (true, Ok(i)) = (integer, n.parse::<i64>()) {
                     s.serialize_i64(i)
-                } else if let Ok(u) = n.parse::<u64>() {
+                } else if let (true, Ok(u)) = (integer, n.parse::<u64>()) {
                     s.serialize_u64(u)
                 } else {
-                    s.serialize_f64(n.parse::<f64>().map_err(serde::ser::Error::custom)?)
+                    match n.parse::<f64>() {
+                        Ok(f) if f.is_finite() => s.serialize_f64(f),
+                        _ => Err(serde::ser::Error::custom(format!("the number `{n}` is out of range"))),
+                    }
                 }
             }
             Json::String(v) => s.serialize_str(v),
@@ -258,3 +264,18 @@ deserialize_via_json!(
     crate::sso::MembershipSource,
     crate::what_if::Capability,
 );
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn numbers_keep_their_kind() {
+        let n = |t: &str| serde_json::to_value(Json::Number(Cow::Owned(t.to_owned()))).map_err(|e| e.to_string());
+        assert_eq!(n("12"), Ok(serde_json::json!(12)));
+        assert_eq!(n("18446744073709551615"), Ok(serde_json::json!(18_446_744_073_709_551_615u64)));
+        assert_eq!(n("-0").map(|v| v.as_f64().map(f64::is_sign_negative)), Ok(Some(true)));
+        assert_eq!(n("1.5e3"), Ok(serde_json::json!(1500.0)));
+        assert!(n("1e400").is_err_and(|e| e.contains("out of range")));
+    }
+}
