@@ -733,3 +733,17 @@ fn loaded_config_serializes_camel_case() -> Result<(), serde_json::Error> {
     assert_eq!(json.pointer("/warnings/0/line"), Some(&serde_json::json!(1)));
     Ok(())
 }
+
+#[test]
+fn yaml_merge_keys_override_without_warnings() -> R {
+    let text =
+        "base: &base\n  authType: mixed\n  personalOrgsDisabled: true\nconfig:\n  <<: *base\n  authType: oauth\n";
+    let loaded = from_helm_values(text)?;
+    assert_eq!(loaded.config.auth_mode, AuthMode::Oauth, "the explicit key after the merge wins");
+    assert!(loaded.config.personal_orgs_disabled, "the merged key is read");
+    assert!(loaded.warnings.iter().all(|w| !w.message.contains("more than once")), "{:?}", loaded.warnings);
+    // Keys repeated outside merges are still reported.
+    let loaded = from_helm_values("config:\n  authType: mixed\n  authType: oauth\n")?;
+    assert_eq!(warning_keys(&loaded), vec!["config.authType"]);
+    Ok(())
+}
