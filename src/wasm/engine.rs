@@ -105,7 +105,11 @@ impl PolicyEngine {
                 }
                 continue;
             }
-            let v = convert::to_json(value, name).map_err(|(p, m)| errors::invalid(&p, &m))?;
+            // Strings, the common case, skip the general walk.
+            let v = match convert::text(value) {
+                Some(Ok(s)) => Json::String(Cow::Owned(s)),
+                _ => convert::to_json(value, name).map_err(|(p, m)| errors::invalid(&p, &m))?,
+            };
             fields.push((Cow::Borrowed(name), v));
         }
         self.respond(method, &Json::Object(fields))
