@@ -12,10 +12,21 @@ fn main() {
     let dir = orgpolicy::Directory::from_doc(&doc).expect("valid");
     let build = t.elapsed();
     let t = std::time::Instant::now();
+    let tree = orgpolicy::json::parse(&json).expect("json");
+    let tree_parse = t.elapsed();
+    let t = std::time::Instant::now();
+    let doc2: orgpolicy::directory::DirectoryDoc =
+        orgpolicy::json::FromJson::from_json(&tree, &orgpolicy::json::Path::Root).expect("doc");
+    let read = t.elapsed();
+    let t = std::time::Instant::now();
+    drop(tree);
+    drop(doc2);
+    let drops = t.elapsed();
+    let t = std::time::Instant::now();
     let dir2 = orgpolicy::Directory::from_json(&json).expect("valid");
     let full = t.elapsed();
     println!(
-        "{n} members: plain parse {parse:?}, build {build:?}, from_json {full:?} ({} {})",
+        "{n} members: serde_json parse {parse:?}, build {build:?}; own: tree {tree_parse:?}, read {read:?}, drops {drops:?}; from_json {full:?} ({} {})",
         dir.member_count(),
         dir2.member_count()
     );
