@@ -371,66 +371,64 @@ impl Engine {
     }
 
     fn run(&self, method: &str, input: &Json<'_>) -> Result<String, CheckError> {
-        fn parse_input<T: FromJson>(v: &Json<'_>) -> Result<T, CheckError> {
+        fn read<T: FromJson>(v: &Json<'_>) -> Result<T, CheckError> {
             T::from_json(v, &Path::Root).map_err(CheckError::from)
         }
         match method {
             "can" => {
-                let q: PermissionQuery = parse_input(input)?;
+                let q: PermissionQuery = read(input)?;
                 out(self.can(&q.user_id, &q.org_id, q.workspace_id.as_deref(), &q.permission)?)
             }
             "check" => {
-                let q: PermissionQuery = parse_input(input)?;
+                let q: PermissionQuery = read(input)?;
                 out(self.check(&q.user_id, &q.org_id, q.workspace_id.as_deref(), &q.permission)?)
             }
             "permissions" => {
-                let q: PermissionsQuery = parse_input(input)?;
+                let q: PermissionsQuery = read(input)?;
                 out(self.permissions(&q.user_id, &q.org_id, q.workspace_id.as_deref())?)
             }
-            "planInvites" => out(self.plan_invites(&parse_input::<InviteRequest>(input)?)?),
+            "planInvites" => out(self.plan_invites(&read::<InviteRequest>(input)?)?),
             "canInvite" => {
-                let q: InviteCapabilityQuery = parse_input(input)?;
+                let q: InviteCapabilityQuery = read(input)?;
                 out(self.can_invite(&q.actor_id, &q.org_id, q.workspace_id.as_deref())?)
             }
-            "canCreateOrg" => out(self.can_create_org(&parse_input::<UserQuery>(input)?.user_id)?),
-            "personalOrgOnFirstLogin" => {
-                out(self.personal_org_on_first_login(&parse_input::<EmailQuery>(input)?.email))
-            }
+            "canCreateOrg" => out(self.can_create_org(&read::<UserQuery>(input)?.user_id)?),
+            "personalOrgOnFirstLogin" => out(self.personal_org_on_first_login(&read::<EmailQuery>(input)?.email)),
             "canCreatePat" => {
-                let q: UserOrgQuery = parse_input(input)?;
+                let q: UserOrgQuery = read(input)?;
                 out(self.can_create_pat(&q.user_id, &q.org_id)?)
             }
-            "firstLogin" => out(self.first_login(&parse_input::<LoginRequest>(input)?)),
+            "firstLogin" => out(self.first_login(&read::<LoginRequest>(input)?)),
             "canSetDefaultOrg" => {
-                let q: SetDefaultOrgQuery = parse_input(input)?;
+                let q: SetDefaultOrgQuery = read(input)?;
                 out(self.can_set_default_org(&q.actor_id, &q.target_org_id)?)
             }
             "resolveGroups" => {
-                let q: GroupsQuery = parse_input(input)?;
+                let q: GroupsQuery = read(input)?;
                 out(self.resolve_groups(&q.org_id, &q.groups)?)
             }
             "groupsSyncLogin" => {
-                let q: GroupsQuery = parse_input(input)?;
+                let q: GroupsQuery = read(input)?;
                 out(self.groups_sync_login(&q.org_id, &q.groups)?)
             }
-            "authorizeRequest" => out(self.authorize_request(&parse_input::<ApiRequest>(input)?)?),
+            "authorizeRequest" => out(self.authorize_request(&read::<ApiRequest>(input)?)?),
             "canManageMembers" => {
-                let q: MemberOperationQuery = parse_input(input)?;
+                let q: MemberOperationQuery = read(input)?;
                 out(self.can_manage_members(&q.actor_id, &q.org_id, &q.operation)?)
             }
             "canAdminister" => {
-                let q: OrgActionQuery = parse_input(input)?;
+                let q: OrgActionQuery = read(input)?;
                 out(self.can_administer(&q.actor_id, &q.org_id, &q.action)?)
             }
             "canShare" => {
-                let q: ShareQuery = parse_input(input)?;
+                let q: ShareQuery = read(input)?;
                 out(self.can_share(&q.user_id, &q.org_id, &q.workspace_id, q.resource)?)
             }
             "capabilities" => {
-                let q: CapabilitiesQuery = parse_input(input)?;
+                let q: CapabilitiesQuery = read(input)?;
                 out(self.capabilities(&q.org_id, q.workspace_id.as_deref())?)
             }
-            "whatIf" => out(self.what_if(&parse_input::<WhatIfQuery>(input)?.config)?),
+            "whatIf" => out(self.what_if(&read::<WhatIfQuery>(input)?.config)?),
             other => Err(CheckError::invalid(
                 "method",
                 format!("unknown method `{other}`; expected one of {}", METHODS.join(", ")),

@@ -52,6 +52,8 @@ mod write;
 
 pub use parse::{parse, MAX_DEPTH};
 pub use read::{expect_str, variant, Fields, FromJson, Path};
+#[cfg(target_arch = "wasm32")]
+pub(crate) use read::{push_index, push_key};
 pub use write::{Obj, ToJson};
 
 /// A JSON value. Strings and numbers borrow from the parsed text when they

@@ -63,7 +63,9 @@ fn plain(key: &str) -> bool {
     !key.is_empty() && !key.contains(['.', '[', ']', '"', ' ', '\t', '\n', '\r'])
 }
 
-fn push_key(out: &mut String, key: &str) {
+/// Appends `.key` (or `key` first, or `["a b"]` for a key that would not
+/// read back after a `.`).
+pub(crate) fn push_key(out: &mut String, key: &str) {
     if plain(key) {
         if !out.is_empty() {
             out.push('.');
@@ -76,7 +78,8 @@ fn push_key(out: &mut String, key: &str) {
     }
 }
 
-fn push_index(out: &mut String, i: usize) {
+/// Appends `[i]`.
+pub(crate) fn push_index(out: &mut String, i: usize) {
     out.push('[');
     out.push_str(&i.to_string());
     out.push(']');

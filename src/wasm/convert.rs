@@ -13,17 +13,6 @@ use crate::json::{FromJson, Json, Path, ToJson};
 use std::borrow::Cow;
 use wasm_bindgen::{JsCast, JsValue};
 
-/// Joins a field path under a prefix: `("operation", "memberId")` →
-/// `operation.memberId`, `("groups", "[1]")` → `groups[1]`.
-pub fn join(prefix: &str, path: &str) -> String {
-    match (prefix, path) {
-        ("", p) => crate::directory::path_or_root(p),
-        (pre, "" | "." | "(root)") => pre.to_owned(),
-        (pre, p) if p.starts_with('[') => format!("{pre}{p}"),
-        (pre, p) => format!("{pre}.{p}"),
-    }
-}
-
 /// A number as JavaScript writes it (`1.5`, `1e+21`), without Rust's float
 /// formatting code in the binary.
 pub fn number_text(n: f64) -> String {
@@ -75,7 +64,7 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Json<'static>, (
         let mut out = Vec::with_capacity(array.length() as usize);
         for (i, item) in array.iter().enumerate() {
             let len = path.len();
-            path.push_str(&format!("[{i}]"));
+            crate::json::push_index(path, i);
             out.push(walk(&item, path, depth + 1)?);
             path.truncate(len);
         }
@@ -101,13 +90,10 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Json<'static>, (
                 continue;
             }
             let len = path.len();
-            if !path.is_empty() {
-                path.push('.');
-            }
-            path.push_str(&key);
+            crate::json::push_key(path, &key);
             let item = walk(&value, path, depth + 1)?;
             path.truncate(len);
-            // A `Map` may not repeat a key; a plain object cannot.
+            // Keys are unique in an object and in a `Map`.
             out.push((Cow::Owned(key), item));
         }
         return Ok(Json::Object(out));
