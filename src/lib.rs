@@ -7,6 +7,7 @@ pub mod directory;
 pub mod error;
 mod hash;
 pub mod json;
+mod lowercase;
 pub mod permissions;
 pub mod roles;
 mod text;

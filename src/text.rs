@@ -19,9 +19,10 @@ pub fn edit_distance(a: &str, b: &str) -> usize {
     prev[b.len()]
 }
 
-/// E-mail as compared by the rules: trimmed and lower-cased (DOMAIN §4).
+/// E-mail as compared by the rules: trimmed and lower-cased (DOMAIN §4),
+/// every sigma as `σ` (see [`crate::lowercase`]).
 pub fn normalize_email(email: &str) -> String {
-    email.trim().to_lowercase()
+    crate::lowercase::to_lower(email.trim())
 }
 
 /// A plausible e-mail: one `@` with text on both sides and no whitespace.
