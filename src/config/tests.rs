@@ -631,7 +631,7 @@ fn deep_yaml_is_refused_before_the_stack_runs_out() {
     let errors = helm_err(&deep_block);
     assert_eq!(
         errors.first().map(|e| e.2.as_str()),
-        Some("`values.yaml` is not valid YAML: it is nested more than 64 levels deep (column 66)")
+        Some("`values.yaml` is not valid YAML: it is nested more than 64 levels deep (column 65)")
     );
     // Twenty levels, deeper than any real values.yaml, still load.
     let mut ok = String::from("config:\n  authType: oauth\n");
