@@ -100,7 +100,9 @@ fn index_users(dir: &mut Directory, issues: &mut Issues) {
             UserSlot::Listed(i) => format!("users[{i}].email"),
             UserSlot::Member(o, m) => format!("orgs[{o}].members[{m}].email"),
         };
-        match by_id.get(&kept, |s| d.user_id_of(s), id) {
+        // One probe per index: `insert` finds an earlier entry or adds this one.
+        let pos = kept.len();
+        match by_id.insert(&kept, |s| d.user_id_of(s), id, pos) {
             Some(k) => {
                 let known = kept.get(k).and_then(|s| d.user_email_of(s)).unwrap_or_default();
                 if known != email {
@@ -108,13 +110,10 @@ fn index_users(dir: &mut Directory, issues: &mut Issues) {
                 }
             }
             None => {
-                let owner = by_email.get(&kept, |s| d.user_email_of(s), email).and_then(|k| kept.get(k));
+                let owner = by_email.insert(&kept, |s| d.user_email_of(s), email, pos).and_then(|k| kept.get(k));
                 if let Some(other) = owner.and_then(|s| d.user_id_of(s)) {
                     issues.add(path(), format!("e-mail `{email}` already belongs to user `{other}`"));
                 }
-                let pos = kept.len();
-                by_id.insert(&kept, |s| d.user_id_of(s), id, pos);
-                by_email.insert(&kept, |s| d.user_email_of(s), email, pos);
                 kept.push(slot);
             }
         }

@@ -1,21 +1,36 @@
 //! An id index that stores no keys: an open-addressing table of positions
 //! into a `Vec`, compared through a key function on the elements. Building
 //! a directory of 100k members then copies no id, user id or e-mail.
+//!
+//! Each slot also keeps 32 bits of the key's hash, which both places the
+//! key and screens it: a probe only follows a position into the elements
+//! (two cache misses: the element, then its string) when the hashes agree,
+//! and growing the table needs no element at all.
 
 use crate::hash::FxHasher;
 use std::hash::Hasher;
 
 #[derive(Debug, Clone, Default)]
 pub(crate) struct IdIndex {
-    /// 0 = empty, otherwise position + 1. Length is a power of two.
-    slots: Vec<u32>,
+    /// 0 = empty, otherwise `hash << 32 | (position + 1)`. Length is a power
+    /// of two.
+    slots: Vec<u64>,
     len: usize,
 }
 
-fn hash(key: &str) -> u64 {
+fn hash(key: &str) -> u32 {
     let mut h = FxHasher::default();
     h.write(key.as_bytes());
-    h.finish()
+    h.finish() as u32
+}
+
+fn slot_hash(slot: u64) -> u32 {
+    (slot >> 32) as u32
+}
+
+/// The position a non-empty slot holds.
+fn slot_pos(slot: u64) -> usize {
+    (slot as u32 as usize).wrapping_sub(1)
 }
 
 impl IdIndex {
@@ -27,15 +42,15 @@ impl IdIndex {
     #[inline]
     pub fn get<'a, T>(&self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str>, key: &str) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
-        let mut i = hash(key) as usize & mask;
+        let h = hash(key);
+        let mut i = h as usize & mask;
         loop {
             let slot = *self.slots.get(i)?;
             if slot == 0 {
                 return None;
             }
-            let pos = slot as usize - 1;
-            if items.get(pos).and_then(&key_of) == Some(key) {
-                return Some(pos);
+            if slot_hash(slot) == h && items.get(slot_pos(slot)).and_then(&key_of) == Some(key) {
+                return Some(slot_pos(slot));
             }
             i = (i + 1) & mask;
         }
@@ -47,41 +62,41 @@ impl IdIndex {
     pub fn insert<'a, T>(
         &mut self,
         items: &'a [T],
-        key_of: impl Fn(&'a T) -> Option<&'a str> + Copy,
+        key_of: impl Fn(&'a T) -> Option<&'a str>,
         key: &str,
         pos: usize,
     ) -> Option<usize> {
         if (self.len + 1) * 2 > self.slots.len() {
-            self.grow(items, key_of);
+            self.grow();
         }
         let mask = self.slots.len() - 1;
-        let mut i = hash(key) as usize & mask;
+        let h = hash(key);
+        let mut i = h as usize & mask;
         loop {
             match self.slots.get(i).copied() {
                 Some(0) | None => break,
                 Some(slot) => {
-                    let earlier = slot as usize - 1;
-                    if items.get(earlier).and_then(key_of) == Some(key) {
-                        return Some(earlier);
+                    if slot_hash(slot) == h && items.get(slot_pos(slot)).and_then(&key_of) == Some(key) {
+                        return Some(slot_pos(slot));
                     }
                 }
             }
             i = (i + 1) & mask;
         }
         if let Some(s) = self.slots.get_mut(i) {
-            *s = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+            let pos = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+            *s = u64::from(h) << 32 | u64::from(pos);
             self.len += 1;
         }
         None
     }
 
-    fn grow<'a, T>(&mut self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str> + Copy) {
+    fn grow(&mut self) {
         let bigger = vec![0; (self.slots.len() * 2).max(8)];
         let old = std::mem::replace(&mut self.slots, bigger);
         let mask = self.slots.len() - 1;
         for slot in old.into_iter().filter(|s| *s != 0) {
-            let Some(key) = items.get(slot as usize - 1).and_then(key_of) else { continue };
-            let mut i = hash(key) as usize & mask;
+            let mut i = slot_hash(slot) as usize & mask;
             while self.slots.get(i).is_some_and(|s| *s != 0) {
                 i = (i + 1) & mask;
             }
