@@ -172,15 +172,65 @@ fn wrong_type(name: &str, expected: &str, value: &JsValue) -> JsValue {
 /// alias one another. `None` when the value is not a string.
 pub fn text(value: &JsValue) -> Option<Result<String, ()>> {
     let s = value.as_string()?;
-    // Only a string that decoded to U+FFFD (UTF-8 `EF BF BD`) can hold a lone
-    // surrogate; a byte scan keeps the common case cheap on the hot path.
+    Some(checked_text(s, value))
+}
+
+/// `Err` when `s`, decoded from the JS string `value`, stood for a lone
+/// surrogate. Only a string that decoded to U+FFFD (UTF-8 `EF BF BD`) can
+/// hold one; a byte scan keeps the common case cheap.
+fn checked_text(s: String, value: &JsValue) -> Result<String, ()> {
     if s.bytes().any(|b| b == 0xEF)
         && s.contains('\u{FFFD}')
         && !value.dyn_ref::<js_sys::JsString>().is_some_and(|j| j.is_valid_utf16())
     {
-        return Some(Err(()));
+        return Err(());
     }
-    Some(Ok(s))
+    Ok(s)
+}
+
+#[wasm_bindgen::prelude::wasm_bindgen]
+extern "C" {
+    /// The platform's `TextEncoder` (browsers, Node, Deno, workers).
+    type TextEncoder;
+    #[wasm_bindgen(constructor)]
+    fn new() -> TextEncoder;
+    #[wasm_bindgen(method, js_name = encodeInto)]
+    fn encode_into(this: &TextEncoder, source: &js_sys::JsString, dest: &js_sys::Uint8Array) -> EncodeIntoResult;
+    type EncodeIntoResult;
+    #[wasm_bindgen(method, getter)]
+    fn read(this: &EncodeIntoResult) -> u32;
+    #[wasm_bindgen(method, getter)]
+    fn written(this: &EncodeIntoResult) -> u32;
+}
+
+/// [`text`] for long strings (a directory as JSON text): `encodeInto` in
+/// native code, then one copy into wasm memory, where wasm-bindgen's own
+/// conversion walks the string a character at a time in JS (~15% of a
+/// 100k-member build).
+pub fn long_text(value: &JsValue) -> Option<Result<String, ()>> {
+    let s = value.dyn_ref::<js_sys::JsString>()?;
+    let encoder = TextEncoder::new();
+    let mut out = Vec::with_capacity(s.length() as usize);
+    let mut rest = s.clone();
+    // ASCII text fits the first buffer; each further round has room for the
+    // rest at 3 bytes per UTF-16 unit, so it ends in two rounds at most.
+    let mut room = rest.length();
+    loop {
+        let buf = js_sys::Uint8Array::new_with_length(room);
+        let done = encoder.encode_into(&rest, &buf);
+        let start = out.len();
+        out.resize(start + done.written() as usize, 0);
+        let (_, tail) = out.split_at_mut(start);
+        buf.subarray(0, done.written()).copy_to(tail);
+        if done.read() >= rest.length() {
+            break;
+        }
+        rest = rest.slice(done.read(), rest.length());
+        room = rest.length().saturating_mul(3);
+    }
+    // encodeInto writes UTF-8, a lone surrogate as U+FFFD.
+    let Ok(text) = String::from_utf8(out) else { return Some(Err(())) };
+    Some(checked_text(text, value))
 }
 
 pub const LONE_SURROGATE: &str = "contains a lone UTF-16 surrogate, which is not valid Unicode text";

@@ -42,7 +42,7 @@ pub(crate) fn config_from_js(value: &JsValue, name: &str) -> Result<InstanceConf
 /// report the very same issues at the very same paths. Large directories:
 /// pass the text (one string crossing instead of a walk of every object).
 fn engine_from_js(config: InstanceConfig, directory: &JsValue) -> Result<Engine, JsValue> {
-    let tree = match convert::text(directory) {
+    let tree = match convert::long_text(directory) {
         Some(Ok(text)) => return Engine::from_json(config, &text).map_err(|e| errors::build(&e)),
         Some(Err(())) => {
             return Err(errors::directory_object("(root)", &format!("the directory text {}", convert::LONE_SURROGATE)))
@@ -146,7 +146,7 @@ impl PolicyEngine {
     ) -> Result<PolicyEngine, JsValue> {
         // Arguments of the wrong kind first (`new PolicyEngine(directory)` is
         // a missing directory, not a bad configuration), then the documents.
-        if directory.as_string().is_none() && !is_plain_object(directory) {
+        if !directory.is_string() && !is_plain_object(directory) {
             return Err(errors::invalid(
                 "directory",
                 &format!("expected a directory object or its JSON text, found {}", convert::describe(directory)),

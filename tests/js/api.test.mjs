@@ -37,6 +37,33 @@ test("constructs from an object and from JSON text", () => {
   b.free();
 });
 
+test("JSON text with non-ASCII characters reads like the same object", () => {
+  // Multi-byte characters first, so the text is longer in UTF-8 than in
+  // UTF-16 and is copied into wasm memory in more than one round.
+  const dir = {
+    orgs: [{
+      id: "org-ü",
+      name: "Ünïcødé 組織 🚀".repeat(20),
+      workspaces: [{ id: "ws-ü", name: "Wörkspace 🚀" }],
+      members: [
+        { id: "m-zoe", userId: "user-zoë", email: "zoë@exämple.com", orgRole: "ORGANIZATION_ADMIN" },
+        { id: "m-ω", userId: "user-ω", email: "ωμέγα@example.gr", orgRole: "ORGANIZATION_USER", workspaces: { "ws-ü": "WORKSPACE_ADMIN" } },
+      ],
+    }],
+  };
+  const fromObject = new PolicyEngine({}, dir);
+  const fromText = new PolicyEngine({}, JSON.stringify(dir));
+  const plan = (e) => e.planInvites({ actorId: "user-zoë", orgId: "org-ü", workspaceId: "ws-ü", invitees: [{ email: "ZOË@EXÄMPLE.COM" }, { email: "ΩΜΈΓΑ@EXAMPLE.GR" }] });
+  assert.deepEqual(plan(fromText), plan(fromObject));
+  assert.deepEqual(plan(fromText).invitees.map((i) => [i.email, i.outcome]), [
+    ["zoë@exämple.com", "added_to_workspace"],
+    ["ωμέγα@example.gr", "already_member"],
+  ]);
+  assert.equal(fromText.can("user-ω", "org-ü", "ws-ü", "runs:delete"), true);
+  fromObject.free();
+  fromText.free();
+});
+
 test("can, check and canMany", () => {
   const e = engine();
   assert.equal(e.can("u-user", "org-main", "ws-dev", "runs:create"), true);
