@@ -315,11 +315,9 @@ impl Engine {
 }
 
 fn parse_invitees(org: &Org, ws: Option<usize>, invitees: &[Invitee]) -> Result<Vec<ParsedInvitee>, CheckError> {
-    invitees
-        .iter()
-        .enumerate()
-        .map(|(i, inv)| {
-            let org_role = match &inv.org_role {
+    let mut parsed = Vec::with_capacity(invitees.len());
+    for (i, inv) in invitees.iter().enumerate() {
+        let org_role = match &inv.org_role {
                 None => None,
                 Some(r) => Some(OrgRole::from_id(r).ok_or_else(|| CheckError::UnknownRole {
                     path: format!("invitees[{i}].orgRole"),
@@ -327,23 +325,23 @@ fn parse_invitees(org: &Org, ws: Option<usize>, invitees: &[Invitee]) -> Result<
                     expected: "one of `ORGANIZATION_ADMIN`, `ORGANIZATION_OPERATOR`, `ORGANIZATION_USER`, `ORGANIZATION_VIEWER`".into(),
                 })?),
             };
-            let workspace_role = match &inv.workspace_role {
-                None => None,
-                Some(_) if ws.is_none() => {
-                    return Err(CheckError::invalid(
-                        format!("invitees[{i}].workspaceRole"),
-                        "names a workspace role, but the request names no workspace",
-                    ))
-                }
-                Some(r) => Some(org.find_role(r).ok_or_else(|| CheckError::UnknownRole {
-                    path: format!("invitees[{i}].workspaceRole"),
-                    value: r.clone(),
-                    expected: format!("one of {}", org.role_ids()),
-                })?),
-            };
-            Ok(ParsedInvitee { email: normalize_email(&inv.email), org_role, workspace_role })
-        })
-        .collect()
+        let workspace_role = match &inv.workspace_role {
+            None => None,
+            Some(_) if ws.is_none() => {
+                return Err(CheckError::invalid(
+                    format!("invitees[{i}].workspaceRole"),
+                    "names a workspace role, but the request names no workspace",
+                ))
+            }
+            Some(r) => Some(org.find_role(r).ok_or_else(|| CheckError::UnknownRole {
+                path: format!("invitees[{i}].workspaceRole"),
+                value: r.clone(),
+                expected: format!("one of {}", org.role_ids()),
+            })?),
+        };
+        parsed.push(ParsedInvitee { email: normalize_email(&inv.email), org_role, workspace_role });
+    }
+    Ok(parsed)
 }
 
 /// A repeat of an e-mail listed earlier in the same request.

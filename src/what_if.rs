@@ -119,37 +119,31 @@ impl Engine {
     pub fn capabilities(&self, org_id: &str, workspace: Option<&str>) -> Result<Vec<CapabilityRow>, CheckError> {
         let (_, org) = self.org_at("orgId", org_id)?;
         let ws = workspace.map(|w| self.workspace_in(org, "workspaceId", w)).transpose()?;
-        org.members
-            .iter()
-            .map(|m| {
-                let mut cells = Vec::new();
-                for cap in Capability::ORG.into_iter().chain(Some(Capability::SetDefaultOrg)) {
-                    cells.push(CapabilityCell { capability: cap, decision: self.capability(org_id, None, m, cap)? });
+        let mut rows = Vec::with_capacity(org.members.len());
+        for m in &org.members {
+            let mut cells = Vec::new();
+            for cap in Capability::ORG.into_iter().chain(Some(Capability::SetDefaultOrg)) {
+                cells.push(CapabilityCell { capability: cap, decision: self.capability(org_id, None, m, cap)? });
+            }
+            if let Some(w) = workspace {
+                for cap in Capability::WORKSPACE {
+                    cells.push(CapabilityCell { capability: cap, decision: self.capability(org_id, Some(w), m, cap)? });
                 }
-                if let Some(w) = workspace {
-                    for cap in Capability::WORKSPACE {
-                        cells.push(CapabilityCell {
-                            capability: cap,
-                            decision: self.capability(org_id, Some(w), m, cap)?,
-                        });
-                    }
-                }
-                Ok(CapabilityRow {
-                    member_id: m.id.clone(),
-                    user_id: m.user_id.clone(),
-                    email: m.email.clone(),
-                    org_role: org.effective_org_role(m),
-                    status: m.status,
-                    workspace_role: ws.and_then(|w| m.role_in(w)).map(|r| org.role_id(r).to_string()),
-                    effective_workspace_role: ws
-                        .and_then(|w| {
-                            crate::access::effective_workspace_role(org, crate::access::Subject::Member(m), w)
-                        })
-                        .map(str::to_string),
-                    cells,
-                })
-            })
-            .collect()
+            }
+            rows.push(CapabilityRow {
+                member_id: m.id.clone(),
+                user_id: m.user_id.clone(),
+                email: m.email.clone(),
+                org_role: org.effective_org_role(m),
+                status: m.status,
+                workspace_role: ws.and_then(|w| m.role_in(w)).map(|r| org.role_id(r).to_string()),
+                effective_workspace_role: ws
+                    .and_then(|w| crate::access::effective_workspace_role(org, crate::access::Subject::Member(m), w))
+                    .map(str::to_string),
+                cells,
+            });
+        }
+        Ok(rows)
     }
 
     fn capability(

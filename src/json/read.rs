@@ -157,7 +157,13 @@ impl<T: FromJson> FromJson for Option<T> {
 impl<T: FromJson> FromJson for Vec<T> {
     fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
         match v {
-            Json::Array(items) => items.iter().enumerate().map(|(i, item)| T::from_json(item, &at.index(i))).collect(),
+            Json::Array(items) => {
+                let mut out = Vec::with_capacity(items.len());
+                for (i, item) in items.iter().enumerate() {
+                    out.push(T::from_json(item, &at.index(i))?);
+                }
+                Ok(out)
+            }
             other => Err(at.wrong_type("an array", other)),
         }
     }
