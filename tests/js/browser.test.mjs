@@ -3,16 +3,9 @@
 // served over http (headless Chromium through playwright-core from tools/).
 import { test } from "node:test";
 import assert from "node:assert/strict";
-import fs from "node:fs";
-import http from "node:http";
-import path from "node:path";
-import { createRequire } from "node:module";
 import support from "./support.cjs";
 
 support.ensurePackage();
-const { chromium } = createRequire(path.join(support.ROOT, "tools", "package.json"))("playwright-core");
-
-const TYPES = { ".html": "text/html", ".js": "text/javascript", ".mjs": "text/javascript", ".json": "application/json", ".wasm": "application/wasm" };
 
 const PAGE = `<!doctype html><meta charset="utf-8"><title>orgpolicy</title>
 <script type="module">
@@ -34,30 +27,9 @@ const PAGE = `<!doctype html><meta charset="utf-8"><title>orgpolicy</title>
   }
 </script>`;
 
-function serve() {
-  const server = http.createServer((req, res) => {
-    const url = new URL(req.url, "http://localhost");
-    if (url.pathname === "/") {
-      res.writeHead(200, { "content-type": "text/html" }).end(PAGE);
-      return;
-    }
-    const file = path.join(support.ROOT, path.normalize(decodeURIComponent(url.pathname)));
-    if (!file.startsWith(support.ROOT) || !fs.existsSync(file) || !fs.statSync(file).isFile()) {
-      res.writeHead(404).end();
-      return;
-    }
-    res.writeHead(200, { "content-type": TYPES[path.extname(file)] ?? "application/octet-stream" });
-    fs.createReadStream(file).pipe(res);
-  });
-  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
-}
-
 test("the web build works from a <script type=module> in headless Chromium", { timeout: 120_000 }, async () => {
-  const server = await serve();
-  const browser = await chromium.launch({
-    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
-    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
-  });
+  const server = await support.servePage(PAGE);
+  const browser = await support.launchChromium();
   try {
     const page = await browser.newPage();
     const messages = [];

@@ -8,6 +8,7 @@
 // Call it before the first `require` / `import` of "orgpolicy".
 "use strict";
 const fs = require("node:fs");
+const http = require("node:http");
 const path = require("node:path");
 const { execFileSync } = require("node:child_process");
 
@@ -77,6 +78,18 @@ function ensurePackage() {
   ensureLink();
 }
 
+/** The native side of the differential tests: random directories and
+ * calls with the answers of the Rust engine (examples/differential_cases.rs;
+ * built once by cargo, then fast). */
+function nativeCases(seed, count, calls = 100) {
+  const out = execFileSync(
+    "cargo",
+    ["run", "--release", "-q", "--example", "differential_cases", "--", String(seed), String(count), String(calls)],
+    { cwd: ROOT, encoding: "utf8", maxBuffer: 512 * 1024 * 1024, stdio: ["ignore", "pipe", "inherit"] },
+  );
+  return JSON.parse(out);
+}
+
 /** The JSON test directory shared with the Rust wasm tests. */
 function directoryText() {
   return fs.readFileSync(path.join(ROOT, "tests", "wasm_common", "directory.json"), "utf8");
@@ -101,4 +114,36 @@ function expectError(assert, fn, code, pathOrUndefined) {
   return thrown;
 }
 
-module.exports = { ROOT, PKG, ensurePackage, directoryText, expectError };
+const CONTENT_TYPES = {
+  ".html": "text/html",
+  ".js": "text/javascript",
+  ".mjs": "text/javascript",
+  ".json": "application/json",
+  ".wasm": "application/wasm",
+};
+
+/** An http server on 127.0.0.1 (any free port): `html` at `/`, the
+ * repository's files at their paths (`/pkg/web/orgpolicy.js`). */
+function servePage(html) {
+  const server = http.createServer((req, res) => {
+    const url = new URL(req.url, "http://localhost");
+    if (url.pathname === "/") return void res.writeHead(200, { "content-type": "text/html" }).end(html);
+    const file = path.join(ROOT, path.normalize(decodeURIComponent(url.pathname)));
+    if (!file.startsWith(ROOT) || !fs.existsSync(file) || !fs.statSync(file).isFile()) return void res.writeHead(404).end();
+    res.writeHead(200, { "content-type": CONTENT_TYPES[path.extname(file)] ?? "application/octet-stream" });
+    fs.createReadStream(file).pipe(res);
+  });
+  return new Promise((resolve) => server.listen(0, "127.0.0.1", () => resolve(server)));
+}
+
+/** Headless Debian Chromium (`$CHROMIUM` overrides the path) through
+ * playwright-core from tools/, with the flags for a machine without network. */
+function launchChromium() {
+  const { chromium } = require(require.resolve("playwright-core", { paths: [path.join(ROOT, "tools")] }));
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
+    args: ["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--no-first-run"],
+  });
+}
+
+module.exports = { ROOT, PKG, ensurePackage, directoryText, expectError, nativeCases, servePage, launchChromium };
