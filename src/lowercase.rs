@@ -73,10 +73,6 @@ fn push_lower(out: &mut String, c: char) {
         out.push_str("i\u{307}");
         return;
     }
-    if c == 'ς' {
-        out.push('σ');
-        return;
-    }
     let i = RUNS.partition_point(|&(first, ..)| first <= cp);
     let lower = match i.checked_sub(1).and_then(|i| RUNS.get(i)) {
         Some(&(first, count, step, offset)) => {
@@ -89,6 +85,7 @@ fn push_lower(out: &mut String, c: char) {
         }
         None => c,
     };
+    // Final sigma is in no run (it is its own lower case): one sigma here.
     out.push(if lower == 'ς' { 'σ' } else { lower });
 }
 
