@@ -999,6 +999,21 @@ impl<'a> Flow<'_, 'a> {
         err(format!("unclosed `{bracket}`"), open.0, open.1)
     }
 
+    /// After an entry of the flow collection `bracket` opened at `open`: past
+    /// a `,`, or before the closing `close` (the loop takes it).
+    fn after_entry(&mut self, open: (usize, usize), [bracket, close]: [char; 2], expected: &str) -> Result<()> {
+        let ended = self.line;
+        self.skip();
+        match self.peek() {
+            Some(',') => self.pos += 1,
+            Some(c) if c == close => {}
+            // A missing separator on a later line: most likely a missing bracket.
+            _ if self.line != ended || self.at_end() => return self.unclosed(open, bracket),
+            _ => return self.fail(expected),
+        }
+        Ok(())
+    }
+
     fn at_end(&self) -> bool {
         self.peek().is_none()
     }
@@ -1022,15 +1037,7 @@ impl<'a> Flow<'_, 'a> {
             let line = self.no();
             let v = self.seq_entry()?;
             items.push(Spanned { value: v, line });
-            let ended = self.line;
-            self.skip();
-            match self.peek() {
-                Some(',') => self.pos += 1,
-                Some(']') => {}
-                // A missing separator on a later line: most likely a missing `]`.
-                _ if self.line != ended || self.at_end() => return self.unclosed(open, '['),
-                _ => return self.fail("expected `,` or `]` in a flow sequence"),
-            }
+            self.after_entry(open, ['[', ']'], "expected `,` or `]` in a flow sequence")?;
         }
     }
 
@@ -1110,14 +1117,7 @@ impl<'a> Flow<'_, 'a> {
                 merges.push(entries.len());
             }
             entries.push((Spanned { value: key, line }, Spanned { value, line }));
-            let ended = self.line;
-            self.skip();
-            match self.peek() {
-                Some(',') => self.pos += 1,
-                Some('}') => {}
-                _ if self.line != ended || self.at_end() => return self.unclosed(open, '{'),
-                _ => return self.fail("expected `,` or `}` in a flow mapping"),
-            }
+            self.after_entry(open, ['{', '}'], "expected `,` or `}` in a flow mapping")?;
         }
     }
 
@@ -1306,6 +1306,15 @@ mod tests {
                 Ok(v) => panic!("{text:?} parsed: {v:?}"),
                 Err(e) => assert_eq!(e.line, line, "{text:?}: {e:?}"),
             }
+        }
+        // A separator missing inside one line, and a bracket never closed.
+        for (text, message) in [
+            ("a: [1, \"2\" 3]\n", "expected `,` or `]` in a flow sequence"),
+            ("a: {b: \"x\" y}\n", "expected `,` or `}` in a flow mapping"),
+            ("a: [1, 2\n", "unclosed `[`"),
+            ("a: {b: 1\n", "unclosed `{`"),
+        ] {
+            assert!(parse(text).is_err_and(|e| e.message == message), "{text:?}: {:?}", parse(text));
         }
         let deep = "a: ".to_owned() + &"[".repeat(MAX_DEPTH + 1) + &"]".repeat(MAX_DEPTH + 1);
         assert!(parse(&deep).is_err());

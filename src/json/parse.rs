@@ -127,15 +127,26 @@ impl<'a> Parser<'a> {
                     return Err(f);
                 }
             }
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b'}') => {
-                    self.pos += 1;
-                    return Ok(Json::Object(members));
-                }
-                _ => return Err(self.unexpected("`,` or `}`")),
+            if self.comma_or(b'}', "`,` or `}`")? {
+                return Ok(Json::Object(members));
             }
+        }
+    }
+
+    /// After a member or an item: past a `,` (`false`: more follow) or past
+    /// the closing `close` (`true`).
+    fn comma_or(&mut self, close: u8, expected: &str) -> Result<bool, Fail> {
+        self.skip_ws();
+        match self.peek() {
+            Some(b',') => {
+                self.pos += 1;
+                Ok(false)
+            }
+            Some(c) if c == close => {
+                self.pos += 1;
+                Ok(true)
+            }
+            _ => Err(self.unexpected(expected)),
         }
     }
 
@@ -156,14 +167,8 @@ impl<'a> Parser<'a> {
                     return Err(f);
                 }
             }
-            self.skip_ws();
-            match self.peek() {
-                Some(b',') => self.pos += 1,
-                Some(b']') => {
-                    self.pos += 1;
-                    return Ok(Json::Array(items));
-                }
-                _ => return Err(self.unexpected("`,` or `]`")),
+            if self.comma_or(b']', "`,` or `]`")? {
+                return Ok(Json::Array(items));
             }
         }
     }
