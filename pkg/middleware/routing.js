@@ -124,10 +124,11 @@ function canonicalPath(path) {
       return refuse("PATH_INVALID_CHARACTER", `the character ${JSON.stringify(path[i])} must be percent-encoded in a path`);
     }
   }
-  const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
-  if (trimmed === "/") return { ok: true, segments: [] };
+  if (path === "/") return { ok: true, segments: [] };
+  const parts = path.slice(1).split("/");
+  if (parts.length > 1 && parts.at(-1) === "") parts.pop(); // one trailing slash
   const segments = [];
-  for (const raw of trimmed.slice(1).split("/")) {
+  for (const raw of parts) {
     if (raw === "") return refuse("PATH_EMPTY_SEGMENT", "an empty path segment (`//`) is refused");
     const d = decodeSegment(raw);
     if (d.refusal) return d.refusal;
