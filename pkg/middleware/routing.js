@@ -146,12 +146,9 @@ function headerReader(headers) {
   }
   const obj = headers && typeof headers === "object" ? headers : {};
   return (name) => {
-    let v = obj[name];
-    if (v === undefined) {
-      const key = Object.keys(obj).find((k) => k.toLowerCase() === name);
-      v = key === undefined ? undefined : obj[key];
-    }
-    return toList(v);
+    // Own keys only: a header named like an Object.prototype member is just absent.
+    const key = Object.hasOwn(obj, name) ? name : Object.keys(obj).find((k) => k.toLowerCase() === name);
+    return toList(key === undefined ? undefined : obj[key]);
   };
 }
 

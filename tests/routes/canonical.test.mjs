@@ -123,6 +123,10 @@ describe("limits and headers", () => {
     assert.equal(ok.headers.tenant, "ws-1", "header names are case-insensitive, values trimmed");
     assert.equal(ok.headers.apiKey, "k", "blank values count as absent");
   });
+  test("header objects are read by own keys only", () => {
+    const c = mw.canonicalize({ url: "/", headers: { "X-Api-Key": "k" } }, { headers: { tenant: "constructor", organization: "__proto__" } });
+    assert.deepEqual(c.headers, { apiKey: "k", organization: null, tenant: null, authorization: null });
+  });
   test("bad options are GuardConfigErrors naming the option", () => {
     assert.throws(() => mw.canonicalize({ url: "/" }, { limits: { maxUrlLength: 0 } }), (e) => e.path === "limits.maxUrlLength");
     assert.throws(() => mw.canonicalize({ url: "/" }, { limits: { maxPath: 1 } }), (e) => e.path === "limits");
