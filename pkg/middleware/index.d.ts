@@ -73,14 +73,16 @@ export interface GuardLimits {
 /** Built-in route tables: `"langsmith"` is the platform's whole API, generated from its openapi.json. */
 export type RoutePreset = "langsmith";
 
+/**
+ * The route table: `routes`, `preset`, or both. Routes are tried in order;
+ * with a preset, `routes` are tried first: they add routes or override the
+ * preset's for the same path.
+ */
+export type RouteSource =
+  | { routes: readonly RouteSpec[]; preset?: RoutePreset }
+  | { routes?: readonly RouteSpec[] | undefined; preset: RoutePreset };
+
 interface GuardOptionsBase {
-  /**
-   * The route table, tried in order. With `preset`, these routes are tried
-   * first: they add routes or override the preset's for the same path.
-   */
-  routes?: readonly RouteSpec[];
-  /** A built-in table appended after `routes`. One of `routes` / `preset` is required. */
-  preset?: RoutePreset;
   /**
    * CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`):
    * `"pass"` (default) lets it through unauthenticated when the requested
@@ -123,7 +125,7 @@ export interface GuardOptionsWithGetter extends GuardOptionsBase {
   engine?: never;
 }
 
-export type GuardOptions = GuardOptionsWithEngine | GuardOptionsWithGetter;
+export type GuardOptions = (GuardOptionsWithEngine | GuardOptionsWithGetter) & RouteSource;
 
 /** Codes of requests let through without the engine. */
 export type PassCode = "PUBLIC_ROUTE" | "PREFLIGHT" | "UNKNOWN_ROUTE_PASSED";
