@@ -333,11 +333,13 @@ const PRESETS = { langsmith: () => langsmithTable().routes };
  * table for `matchRoute`; throws `GuardConfigError` naming the bad entry.
  */
 function compileRoutes(routes, preset) {
-  let list = [];
-  if (routes !== undefined && routes !== null) list = compileList(routes, "routes");
-  else if (preset === undefined || preset === null) list = compileList(routes, "routes");
-  if (preset !== undefined && preset !== null) {
-    if (typeof preset !== "string" || !(preset in PRESETS)) {
+  const noPreset = preset === undefined || preset === null;
+  if ((routes === undefined || routes === null) && noPreset) {
+    throw new GuardConfigError(`expected an array of routes or a \`preset\`, found ${describe(routes)}`, "routes");
+  }
+  let list = routes === undefined || routes === null ? [] : compileList(routes, "routes");
+  if (!noPreset) {
+    if (typeof preset !== "string" || !Object.hasOwn(PRESETS, preset)) {
       throw new GuardConfigError(`expected one of ${Object.keys(PRESETS).map((p) => JSON.stringify(p)).join(", ")}, found ${describe(preset)}`, "preset");
     }
     const base = compileList(PRESETS[preset](), `preset(${preset}).routes`);

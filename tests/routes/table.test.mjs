@@ -173,6 +173,8 @@ test("user routes extend and override the preset", () => {
   assert.equal(rt.routes.length, table.routes.length + 2);
   assert.equal(mw.matchRoute(rt, "GET", ["api", "v1", "datasets"]).route.operation.permission, "datasets:download");
   assert.equal(mw.matchRoute(rt, "GET", ["internal", "status"]).route.operation.scope, "public");
-  assert.throws(() => mw.createRouteTable(null, { preset: "nope" }), (e) => e instanceof mw.GuardConfigError && e.path === "preset");
+  for (const preset of ["nope", "toString", 1]) {
+    assert.throws(() => mw.createRouteTable(null, { preset }), (e) => e instanceof mw.GuardConfigError && e.path === "preset" && /expected one of "langsmith"/.test(e.message));
+  }
   assert.throws(() => mw.createRouteTable(null), (e) => e instanceof mw.GuardConfigError && e.path === "routes");
 });
