@@ -211,7 +211,8 @@ function canonicalizeRequest(request, options = {}) {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const names = options.headerNames ?? DEFAULT_HEADER_NAMES;
   const req = request !== null && typeof request === "object" ? request : {};
-  const method = req.method === undefined || req.method === null ? "GET" : req.method;
+  // No default: a view that lost the method must not be decided as a GET.
+  const method = req.method;
   if (typeof method !== "string" || !TOKEN.test(method)) {
     return refuse("BAD_METHOD", `${describe(method)} is not an HTTP method`);
   }
