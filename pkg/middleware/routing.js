@@ -319,10 +319,18 @@ function compileList(routes, where) {
   return routes.map((r, i) => compileRoute(r, `${where}[${i}]`, i));
 }
 
+function deepFreeze(v) {
+  if (v !== null && typeof v === "object") {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 let presetCache = null;
-/** The platform's generated route table (pkg/middleware/langsmith-routes.json), loaded once. */
+/** The platform's generated route table (pkg/middleware/langsmith-routes.json), loaded once, frozen (shared by every guard). */
 function langsmithTable() {
-  if (presetCache === null) presetCache = require("./langsmith-routes.json");
+  if (presetCache === null) presetCache = deepFreeze(require("./langsmith-routes.json"));
   return presetCache;
 }
 

@@ -171,6 +171,7 @@ test("user routes extend and override the preset", () => {
     { preset: "langsmith" },
   );
   assert.equal(rt.routes.length, table.routes.length + 2);
+  assert.ok(Object.isFrozen(table.routes[0]) && Object.isFrozen(table.routes), "the shared preset cannot be changed in place");
   assert.equal(mw.matchRoute(rt, "GET", ["api", "v1", "datasets"]).route.operation.permission, "datasets:download");
   assert.equal(mw.matchRoute(rt, "GET", ["internal", "status"]).route.operation.scope, "public");
   for (const preset of ["nope", "toString", 1]) {
