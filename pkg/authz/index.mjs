@@ -89,6 +89,8 @@ export function createAuthzService(options) {
     credentials: verifySession ? { verifySession: sessionHook(verifySession, logger) } : {},
     onError: (err, where) => logger.error({ err, where }, "engine error"),
   });
+  metrics?.reloads.inc({ result: "ok" }); // the engine loaded at start
+  metrics?.reloads.inc({ result: "failed" }, 0);
   source.on("engine", (engine, info) => {
     guard.setEngine(engine).catch((err) => logger.error({ err }, "retiring the previous engine failed"));
     logger.info({ version: info.version, reason: info.reason }, "directory loaded");

@@ -105,6 +105,16 @@ export async function startAuthz(args = [], { env = {}, directory = SAMPLE_DIREC
     lines,
     logs,
     decisions: () => logs().filter((l) => l.msg === "allowed" || l.msg === "refused"),
+    /** The first log entry matching `pred`, waiting for it (logs arrive asynchronously). */
+    waitForLog: async (pred, ms = 5000) => {
+      const end = Date.now() + ms;
+      for (;;) {
+        const hit = logs().find(pred);
+        if (hit) return hit;
+        if (Date.now() > end) throw new Error(`no such log entry within ${ms} ms`);
+        await sleep(20);
+      }
+    },
     stop: (signal) => stopChild(child, signal),
   };
 }
