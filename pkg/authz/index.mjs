@@ -142,6 +142,7 @@ export function createAuthzService(options) {
     metrics?.decisions.inc({ protocol, code: d.code, route: d.route ?? "none" });
     metrics?.latency.observe({ protocol }, seconds);
     const record = {
+      requestId: headers["x-request-id"]?.[0] ?? null,
       protocol,
       method,
       uri: target,
