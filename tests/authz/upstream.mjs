@@ -28,6 +28,7 @@ function answer(method, path, url) {
   }
   if (/^\/api\/v1\/datasets\/[^/]+\/share$/.test(path)) return { dataset_id: id, share_token: id };
   if (/^\/api\/v1\/datasets/.test(path)) return { id: uuidAt, name: "d", tenant_id: id, created_at: NOW, data_type: "kv" };
+  if (/^\/api\/v1\/platform\/datasets\/[^/]+\/examples$/.test(path)) return { example_ids: [id], count: 1 };
   if (path === "/api/v1/examples/bulk") return [{ id, dataset_id: id, inputs: {}, created_at: NOW }];
   if (path === "/api/v1/examples" && method === "GET") return [{ id, dataset_id: id, inputs: { q: 1 }, outputs: {}, created_at: NOW }];
   if (/^\/api\/v1\/examples/.test(path)) return { id: uuidAt, dataset_id: id, inputs: {}, created_at: NOW };
