@@ -1,0 +1,166 @@
+// orgpolicy/authz: the authorization service behind the `orgpolicy-authz` bin.
+import type { Server } from "node:http";
+import type { EventEmitter } from "node:events";
+import type { PolicyEngine } from "../node/orgpolicy.js";
+import type { RouteSpec } from "../middleware/index.js";
+
+/** What an engine source hands out. */
+export interface EngineState {
+  engine: PolicyEngine;
+  /** `Date.now()` when this engine was built. */
+  loadedAt: number;
+  /** 1 for the first engine, +1 per reload. */
+  version: number;
+}
+
+/**
+ * Where the service gets its engines. `FileEngineSource` reads files; another
+ * source (syncing from a live deployment) implements the same members.
+ * Emits "engine" (engine, { version, loadedAt, reason }) and "reload-failed" (error, reason).
+ * Engines handed out belong to the service, which frees them once drained.
+ */
+export interface EngineSource extends EventEmitter {
+  start(): Promise<void>;
+  current(): EngineState | null;
+  /** Seconds since the source last knew its engine current (Infinity before the first load). */
+  ageSeconds(): number;
+  reload(reason?: string): Promise<{ ok: boolean; error?: unknown }>;
+  close(): void;
+}
+
+export interface FileEngineSourceOptions {
+  /** The package's Node build: `require("orgpolicy")`. */
+  orgpolicy: { PolicyEngine: typeof PolicyEngine; loadConfig: (sources: { env?: string; helmValues?: string }) => { config: unknown; warnings: { key: string; line?: number; message: string }[] } };
+  /** Directory JSON file. */
+  directory: string;
+  /** Docker `.env` with the instance switches. */
+  env?: string;
+  /** Helm `values.yaml` with the instance switches. */
+  helmValues?: string;
+  /** Reload when a file changes (default true). */
+  watch?: boolean;
+  debounceMs?: number;
+  onWarning?: (warning: { key: string; line?: number; message: string }) => void;
+}
+
+export declare class FileEngineSource extends EventEmitter implements EngineSource {
+  constructor(options: FileEngineSourceOptions);
+  start(): Promise<void>;
+  current(): EngineState | null;
+  ageSeconds(): number;
+  reload(reason?: string): Promise<{ ok: boolean; error?: unknown }>;
+  close(): void;
+}
+
+export interface SessionVerifierOptions {
+  /** HS256 secret: the deployment's basic-auth JWT secret. */
+  secret?: string;
+  /** RS256/ES256 keys from this issuer's `/.well-known/openid-configuration`. */
+  oidcIssuer?: string;
+  /** RS256/ES256 keys from this JWKS URL (instead of discovery). */
+  jwksUrl?: string;
+  /** Required `iss` (default: `oidcIssuer`). */
+  issuer?: string;
+  /** Required `aud`. */
+  audience?: string;
+  /** Claim holding the user id (default `sub`). */
+  userClaim?: string;
+  clockToleranceSeconds?: number;
+  jwksCooldownSeconds?: number;
+  jwksCacheMaxAgeSeconds?: number;
+  fetchTimeoutMs?: number;
+}
+
+export type SessionVerifier = (token: string) => Promise<{ userId: string } | { error: string }>;
+
+/** `null` when neither a secret nor an issuer / JWKS is configured. */
+export declare function createSessionVerifier(options?: SessionVerifierOptions): SessionVerifier | null;
+
+export type TargetCheck =
+  | { ok: true; method: string; path: string; query: string }
+  | { ok: false; status: 400 | 414; code: "BAD_METHOD" | "BAD_PATH" | "PATH_TOO_LONG"; message: string };
+
+/** Refuses request targets the upstream could read differently from the route matcher. */
+export declare function checkTarget(method: string, target: string, options?: { maxLength?: number }): TargetCheck;
+
+export interface RouteTable {
+  routes: RouteSpec[];
+  /** "METHOD /path" entries answered without a credential. */
+  publicRoutes: Set<string>;
+}
+
+/** Route-table file contents (`[route...]` or `{ routes, public }`) to a table. */
+export declare function readRouteTable(doc: unknown, where?: string): RouteTable;
+
+export interface AuthzMetrics {
+  registry: { metrics(): Promise<string>; contentType: string };
+  decisions: { inc(labels: { protocol: string; code: string; route: string }, value?: number): void };
+  latency: { observe(labels: { protocol: string }, seconds: number): void };
+  reloads: { inc(labels: { result: "ok" | "failed" }, value?: number): void };
+}
+
+/** prom-client metrics on their own registry (pass the `prom-client` module). */
+export declare function createMetrics(promClient: unknown, source: EngineSource): AuthzMetrics;
+
+export interface Logger {
+  debug(obj: object, msg?: string): void;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface AuthzServiceOptions {
+  source: EngineSource;
+  routes: RouteSpec[];
+  publicRoutes?: Set<string>;
+  verifySession?: SessionVerifier | null;
+  /** A pino logger (or anything with the same four methods). */
+  logger: Logger;
+  metrics?: AuthzMetrics;
+  /** `/auth` (nginx): header with the original URI (default `x-original-uri`). */
+  uriHeader?: string;
+  /** `/auth` (nginx): header with the original method (default `x-original-method`). */
+  methodHeader?: string;
+  /** Envoy ext_authz path prefix (default `/check`). */
+  envoyPrefix?: string;
+  maxUriLength?: number;
+  /** `/readyz` fails once the source's age passes this (0: never). */
+  maxStalenessSeconds?: number;
+  /** Enables `POST /admin/reload` with `Authorization: Bearer <adminToken>`. */
+  adminToken?: string;
+  shutdownTimeoutMs?: number;
+}
+
+export interface AuthzDecision {
+  ok: boolean;
+  status?: number;
+  code: string;
+  message?: string;
+  route?: string;
+  orgId?: string | null;
+  workspaceId?: string | null;
+  userId?: string | null;
+  credential?: string | null;
+}
+
+export interface AuthzService {
+  /** Not listening yet: call `server.listen(port, host)`. */
+  server: Server;
+  /** Stops accepting, waits for requests in flight, frees the engine. */
+  close(): Promise<void>;
+  /** One decision without HTTP; `headers` as `IncomingMessage.headersDistinct`. */
+  decide(method: string, target: string, headers: Record<string, string[] | undefined>): Promise<AuthzDecision>;
+  readiness(): { ready: boolean; reason?: string; version?: number; ageSeconds?: number };
+}
+
+export declare function createAuthzService(options: AuthzServiceOptions): AuthzService;
+
+/** Response headers of an allowed answer (lower case). */
+export declare const RESULT_HEADERS: {
+  orgId: "x-orgpolicy-org-id";
+  workspaceId: "x-orgpolicy-workspace-id";
+  userId: "x-orgpolicy-user-id";
+  credential: "x-orgpolicy-credential";
+  route: "x-orgpolicy-route";
+  code: "x-orgpolicy-code";
+};
