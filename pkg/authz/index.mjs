@@ -15,7 +15,7 @@
 // the same code and body in X-Orgpolicy-Code / X-Orgpolicy-Error for proxies
 // that drop the body (nginx).
 import { createServer } from "node:http";
-import { createGuard } from "../middleware/index.mjs";
+import { expressGuard } from "../middleware/index.mjs";
 import { checkTarget } from "./request-target.mjs";
 
 export { FileEngineSource } from "./file-source.mjs";
@@ -83,7 +83,9 @@ export function createAuthzService(options) {
   const current = source.current();
   if (!current) throw new Error("source: no engine loaded (call source.start() first)");
 
-  const guard = createGuard({
+  // The guard's Node adapter over plain objects (its NodeRequestLike /
+  // NodeResponseLike interface): no Fetch Request / Response per decision.
+  const guard = expressGuard({
     engine: current.engine,
     routes,
     credentials: verifySession ? { verifySession: sessionHook(verifySession, logger) } : {},
@@ -118,20 +120,9 @@ export function createAuthzService(options) {
     if (publicRoutes.has(`${t.method === "HEAD" ? "GET" : t.method} ${t.path.replace(/(.)\/$/, "$1")}`)) {
       return { ok: true, code: "PUBLIC_ROUTE", route: `${t.method} ${t.path}`, orgId: null, workspaceId: null, userId: null, credential: null };
     }
-    const forward = new Headers();
-    for (const name of SINGLE_HEADERS) if (headers[name]) forward.set(name, headers[name][0]);
-    let request;
-    try {
-      request = new Request(`http://authz.invalid${t.path}`, { method: t.method, headers: forward });
-    } catch {
-      return { ok: false, status: 405, code: "METHOD_NOT_ALLOWED", message: `${t.method} is not allowed` };
-    }
-    const r = await guard(request);
-    if (!r.ok) {
-      const body = await r.response.json();
-      return { ok: false, status: r.response.status, code: body.code, message: body.message, allow: r.response.headers.get("allow") };
-    }
-    return { ok: true, code: r.decision.code, route: r.route, orgId: r.orgId, workspaceId: r.workspaceId, userId: r.userId, credential: r.credential };
+    const forward = {};
+    for (const name of SINGLE_HEADERS) if (headers[name]) forward[name] = headers[name][0];
+    return runGuard(guard, { method: t.method, url: t.path, headers: forward });
   }
 
   async function authorize(req, res, protocol, method, target) {
@@ -249,6 +240,36 @@ export function createAuthzService(options) {
   }
 
   return { server, guard, close, decide, readiness };
+}
+
+/** One decision through the guard's Node adapter, with a response object that only records. */
+function runGuard(guard, req) {
+  return new Promise((resolve, reject) => {
+    const res = {
+      statusCode: 200,
+      headersSent: false,
+      writableFinished: true, // nothing streams after the decision: the engine lease ends with it
+      headers: {},
+      setHeader(name, value) {
+        this.headers[name.toLowerCase()] = value;
+      },
+      end(body) {
+        let parsed = {};
+        try {
+          parsed = JSON.parse(body);
+        } catch {
+          parsed = { code: "AUTHZ_ERROR", message: "the guard answered without a JSON body" };
+        }
+        resolve({ ok: false, status: this.statusCode, code: parsed.code, message: parsed.message, allow: this.headers.allow });
+      },
+    };
+    guard(req, res, (err) => {
+      if (err) return reject(err);
+      const c = req.orgpolicy;
+      if (!c) return reject(new Error("the guard passed a request without a decision"));
+      resolve({ ok: true, code: c.decision.code, route: c.route, orgId: c.orgId, workspaceId: c.workspaceId, userId: c.userId, credential: c.credential });
+    });
+  });
 }
 
 function sessionHook(verify, logger) {

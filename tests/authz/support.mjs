@@ -75,11 +75,13 @@ async function stopChild(child, signal = "SIGTERM") {
 /**
  * Starts `orgpolicy-authz` (the package's bin) on a free port.
  * `logs()` parses its JSON log lines; `decisions()` the per-request ones.
+ * `keepLogs: false` discards its output (the load benchmark).
  */
-export async function startAuthz(args = [], { env = {}, directory = SAMPLE_DIRECTORY, routes = ROUTES } = {}) {
-  const child = spawn(process.execPath, [AUTHZ_BIN, "--listen", "127.0.0.1:0", "--directory", directory, "--routes", routes, ...args], {
+export async function startAuthz(args = [], { env = {}, directory = SAMPLE_DIRECTORY, routes = ROUTES, keepLogs = true } = {}) {
+  const port = await freePort();
+  const child = spawn(process.execPath, [AUTHZ_BIN, "--listen", `127.0.0.1:${port}`, "--directory", directory, "--routes", routes, ...args], {
     env: { ...process.env, ...env },
-    stdio: ["ignore", "pipe", "pipe"],
+    stdio: ["ignore", keepLogs ? "pipe" : "ignore", "pipe"],
   });
   const lines = collectLines(child);
   const logs = () =>
@@ -90,14 +92,12 @@ export async function startAuthz(args = [], { env = {}, directory = SAMPLE_DIREC
         return [];
       }
     });
-  const until = Date.now() + 15000;
-  let listening = null;
-  while (!listening) {
-    if (child.exitCode !== null) throw new Error(`orgpolicy-authz exited with ${child.exitCode}: ${lines.join("\n")}`);
-    if (Date.now() > until) throw new Error(`orgpolicy-authz did not start: ${lines.join("\n")}`);
-    listening = logs().find((l) => l.msg === "listening");
-    if (!listening) await sleep(25);
+  try {
+    await waitForPort(port, child, "orgpolicy-authz");
+  } catch (e) {
+    throw new Error(`${e.message}\n${lines.join("\n")}`);
   }
+  const listening = { address: `127.0.0.1:${port}` };
   return {
     child,
     address: listening.address,
@@ -127,9 +127,10 @@ function fromExample(file, subst) {
 
 /**
  * nginx from examples/authz/nginx.conf in front of `upstream`, asking `authz`
- * (one address or several: a load-balanced `upstream` block).
+ * (one address or several: a load-balanced `upstream` block). `authorize: false`
+ * drops the auth_request line: the same proxy, asking no one.
  */
-export async function startNginx({ authz, upstream }) {
+export async function startNginx({ authz, upstream, authorize = true }) {
   const dir = tempDir("orgpolicy-nginx-");
   const port = await freePort();
   const authzList = Array.isArray(authz) ? authz : [authz];
@@ -138,7 +139,8 @@ export async function startNginx({ authz, upstream }) {
     [EXAMPLE.platform, upstream],
     [EXAMPLE.nginx, `127.0.0.1:${port}`],
   ]);
-  writeFileSync(join(dir, "orgpolicy.conf"), site);
+  // authorize: false -> the same nginx without the auth_request line (the benchmark's baseline)
+  writeFileSync(join(dir, "orgpolicy.conf"), authorize ? site : site.replace(/^\s*auth_request \/_orgpolicy_authz;$/m, ""));
   const asRoot = process.getuid?.() === 0;
   writeFileSync(
     join(dir, "nginx.conf"),

@@ -44,14 +44,17 @@ function answer(method, path, url) {
   return {};
 }
 
-/** Starts the upstream on 127.0.0.1; `received` lists `{ method, url, headers }`. */
-export async function startUpstream() {
+/**
+ * Starts the upstream on 127.0.0.1; `received` lists `{ method, url, headers }`
+ * (unless `record: false`, as for the load benchmark).
+ */
+export async function startUpstream({ port: listenPort = 0, record = true } = {}) {
   const received = [];
   const server = createServer((req, res) => {
     const chunks = [];
     req.on("data", (c) => chunks.push(c));
     req.on("end", () => {
-      received.push({ method: req.method, url: req.url, headers: req.headers, bodyBytes: Buffer.concat(chunks).length });
+      if (record) received.push({ method: req.method, url: req.url, headers: req.headers, bodyBytes: Buffer.concat(chunks).length });
       const url = new URL(req.url, "http://upstream.invalid");
       const body = JSON.stringify(answer(req.method, url.pathname.replace(/(.)\/$/, "$1"), url));
       res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
@@ -59,7 +62,7 @@ export async function startUpstream() {
     });
   });
   server.keepAliveTimeout = 65_000;
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  await new Promise((resolve) => server.listen(listenPort, "127.0.0.1", resolve));
   const { port } = server.address();
   return {
     port,
@@ -71,4 +74,11 @@ export async function startUpstream() {
         server.closeAllConnections();
       }),
   };
+}
+
+// `node tests/authz/upstream.mjs PORT`: serve without recording (a separate
+// process for the load benchmark).
+if (process.argv[1] && import.meta.url === new URL(`file://${process.argv[1]}`).href) {
+  const up = await startUpstream({ port: Number(process.argv[2] ?? 0), record: false });
+  console.log(JSON.stringify({ msg: "listening", address: up.address }));
 }
