@@ -43,9 +43,9 @@ if ! have chromium || ! have chromedriver; then
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends chromium chromium-driver
 fi
 
-# npm tools: binaryen (wasm-opt), typescript, playwright-core; pinned in tools/package.json
+# npm tools: binaryen (wasm-opt), typescript, playwright-core, langsmith (the platform SDK, for tests); pinned in tools/package.json
 if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package.json -nt tools/node_modules/.stamp ]; then
-  log "installing npm tools (binaryen, typescript, playwright-core)"
+  log "installing npm tools (binaryen, typescript, playwright-core, langsmith)"
   (cd tools && npm install --no-audit --no-fund --loglevel=error && touch node_modules/.stamp)
 fi
 # orgpolicy-authz: its runtime dependencies (pkg/package.json "dependencies":

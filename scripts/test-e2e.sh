@@ -21,5 +21,4 @@ if [ "${E2E_SKIP_BUILD:-}" != "1" ]; then
   fi
 fi
 
-node scripts/middleware-cjs.mjs --check
 exec node --test --test-reporter=spec tests/e2e/

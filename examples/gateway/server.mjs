@@ -34,17 +34,16 @@ const { PolicyEngine, loadConfig } = require("../../pkg/node/orgpolicy.js");
 
 const DEFAULT_DIRECTORY = fileURLToPath(new URL("../sample-directory.json", import.meta.url));
 
-/** The gateway's route table: method + path → the operation it needs. */
-export const routes = [
-  { method: "GET", path: "/api/v1/runs/:id", scope: "workspace", permission: "runs:read" },
-  { method: "POST", path: "/api/v1/runs", scope: "workspace", permission: "runs:create" },
-  { method: "DELETE", path: "/api/v1/runs/:id", scope: "workspace", permission: "runs:delete" },
-  { method: "GET", path: "/api/v1/datasets", scope: "workspace", permission: "datasets:read" },
-  { method: "POST", path: "/api/v1/datasets/:id/share", scope: "workspace", permission: "datasets:share" },
-  { method: "GET", path: "/api/v1/orgs/current/members", scope: "org", permission: "organization:read" },
-  { method: "POST", path: "/api/v1/orgs/current/members", scope: "org", permission: "organization:manage" },
-  { method: ["GET", "POST", "DELETE"], path: "/api-key/current", scope: "user" },
-];
+/**
+ * The gateway's routes: the platform's whole API (`preset: "langsmith"`,
+ * generated from its openapi.json) — every request is matched against it and
+ * authorized for the operation it names. `routes` listed here are tried
+ * first: this one adds the demo's own status endpoint as public.
+ */
+export const routeOptions = {
+  preset: "langsmith",
+  routes: [{ method: "GET", path: "/demo/status", scope: "public", name: "demo-status" }],
+};
 
 /** DEMO ONLY: trusts `demo-session:<userId>` tokens. Verify a real JWT here. */
 function demoVerifySession(token) {
@@ -97,7 +96,8 @@ function sendJson(res, status, body, headers = {}) {
 
 function toFetchRequest(req, base) {
   const headers = new Headers();
-  for (const [k, v] of Object.entries(req.headers)) {
+  // headersDistinct keeps repeated headers apart (Node joins or drops them in req.headers).
+  for (const [k, v] of Object.entries(req.headersDistinct ?? req.headers)) {
     if (Array.isArray(v)) for (const x of v) headers.append(k, x);
     else if (v !== undefined) headers.set(k, v);
   }
@@ -128,7 +128,7 @@ export async function startGateway({
   const files = { directory, env, helmValues };
   const options = {
     engine: buildEngine(files),
-    routes,
+    ...routeOptions,
     credentials: { verifySession: demoVerifySession },
   };
   let generation = 1;
@@ -197,7 +197,7 @@ if (isMain) {
     adapter: process.env.GATEWAY_ADAPTER || "fetch",
   });
   console.log(`orgpolicy gateway listening on ${gw.url} (adapter: ${process.env.GATEWAY_ADAPTER || "fetch"})`);
-  console.log(`  try: curl -s -H 'X-API-Key: pat-bob' ${gw.url}/api/v1/runs/42`);
+  console.log(`  try: curl -s -H 'X-API-Key: pat-bob' ${gw.url}/api/v1/runs/42 (the platform's API, ${gw.guard.routes.length} routes)`);
   process.on("SIGHUP", () => {
     gw.reload().catch((e) => console.error(`[gateway] reload failed, keeping the current engine: ${e.message}`));
   });

@@ -1,4 +1,5 @@
-// Types of orgpolicy's gateway middleware (`orgpolicy/middleware`).
+// Types of orgpolicy's gateway middleware (`orgpolicy/middleware`), for the
+// CommonJS implementation index.js; index.d.mts re-exports them for index.mjs.
 import type {
   ApiRequest,
   OperationScope,
@@ -17,6 +18,9 @@ export interface RequestAuthorizer {
   free?(): void;
 }
 
+/** A route's scope: the engine's three, or `"public"` (let through without a credential or engine check). */
+export type RouteScope = OperationScope | "public";
+
 /** One entry of the route table: method + path pattern → the operation it needs. */
 export interface RouteSpec {
   /** `"GET"`, `["GET", "POST"]`; omitted or `"*"`: any method. A GET route also answers HEAD. */
@@ -24,12 +28,16 @@ export interface RouteSpec {
   /**
    * A path pattern: literal segments, `:name` parameters (one non-empty
    * segment each) and a final `*` (the rest of the path, possibly empty).
-   * Matched against the percent-decoded path; a trailing `/` is ignored.
+   * Matched against the canonical (percent-decoded) path; a trailing `/` is ignored.
    */
   path: string;
-  /** `"workspace"` needs `X-Tenant-Id` (or a key's own workspace), `"user"` a session. */
-  scope: OperationScope;
-  /** Omitted: `organization:read` (org) or `workspaces:read` (workspace); not allowed on user routes. */
+  /**
+   * `"workspace"` needs `X-Tenant-Id` (or a key's own workspace), `"org"` an
+   * org member or key, `"user"` a session; `"public"` routes are let through
+   * unauthenticated (the platform serves them without a credential).
+   */
+  scope: RouteScope;
+  /** Omitted: `organization:read` (org) or `workspaces:read` (workspace); not allowed on user or public routes. */
   permission?: PermissionName | null;
   /** A label for logs and `context.route`; default `"GET /api/v1/runs/:id"`. */
   name?: string;
@@ -54,8 +62,34 @@ export interface CredentialOptions {
   };
 }
 
+/** Limits checked before matching (defaults 8192 each). */
+export interface GuardLimits {
+  /** Longest request target (path and query) accepted; longer: 414 `URI_TOO_LONG`. */
+  maxUrlLength?: number;
+  /** Longest credential / scope header accepted; longer: 431 `HEADER_TOO_LONG`. */
+  maxHeaderLength?: number;
+}
+
+/** Built-in route tables: `"langsmith"` is the platform's whole API, generated from its openapi.json. */
+export type RoutePreset = "langsmith";
+
+/**
+ * The route table: `routes`, `preset`, or both. Routes are tried in order;
+ * with a preset, `routes` are tried first: they add routes or override the
+ * preset's for the same path.
+ */
+export type RouteSource =
+  | { routes: readonly RouteSpec[]; preset?: RoutePreset }
+  | { routes?: readonly RouteSpec[] | undefined; preset: RoutePreset };
+
 interface GuardOptionsBase {
-  routes: readonly RouteSpec[];
+  /**
+   * CORS preflight (`OPTIONS` with `Origin` and `Access-Control-Request-Method`):
+   * `"pass"` (default) lets it through unauthenticated when the requested
+   * method and path match a route; `"reject"` treats it as any other OPTIONS.
+   */
+  preflight?: "pass" | "reject";
+  limits?: GuardLimits;
   credentials?: CredentialOptions;
   /**
    * A request matching no route: `"reject"` (default) answers 404
@@ -91,10 +125,35 @@ export interface GuardOptionsWithGetter extends GuardOptionsBase {
   engine?: never;
 }
 
-export type GuardOptions = GuardOptionsWithEngine | GuardOptionsWithGetter;
+export type GuardOptions = (GuardOptionsWithEngine | GuardOptionsWithGetter) & RouteSource;
+
+/** Codes of requests let through without the engine. */
+export type PassCode = "PUBLIC_ROUTE" | "PREFLIGHT" | "UNKNOWN_ROUTE_PASSED";
+
+/** Codes of requests refused before matching (canonicalization), with their statuses in `CANONICAL_CODES`. */
+export type CanonicalCode =
+  | "BAD_METHOD"
+  | "BAD_REQUEST_TARGET"
+  | "PATH_INVALID_CHARACTER"
+  | "PATH_BACKSLASH"
+  | "PATH_MALFORMED_ESCAPE"
+  | "PATH_INVALID_UTF8"
+  | "PATH_ENCODED_SEPARATOR"
+  | "PATH_CONTROL_CHARACTER"
+  | "PATH_DOUBLE_ENCODED"
+  | "PATH_DOT_SEGMENT"
+  | "PATH_EMPTY_SEGMENT"
+  | "URI_TOO_LONG"
+  | "HEADER_TOO_LONG"
+  | "DUPLICATE_HEADER";
+
+/** Codes the guard answers with itself (routing, verifier, engine failure). */
+export type GuardCode = "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "GUARD_ERROR" | "INVALID_CREDENTIAL";
 
 /** What a request that passed the guard resolved to. */
 export interface GuardContext {
+  /** The engine's code (`ALLOWED`), or why the engine was not asked. */
+  code: ReasonCode | PassCode;
   /** The organization the request acts in; `null` on user-only routes and pass-through. */
   orgId: string | null;
   /** The workspace (from `X-Tenant-Id` or the key's own workspace); `null` unless workspace-scoped. */
@@ -103,11 +162,13 @@ export interface GuardContext {
   userId: string | null;
   /** `null` on pass-through. */
   credential: "apiKey" | "session" | null;
-  /** The matched route's label; `null` on pass-through. */
+  /** The matched route's label; `null` for an unknown route passed through. */
   route: string | null;
+  /** The matched route's operation; `null` for an unknown route passed through. */
+  operation: { scope: RouteScope; permission?: PermissionName } | null;
   /** Path parameters (`:id` → `params.id`, `*` → `params["*"]`). */
   params: Record<string, string>;
-  /** The engine's decision; `null` on pass-through. */
+  /** The engine's decision; `null` when the engine was not asked (see `code`). */
   decision: RequestDecision | null;
 }
 
@@ -117,7 +178,7 @@ export interface GuardPass extends GuardContext {
 
 export interface GuardDenial {
   ok: false;
-  /** 401 / 403 (engine denials), 404 / 405 (routing), 400, 500; JSON body `GuardErrorBody`. */
+  /** 401 / 403 (engine denials), 404 / 405 (routing), 400 / 414 / 431 (canonicalization), 500; JSON body `GuardErrorBody`. */
   response: Response;
 }
 
@@ -125,7 +186,7 @@ export type GuardResult = GuardPass | GuardDenial;
 
 /** The JSON body of every denial. */
 export interface GuardErrorBody {
-  code: ReasonCode | "ROUTE_NOT_FOUND" | "METHOD_NOT_ALLOWED" | "BAD_REQUEST" | "GUARD_ERROR";
+  code: ReasonCode | GuardCode | CanonicalCode;
   message: string;
 }
 
@@ -148,7 +209,7 @@ export interface GuardControls {
   /** The engine new requests get (`null` with `getEngine`). */
   readonly engine: RequestAuthorizer | null;
   /** The compiled route table. */
-  readonly routes: ReadonlyArray<{ label: string; operation: { scope: OperationScope; permission?: PermissionName } }>;
+  readonly routes: ReadonlyArray<{ label: string; operation: { scope: RouteScope; permission?: PermissionName } }>;
 }
 
 export interface FetchGuard extends GuardControls {
@@ -164,6 +225,8 @@ export interface NodeRequestLike {
   /** Express's full URL under mounted routers; preferred over `url`. */
   originalUrl?: string;
   headers: Record<string, string | string[] | undefined>;
+  /** Node's repeated headers kept apart; preferred over `headers` when present. */
+  headersDistinct?: Record<string, string[] | undefined>;
   orgpolicy?: HandlerContext;
 }
 
@@ -189,6 +252,134 @@ export class GuardConfigError extends Error {
   readonly code: "GUARD_CONFIG_INVALID";
   readonly path: string | null;
 }
+
+/** Headers as a Fetch `Headers`, a Node-style object, or a getter. */
+export type HeaderSource =
+  | Headers
+  | Record<string, string | readonly string[] | undefined>
+  | ((name: string) => string | readonly string[] | null | undefined);
+
+/** A request as a forward-auth service sees it. */
+export interface RequestView {
+  /** Default `"GET"`; case-sensitive (`get` is refused 400 `BAD_METHOD`). */
+  method?: string;
+  /** A request target (`/path?query`) or an absolute URL. */
+  url: string;
+  headers?: HeaderSource;
+  /** Handed to `verifySession` and `getEngine` (default: the view itself). */
+  raw?: Request | NodeRequestLike;
+}
+
+/** A refusal before the engine: `{ ok: false, status, code, message }`. */
+export interface CanonicalRefusal {
+  ok: false;
+  status: number;
+  code: CanonicalCode;
+  message: string;
+}
+
+/** A request after canonicalization. */
+export interface CanonicalRequest {
+  ok: true;
+  method: string;
+  /** `method`, with HEAD as GET. */
+  matchMethod: string;
+  /** The raw path, as sent (no query). */
+  path: string;
+  /** The decoded path segments matched against the routes (a trailing `/` dropped). */
+  segments: string[];
+  /** The raw query (without `?`); never part of the decision. */
+  query: string;
+  /** The method a CORS preflight asks for (`null` unless OPTIONS with `Origin` and `Access-Control-Request-Method`). */
+  preflight: string | null;
+  /** The single values of the headers the guard reads (`null` when absent or blank). */
+  headers: { apiKey: string | null; authorization: string | null; organization: string | null; tenant: string | null };
+}
+
+/** What `createAuthorizer().authorize` resolves to. */
+export type AuthorizeResult =
+  | { ok: true; context: GuardContext }
+  | { ok: false; status: number; code: ReasonCode | GuardCode | CanonicalCode; headers: Record<string, string>; body: GuardErrorBody };
+
+export interface Authorizer extends GuardControls {
+  /** Decides one request; never throws on request data (engine failures: 500 `GUARD_ERROR`). */
+  authorize(request: RequestView): Promise<AuthorizeResult>;
+}
+
+/** A compiled route table (opaque; pass it to `matchRoute`). */
+export interface RouteTable {
+  readonly routes: ReadonlyArray<{ label: string; path: string; methods: readonly string[] | null; operation: { scope: RouteScope; permission?: PermissionName } }>;
+}
+
+/** One route of the generated platform table. */
+export interface PresetRoute {
+  method: string;
+  path: string;
+  scope: RouteScope;
+  permission?: PermissionName;
+  /** The spec operations this route covers (two when an ingestion path and an API path coincide). */
+  operationIds: string[];
+  /** The spec paths, before mounting under /api. */
+  specPaths: string[];
+  /** Which part of the mapping rule (or which exception) gave this route. */
+  rule: string;
+}
+
+/** An operation of the spec the table does not cover, and why. */
+export interface UnmappedOperation {
+  method: string;
+  path: string;
+  specPath: string;
+  operationId: string | null;
+  tag: string | null;
+  reason: "internal" | "no-permission-family" | "no-permission-for-action" | "no-scope-declared" | "no-security-declared" | "outside-api";
+  why: string;
+}
+
+/** The generated table: counts, routes and the unmapped operations. */
+export interface LangsmithTable {
+  source: { title: string | null; version: string | null; operations: number };
+  counts: {
+    operations: number;
+    mapped: number;
+    routes: number;
+    unmapped: number;
+    routesByScope: Partial<Record<RouteScope, number>>;
+    unmappedByReason: Partial<Record<UnmappedOperation["reason"], number>>;
+  };
+  routes: PresetRoute[];
+  unmapped: UnmappedOperation[];
+}
+
+/** The protocol-neutral core, for forward-auth services (nginx auth_request, Caddy forward_auth, Envoy ext_authz). */
+export function createAuthorizer(options: GuardOptions): Authorizer;
+
+/** Canonicalizes a request as the guards do, without matching or deciding. */
+export function canonicalize(request: RequestView, options?: { limits?: GuardLimits; headers?: CredentialOptions["headers"] }): CanonicalRequest | CanonicalRefusal;
+
+/** Compiles a route table: `routes` first, then `options.preset`'s. Throws `GuardConfigError` naming a bad entry. */
+export function createRouteTable(routes?: readonly RouteSpec[] | null, options?: { preset?: RoutePreset }): RouteTable;
+
+/**
+ * The first route matching `method` (HEAD as GET) and the canonical `segments`
+ * (`canonicalize(...).segments`); with no match `route` is null and `allow`
+ * lists the methods the path accepts.
+ */
+export function matchRoute(
+  table: RouteTable,
+  method: string,
+  segments: readonly string[],
+): { route: RouteTable["routes"][number] | null; params: Record<string, string> | null; allow: string[] };
+
+/** The platform's generated route table (pkg/middleware/langsmith-routes.json), loaded on first use. */
+export function langsmithTable(): LangsmithTable;
+
+/** HTTP status of each canonicalization refusal. */
+export const CANONICAL_CODES: Readonly<Record<CanonicalCode, number>>;
+/** HTTP status of each code the guard answers with itself. */
+export const GUARD_CODES: Readonly<Record<GuardCode, number>>;
+/** Codes of requests let through without the engine. */
+export const PASS_CODES: readonly PassCode[];
 
 /** A Fetch-API guard (Node 18+, Deno, Bun, workers). */
 export function createGuard(options: GuardOptions): FetchGuard;

@@ -1,15 +1,14 @@
-// GENERATED from index.mjs by scripts/middleware-cjs.mjs: edit index.mjs, then run
-// `node scripts/middleware-cjs.mjs`.
 "use strict";
-// orgpolicy gateway middleware: a Fetch-API guard and an Express/Connect
-// adapter over one PolicyEngine's `authorizeRequest` (DOMAIN §7).
+// orgpolicy gateway middleware: the platform's route table, request
+// canonicalization, and guards over one PolicyEngine's `authorizeRequest`
+// (DOMAIN §7): `createAuthorizer` (protocol-neutral, used by forward-auth
+// services), `createGuard` (Fetch API) and `expressGuard` (Express, Connect,
+// node:http).
 //
-// This file is the source; index.js (CommonJS) is generated from it by
-// `node scripts/middleware-cjs.mjs` and checked by tests/e2e.
-//
-// The module has no dependencies and never loads the wasm itself: pass it
-// any engine built from `orgpolicy` (pkg/node or pkg/web), or anything with
-// an `authorizeRequest(request)` method.
+// This CommonJS file is the only implementation; index.mjs re-exports it for
+// ES modules. No dependencies; it never loads the wasm itself: pass any
+// engine built from `orgpolicy` (pkg/node or pkg/web), or anything with an
+// `authorizeRequest(request)` method.
 //
 // Credentials (read from the request):
 //   X-API-Key: <key>               -> { type: "apiKey", key }  (PATs and service keys)
@@ -17,168 +16,33 @@
 //                                      the caller's `verifySession(token)` returns.
 // NO JWT VERIFICATION IS BUILT IN: without `verifySession`, bearer tokens are refused
 // (401 INVALID_CREDENTIAL). `X-API-Key` wins when both headers are sent.
-// X-Organization-Id and X-Tenant-Id are passed to the engine as they arrive.
+
+const routing = require("./routing.js");
+
+const {
+  GuardConfigError,
+  CANONICAL_CODES,
+  canonicalizeRequest,
+  compileRoutes,
+  compileHeaderNames,
+  compileLimits,
+  matchRoute,
+  langsmithTable,
+  describe,
+} = routing;
 
 const JSON_HEADERS = { "content-type": "application/json; charset=utf-8", "cache-control": "no-store" };
-const SCOPES = ["org", "workspace", "user"];
-const DEFAULT_HEADER_NAMES = {
-  apiKey: "x-api-key",
-  organization: "x-organization-id",
-  tenant: "x-tenant-id",
-  authorization: "authorization",
+
+/** Codes the guard itself answers with (besides the engine's and CANONICAL_CODES). */
+const GUARD_CODES = {
+  ROUTE_NOT_FOUND: 404,
+  METHOD_NOT_ALLOWED: 405,
+  GUARD_ERROR: 500,
+  INVALID_CREDENTIAL: 401,
 };
 
-/** Thrown by `createGuard` / `expressGuard` / `setEngine` for a bad route table or options. */
-class GuardConfigError extends Error {
-  constructor(message, path) {
-    super(path ? `${path}: ${message}` : message);
-    this.name = "GuardConfigError";
-    this.code = "GUARD_CONFIG_INVALID";
-    this.path = path ?? null;
-  }
-}
-
-function describe(v) {
-  if (v === null) return "null";
-  if (Array.isArray(v)) return "an array";
-  return typeof v === "string" ? JSON.stringify(v) : typeof v;
-}
-
-function compilePath(path, at) {
-  if (typeof path !== "string" || !path.startsWith("/")) {
-    throw new GuardConfigError(`expected a path starting with "/", found ${describe(path)}`, `${at}.path`);
-  }
-  const trimmed = path.length > 1 && path.endsWith("/") ? path.slice(0, -1) : path;
-  const segments = trimmed === "/" ? [] : trimmed.slice(1).split("/");
-  const names = new Set();
-  return segments.map((s, i) => {
-    if (s === "*") {
-      if (i !== segments.length - 1) throw new GuardConfigError("`*` may only be the last segment", `${at}.path`);
-      return { kind: "rest" };
-    }
-    if (s.startsWith(":")) {
-      const name = s.slice(1);
-      if (!/^[A-Za-z_][A-Za-z0-9_]*$/.test(name)) {
-        throw new GuardConfigError(`bad parameter name ${JSON.stringify(s)}`, `${at}.path`);
-      }
-      if (names.has(name)) throw new GuardConfigError(`parameter ${JSON.stringify(name)} appears twice`, `${at}.path`);
-      names.add(name);
-      return { kind: "param", name };
-    }
-    if (s === "") throw new GuardConfigError("empty path segment", `${at}.path`);
-    return { kind: "literal", value: s };
-  });
-}
-
-function compileRoutes(routes) {
-  if (!Array.isArray(routes)) {
-    throw new GuardConfigError(`expected an array of routes, found ${describe(routes)}`, "routes");
-  }
-  return routes.map((r, i) => {
-    const at = `routes[${i}]`;
-    if (r === null || typeof r !== "object" || Array.isArray(r)) {
-      throw new GuardConfigError(`expected a route object, found ${describe(r)}`, at);
-    }
-    let methods = null;
-    if (r.method !== undefined && r.method !== null && r.method !== "*") {
-      const list = Array.isArray(r.method) ? r.method : [r.method];
-      if (list.length === 0 || list.some((m) => typeof m !== "string" || !/^[A-Za-z]+$/.test(m))) {
-        throw new GuardConfigError(`expected an HTTP method or a list of them, found ${describe(r.method)}`, `${at}.method`);
-      }
-      methods = list.map((m) => m.toUpperCase());
-    }
-    if (!SCOPES.includes(r.scope)) {
-      throw new GuardConfigError(`expected scope "org", "workspace" or "user", found ${describe(r.scope)}`, `${at}.scope`);
-    }
-    if (r.permission !== undefined && r.permission !== null && typeof r.permission !== "string") {
-      throw new GuardConfigError(`expected a permission name, found ${describe(r.permission)}`, `${at}.permission`);
-    }
-    if (r.scope === "user" && r.permission) {
-      throw new GuardConfigError("a user-scoped route takes no permission", `${at}.permission`);
-    }
-    const operation = { scope: r.scope };
-    if (r.permission) operation.permission = r.permission;
-    const pattern = r.path;
-    const segments = compilePath(pattern, at);
-    const label = typeof r.name === "string" ? r.name : `${methods ? methods.join("|") : "*"} ${pattern}`;
-    return { index: i, methods, segments, operation, label };
-  });
-}
-
-function splitPath(pathname) {
-  const trimmed = pathname.length > 1 && pathname.endsWith("/") ? pathname.slice(0, -1) : pathname;
-  if (trimmed === "/" || trimmed === "") return [];
-  const out = [];
-  for (const raw of trimmed.slice(1).split("/")) {
-    try {
-      out.push(decodeURIComponent(raw));
-    } catch {
-      return null; // malformed escape: matches no route
-    }
-  }
-  return out;
-}
-
-function matchSegments(route, parts) {
-  const params = {};
-  const segs = route.segments;
-  for (let i = 0; i < segs.length; i++) {
-    const s = segs[i];
-    if (s.kind === "rest") {
-      params["*"] = parts.slice(i).join("/");
-      return params;
-    }
-    if (i >= parts.length) return null;
-    if (s.kind === "literal") {
-      if (parts[i] !== s.value) return null;
-    } else {
-      if (parts[i] === "") return null;
-      params[s.name] = parts[i];
-    }
-  }
-  return parts.length === segs.length ? params : null;
-}
-
-function methodMatches(route, method) {
-  return route.methods === null || route.methods.includes(method) || (method === "HEAD" && route.methods.includes("GET"));
-}
-
-/** First route whose path and method match, else the methods the path allows. */
-function findRoute(routes, method, pathname) {
-  const parts = splitPath(pathname);
-  if (parts === null) return { route: null, params: null, allow: [] };
-  const allow = new Set();
-  for (const route of routes) {
-    const params = matchSegments(route, parts);
-    if (params === null) continue;
-    if (methodMatches(route, method)) return { route, params, allow: [] };
-    for (const m of route.methods ?? []) allow.add(m);
-  }
-  return { route: null, params: null, allow: [...allow] };
-}
-
-function denial(status, code, message, extraHeaders) {
-  const headers = { ...JSON_HEADERS, ...extraHeaders };
-  if (status === 401) headers["www-authenticate"] = 'Bearer realm="orgpolicy"';
-  return { ok: false, status, headers, body: { code, message } };
-}
-
-function compileHeaders(names) {
-  const out = { ...DEFAULT_HEADER_NAMES };
-  if (names === undefined || names === null) return out;
-  for (const [k, v] of Object.entries(names)) {
-    if (!(k in DEFAULT_HEADER_NAMES)) throw new GuardConfigError(`unknown header option ${JSON.stringify(k)}`, "credentials.headers");
-    if (typeof v !== "string" || v === "") throw new GuardConfigError(`expected a header name, found ${describe(v)}`, `credentials.headers.${k}`);
-    out[k] = v.toLowerCase();
-  }
-  return out;
-}
-
-function blankToNull(v) {
-  if (typeof v !== "string") return null;
-  const t = v.trim();
-  return t === "" ? null : t;
-}
+/** Codes of requests let through without the engine. */
+const PASS_CODES = ["PUBLIC_ROUTE", "PREFLIGHT", "UNKNOWN_ROUTE_PASSED"];
 
 /** The engine holder: leases, swaps, frees retired engines once drained. */
 function createEngineHolder(options) {
@@ -260,55 +124,73 @@ function createEngineHolder(options) {
   };
 }
 
-function checkRoutesAgainst(engine, routes) {
+function checkRoutesAgainst(engine, table) {
   if (engine === null || typeof engine !== "object" || typeof engine.authorizeRequest !== "function") {
     throw new GuardConfigError(`expected an engine with an authorizeRequest method, found ${describe(engine)}`, "engine");
   }
   // The engine validates the operation (unknown permission, workspace
   // permission on an org route) before it looks at the credential.
-  for (const r of routes) {
+  const seen = new Set();
+  for (const r of table.routes) {
+    if (r.operation.scope === "public") continue;
+    const key = `${r.operation.scope} ${r.operation.permission ?? ""}`;
+    if (seen.has(key)) continue;
+    seen.add(key);
     try {
       engine.authorizeRequest({ operation: r.operation });
     } catch (e) {
       const msg = e instanceof Error ? e.message : String(e);
-      throw new GuardConfigError(msg, `routes[${r.index}].permission`);
+      throw new GuardConfigError(msg, `${r.at}.permission`);
     }
   }
 }
 
+function denial(status, code, message, extraHeaders) {
+  const headers = { ...JSON_HEADERS, ...extraHeaders };
+  if (status === 401) headers["www-authenticate"] = 'Bearer realm="orgpolicy"';
+  return { ok: false, status, code, headers, body: { code, message } };
+}
+
+function passContext(code, found) {
+  return {
+    code,
+    orgId: null,
+    workspaceId: null,
+    userId: null,
+    credential: null,
+    route: found && found.route ? found.route.label : null,
+    operation: found && found.route ? { ...found.route.operation } : null,
+    params: found && found.params ? found.params : {},
+    decision: null,
+  };
+}
+
 /**
- * The shared core. `view` is `{ method, url, header(name) }`.
- * Resolves to `{ ok: true, context }` or a denial `{ ok: false, status, headers, body }`.
+ * The shared core. `view` is `{ method, url, headers, raw }` (headers: a
+ * Fetch `Headers`, a Node-style object or a getter). Resolves to
+ * `{ ok: true, context }` or a denial `{ ok: false, status, code, headers, body }`.
  */
 async function decide(state, view, engine) {
-  const method = (view.method || "GET").toUpperCase();
-  let pathname;
-  try {
-    // A path is appended to a fixed origin, not resolved against it, so that
-    // `//host/x` stays the path `//host/x` (and matches no route).
-    const raw = String(view.url);
-    pathname = new URL(raw.startsWith("/") ? `http://gateway.invalid${raw}` : raw).pathname;
-  } catch {
-    return denial(400, "BAD_REQUEST", "the request URL cannot be parsed");
+  const c = canonicalizeRequest(view, state);
+  if (!c.ok) return denial(c.status, c.code, c.message);
+  if (c.preflight !== null && state.preflight === "pass") {
+    const pre = matchRoute(state.table, c.preflight, c.segments);
+    if (pre.route) return { ok: true, context: passContext("PREFLIGHT", pre) };
   }
-  const found = findRoute(state.routes, method, pathname);
+  const found = matchRoute(state.table, c.method, c.segments);
   if (!found.route) {
-    if (state.unknownRoute === "pass") {
-      return { ok: true, context: null };
-    }
+    if (state.unknownRoute === "pass") return { ok: true, context: passContext("UNKNOWN_ROUTE_PASSED", null) };
     if (found.allow.length > 0) {
-      return denial(405, "METHOD_NOT_ALLOWED", `${method} is not allowed on ${pathname}`, { allow: found.allow.join(", ") });
+      return denial(405, "METHOD_NOT_ALLOWED", `${c.method} is not allowed on ${c.path}`, { allow: found.allow.join(", ") });
     }
-    return denial(404, "ROUTE_NOT_FOUND", `no route for ${method} ${pathname}`);
+    return denial(404, "ROUTE_NOT_FOUND", `no route for ${c.method} ${c.path}`);
   }
-  const h = state.headers;
+  if (found.route.operation.scope === "public") return { ok: true, context: passContext("PUBLIC_ROUTE", found) };
   let credential = null;
-  const apiKey = blankToNull(view.header(h.apiKey));
-  if (apiKey !== null) {
-    credential = { type: "apiKey", key: apiKey };
-  } else {
-    const auth = blankToNull(view.header(h.authorization));
-    const m = auth === null ? null : /^Bearer\s+(\S+)$/i.exec(auth);
+  if (c.headers.apiKey !== null) {
+    credential = { type: "apiKey", key: c.headers.apiKey };
+  } else if (c.headers.authorization !== null) {
+    const m = /^Bearer\s+(\S+)$/i.exec(c.headers.authorization);
     if (m) {
       if (!state.verifySession) {
         return denial(401, "INVALID_CREDENTIAL", "bearer tokens are not accepted here (no session verifier configured)");
@@ -328,10 +210,8 @@ async function decide(state, view, engine) {
   }
   const request = { operation: found.route.operation };
   if (credential) request.credential = credential;
-  const org = blankToNull(view.header(h.organization));
-  const tenant = blankToNull(view.header(h.tenant));
-  if (org !== null) request.organizationId = org;
-  if (tenant !== null) request.tenantId = tenant;
+  if (c.headers.organization !== null) request.organizationId = c.headers.organization;
+  if (c.headers.tenant !== null) request.tenantId = c.headers.tenant;
   let d;
   try {
     d = engine.authorizeRequest(request);
@@ -339,29 +219,41 @@ async function decide(state, view, engine) {
     state.onError(e, "authorizeRequest");
     return denial(500, "GUARD_ERROR", "the authorization engine failed on this request");
   }
-  if (!d.allowed) return denial(d.status, d.code, d.message);
+  if (!d || d.allowed !== true) {
+    if (d && typeof d.status === "number" && typeof d.code === "string") return denial(d.status, d.code, d.message);
+    state.onError(new Error("authorizeRequest returned no decision"), "authorizeRequest");
+    return denial(500, "GUARD_ERROR", "the authorization engine failed on this request");
+  }
   return {
     ok: true,
     context: {
-      orgId: d.orgId,
-      workspaceId: d.workspaceId,
-      userId: d.userId,
+      code: d.code,
+      orgId: d.orgId ?? null,
+      workspaceId: d.workspaceId ?? null,
+      userId: d.userId ?? null,
       credential: credential ? credential.type : null,
       route: found.route.label,
+      operation: { ...found.route.operation },
       params: found.params,
       decision: d,
     },
   };
 }
 
+const PREFLIGHT_MODES = ["pass", "reject"];
+
 function buildState(options) {
   if (options === null || typeof options !== "object") {
     throw new GuardConfigError(`expected an options object, found ${describe(options)}`, "options");
   }
-  const routes = compileRoutes(options.routes);
+  const table = compileRoutes(options.routes, options.preset);
   const unknownRoute = options.unknownRoute ?? "reject";
   if (unknownRoute !== "reject" && unknownRoute !== "pass") {
     throw new GuardConfigError(`expected "reject" or "pass", found ${describe(unknownRoute)}`, "unknownRoute");
+  }
+  const preflight = options.preflight ?? "pass";
+  if (!PREFLIGHT_MODES.includes(preflight)) {
+    throw new GuardConfigError(`expected "pass" or "reject", found ${describe(preflight)}`, "preflight");
   }
   const creds = options.credentials ?? {};
   if (creds === null || typeof creds !== "object") {
@@ -377,12 +269,14 @@ function buildState(options) {
           console.error(`[orgpolicy guard] ${where}:`, err);
         };
   const holder = createEngineHolder(options);
-  if (holder.mode === "owned") checkRoutesAgainst(options.engine, routes);
+  if (holder.mode === "owned") checkRoutesAgainst(options.engine, table);
   return {
-    routes,
+    table,
     unknownRoute,
+    preflight,
     verifySession: creds.verifySession ?? null,
-    headers: compileHeaders(creds.headers),
+    headerNames: compileHeaderNames(creds.headers),
+    limits: compileLimits(options.limits),
     onError,
     holder,
   };
@@ -390,13 +284,35 @@ function buildState(options) {
 
 function attachEngineControls(target, state) {
   target.setEngine = (next, opts) => {
-    checkRoutesAgainst(next, state.routes);
+    checkRoutesAgainst(next, state.table);
     return state.holder.swap(next, opts && typeof opts.free === "boolean" ? opts.free : undefined);
   };
   target.close = (opts) => state.holder.dispose(opts && typeof opts.free === "boolean" ? opts.free : undefined);
   Object.defineProperty(target, "engine", { get: () => state.holder.current(), enumerable: true });
-  target.routes = state.routes.map((r) => ({ label: r.label, operation: { ...r.operation } }));
+  target.routes = state.table.routes.map((r) => ({ label: r.label, operation: { ...r.operation } }));
   return target;
+}
+
+/**
+ * The protocol-neutral core, for services that speak a proxy's protocol
+ * (nginx auth_request, Caddy forward_auth, Envoy ext_authz):
+ * `await authorizer.authorize({ method, url, headers })` resolves to
+ * `{ ok: true, context }` or `{ ok: false, status, code, headers, body }`.
+ * The engine is leased for the call only.
+ */
+function createAuthorizer(options) {
+  const state = buildState(options);
+  const authorizer = {
+    async authorize(view) {
+      const lease = await state.holder.acquire(view && view.raw !== undefined ? view.raw : view);
+      try {
+        return await decide(state, view, lease.engine);
+      } finally {
+        lease.release();
+      }
+    },
+  };
+  return attachEngineControls(authorizer, state);
 }
 
 function toResponse(d) {
@@ -404,12 +320,7 @@ function toResponse(d) {
 }
 
 function fetchView(request) {
-  return {
-    method: request.method,
-    url: request.url,
-    header: (name) => request.headers.get(name),
-    raw: request,
-  };
+  return { method: request.method, url: request.url, headers: request.headers, raw: request };
 }
 
 /**
@@ -423,7 +334,7 @@ function createGuard(options) {
     try {
       const d = await decide(state, fetchView(request), lease.engine);
       if (!d.ok) return { ok: false, response: toResponse(d) };
-      return d.context ? { ok: true, ...d.context } : passThrough();
+      return { ok: true, ...d.context };
     } finally {
       lease.release();
     }
@@ -433,23 +344,12 @@ function createGuard(options) {
     try {
       const d = await decide(state, fetchView(request), lease.engine);
       if (!d.ok) return toResponse(d);
-      const context = d.context ? { ok: true, ...d.context } : passThrough();
-      return await next(request, { ...context, engine: lease.engine });
+      return await next(request, { ok: true, ...d.context, engine: lease.engine });
     } finally {
       lease.release();
     }
   };
   return attachEngineControls(guard, state);
-}
-
-function passThrough() {
-  return { ok: true, orgId: null, workspaceId: null, userId: null, credential: null, route: null, params: {}, decision: null };
-}
-
-function nodeHeader(headers, name) {
-  const v = headers[name];
-  if (Array.isArray(v)) return v.join(", ");
-  return typeof v === "string" ? v : null;
 }
 
 function sendNode(res, d) {
@@ -458,6 +358,13 @@ function sendNode(res, d) {
   for (const [k, v] of Object.entries(d.headers)) res.setHeader(k, v);
   res.setHeader("content-length", String(Buffer.byteLength(body)));
   res.end(body);
+}
+
+/** A Node request's headers, with repeated headers kept apart when Node offers it (`headersDistinct`). */
+function nodeHeaders(req) {
+  const distinct = req.headersDistinct;
+  if (distinct && typeof distinct === "object") return distinct;
+  return req.headers || {};
 }
 
 /**
@@ -479,12 +386,7 @@ function expressGuard(options) {
     Promise.resolve(state.holder.acquire(req))
       .then((l) => {
         lease = l;
-        const view = {
-          method: req.method,
-          url: req.originalUrl || req.url || "/",
-          header: (name) => nodeHeader(req.headers || {}, name),
-          raw: req,
-        };
+        const view = { method: req.method, url: req.originalUrl || req.url || "/", headers: nodeHeaders(req), raw: req };
         return decide(state, view, l.engine);
       })
       .then(
@@ -494,15 +396,11 @@ function expressGuard(options) {
             if (res.headersSent) return next(new Error(`orgpolicy: ${d.body.code}`));
             return sendNode(res, d);
           }
-          if (d.context) {
-            req.orgpolicy = { ...d.context, engine: lease.engine };
-            // Keep the engine leased until the response is done.
-            if (res.writableFinished || res.destroyed) release();
-            else if (typeof res.once === "function") res.once("close", release);
-            else release();
-          } else {
-            release();
-          }
+          req.orgpolicy = { ok: true, ...d.context, engine: lease.engine };
+          // Keep the engine leased until the response is done.
+          if (res.writableFinished || res.destroyed) release();
+          else if (typeof res.once === "function") res.once("close", release);
+          else release();
           return next();
         },
         (err) => {
@@ -515,4 +413,29 @@ function expressGuard(options) {
   return attachEngineControls(middleware, state);
 }
 
-module.exports = { GuardConfigError, createGuard, expressGuard };
+/** Canonicalizes a request as the guards do (see routing.js); `options`: `{ limits, headers }`. */
+function canonicalize(request, options) {
+  return canonicalizeRequest(request, {
+    limits: compileLimits(options && options.limits),
+    headerNames: compileHeaderNames(options && options.headers),
+  });
+}
+
+/** Compiles a route table for `matchRoute`: `routes` first, then `options.preset`'s. */
+function createRouteTable(routes, options) {
+  return compileRoutes(routes, options && options.preset);
+}
+
+module.exports = {
+  createGuard,
+  expressGuard,
+  createAuthorizer,
+  GuardConfigError,
+  canonicalize,
+  createRouteTable,
+  matchRoute,
+  langsmithTable,
+  CANONICAL_CODES,
+  GUARD_CODES,
+  PASS_CODES,
+};

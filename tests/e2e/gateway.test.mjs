@@ -4,8 +4,7 @@
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { EventEmitter } from "node:events";
-import { execFileSync } from "node:child_process";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { createRequire } from "node:module";
@@ -35,7 +34,7 @@ for (const adapter of ["fetch", "express"]) {
       assert.equal(r.body.workspaceId, "ws-production");
       assert.equal(r.body.userId, "user-bob");
       assert.equal(r.body.credential, "apiKey");
-      assert.deepEqual(r.body.params, { id: "42" });
+      assert.deepEqual(r.body.params, { run_id: "42" });
       assert.equal(r.body.workspaceRole, "WORKSPACE_ADMIN");
     });
 
@@ -91,25 +90,25 @@ for (const adapter of ["fetch", "express"]) {
     });
 
     test("user-only endpoint with an API key → 403 API_KEY_NOT_ALLOWED", async () => {
-      const r = await call(`${gw.url}/api-key/current`, { headers: { "X-API-Key": "pat-bob" } });
+      const r = await call(`${gw.url}/api/v1/api-key/current`, { headers: { "X-API-Key": "pat-bob" } });
       assert.equal(r.status, 403);
       assert.equal(r.body.code, "API_KEY_NOT_ALLOWED");
     });
 
     test("user-only endpoint with a session → 200", async () => {
-      const r = await call(`${gw.url}/api-key/current`, { headers: { Authorization: "Bearer demo-session:user-bob" } });
+      const r = await call(`${gw.url}/api/v1/api-key/current`, { headers: { Authorization: "Bearer demo-session:user-bob" } });
       assert.equal(r.status, 200);
       assert.equal(r.body.userId, "user-bob");
       assert.equal(r.body.credential, "session");
     });
 
     test("session on a workspace route with both headers", async () => {
-      const r = await call(`${gw.url}/api/v1/runs/1`, {
-        method: "DELETE",
+      const r = await call(`${gw.url}/api/v1/runs/delete`, {
+        method: "POST",
         headers: { Authorization: "Bearer demo-session:user-bob", "X-Organization-Id": "org-default", "X-Tenant-Id": "ws-production" },
       });
       assert.equal(r.status, 200);
-      assert.equal(r.body.proxied, "DELETE /api/v1/runs/1");
+      assert.equal(r.body.proxied, "POST /api/v1/runs/delete");
     });
 
     test("session without X-Organization-Id → 403 ORG_HEADER_REQUIRED", async () => {
@@ -119,7 +118,7 @@ for (const adapter of ["fetch", "express"]) {
     });
 
     test("rejected bearer token → 401 INVALID_CREDENTIAL", async () => {
-      const r = await call(`${gw.url}/api-key/current`, { headers: { Authorization: "Bearer not-a-session" } });
+      const r = await call(`${gw.url}/api/v1/api-key/current`, { headers: { Authorization: "Bearer not-a-session" } });
       assert.equal(r.status, 401);
       assert.equal(r.body.code, "INVALID_CREDENTIAL");
     });
@@ -144,7 +143,7 @@ for (const adapter of ["fetch", "express"]) {
     });
 
     test("permission the user lacks → 403 PERMISSION_DENIED", async () => {
-      const r = await call(`${gw.url}/api/v1/runs/1`, { method: "DELETE", headers: { "X-API-Key": "pat-victor" } });
+      const r = await call(`${gw.url}/api/v1/runs/delete`, { method: "POST", headers: { "X-API-Key": "pat-victor" } });
       assert.equal(r.status, 403);
       assert.equal(r.body.code, "PERMISSION_DENIED");
     });
@@ -156,20 +155,40 @@ for (const adapter of ["fetch", "express"]) {
       const b = await call(`${gw.url}/api/v1/runs/1`, { method: "PUT", headers: { "X-API-Key": "pat-bob" } });
       assert.equal(b.status, 405);
       assert.equal(b.body.code, "METHOD_NOT_ALLOWED");
-      assert.equal(b.headers.get("allow"), "GET, DELETE");
+      assert.equal(b.headers.get("allow"), "GET, PATCH, HEAD");
     });
 
-    test("empty segments and protocol-relative paths match no route", async () => {
+    test("empty segments and protocol-relative paths are refused (400 PATH_EMPTY_SEGMENT)", async () => {
       for (const path of ["//api/v1/runs/1", "/api//v1/runs/1", "/api/v1/runs//"]) {
-        const r = await fetch(`${gw.url}${path}`, { headers: { "X-API-Key": "pat-bob" } });
-        assert.equal(r.status, 404, path);
+        const r = await call(`${gw.url}${path}`, { headers: { "X-API-Key": "pat-bob" } });
+        assert.equal(r.status, 400, path);
+        assert.equal(r.body.code, "PATH_EMPTY_SEGMENT", path);
       }
+    });
+
+    test("encoded separators and repeated tenant headers are refused", async () => {
+      const a = await call(`${gw.url}/api/v1/runs/a%2Fb`, { headers: { "X-API-Key": "pat-bob" } });
+      assert.equal(a.status, 400);
+      assert.equal(a.body.code, "PATH_ENCODED_SEPARATOR");
+      const h = new Headers({ "X-API-Key": "pat-bob" });
+      h.append("X-Tenant-Id", "ws-1");
+      h.append("X-Tenant-Id", "ws-production");
+      const b = await call(`${gw.url}/api/v1/runs/1`, { headers: h });
+      assert.equal(b.status, 400);
+      assert.equal(b.body.code, "DUPLICATE_HEADER");
+    });
+
+    test("public platform routes pass without a credential", async () => {
+      const r = await call(`${gw.url}/api/v1/info`);
+      assert.equal(r.status, 200);
+      assert.equal(r.body.userId, null);
+      assert.equal(r.body.route, "GET /api/v1/info");
     });
 
     test("percent-encoded paths are matched decoded", async () => {
       const r = await call(`${gw.url}/api/v1/r%75ns/a%20b`, { headers: { "X-API-Key": "pat-bob" } });
       assert.equal(r.status, 200);
-      assert.deepEqual(r.body.params, { id: "a b" });
+      assert.deepEqual(r.body.params, { run_id: "a b" });
     });
   });
 }
@@ -626,12 +645,15 @@ for (const [flavor, mod] of [
       await mw.close();
     });
 
-    test("pass-through option leaves req.orgpolicy unset", async () => {
+    test("pass-through option marks req.orgpolicy as UNKNOWN_ROUTE_PASSED", async () => {
       const mw = mod.expressGuard({ engine: sampleEngine(), routes: ROUTES, unknownRoute: "pass" });
       const r = { method: "GET", url: "/public/logo.png", headers: {} };
       const out = await runExpress(mw, r);
       assert.equal(out.nextCalled, true);
-      assert.equal(r.orgpolicy, undefined);
+      assert.equal(r.orgpolicy.code, "UNKNOWN_ROUTE_PASSED");
+      assert.equal(r.orgpolicy.userId, null);
+      assert.equal(r.orgpolicy.route, null);
+      out.res.emit("close"); // the engine stays leased until the response closes
       await mw.close();
     });
 
@@ -686,6 +708,9 @@ for (const [flavor, mod] of [
   });
 }
 
-test("pkg/middleware/index.js is generated from index.mjs and up to date", () => {
-  execFileSync(process.execPath, [`${ROOT}scripts/middleware-cjs.mjs`, "--check"], { stdio: "pipe" });
+test("one implementation: index.mjs re-exports index.js, so both module systems share its classes", () => {
+  assert.equal(esm.GuardConfigError, cjs.GuardConfigError);
+  assert.equal(esm.createGuard, cjs.createGuard);
+  assert.deepEqual(Object.keys(esm).sort(), Object.keys(cjs).sort());
+  assert.equal(readFileSync(`${ROOT}pkg/middleware/index.mjs`, "utf8").trim().split("\n").length, 1);
 });

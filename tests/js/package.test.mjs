@@ -37,7 +37,7 @@ test("every export target and top-level entry exists", () => {
 
 test("the middleware subpath is reserved with types, import and require", () => {
   const m = pkg.exports["./middleware"];
-  assert.deepEqual(targets(m), new Set(["./middleware/index.d.ts", "./middleware/index.mjs", "./middleware/index.js"]));
+  assert.deepEqual(targets(m), new Set(["./middleware/index.d.ts", "./middleware/index.d.mts", "./middleware/index.mjs", "./middleware/index.js"]));
   assert.ok(pkg.files.includes("middleware/"));
 });
 

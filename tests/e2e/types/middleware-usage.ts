@@ -96,5 +96,7 @@ createGuard({ engine, routes, unknownRoute: "allow" });
 createGuard({ engine, routes, credentials: { verifySession: () => 42 } });
 // @ts-expect-error: the guard takes a Fetch Request
 void guard("/api/v1/runs/1");
+// @ts-expect-error: a route table (routes or preset) is required
+createGuard({ engine });
 // @ts-expect-error: an engine needs authorizeRequest
 createGuard({ engine: { free() {} }, routes });
