@@ -12,7 +12,7 @@ const require = createRequire(import.meta.url);
 const HELP = `orgpolicy-authz: authorization service for nginx auth_request, Caddy forward_auth,
 Traefik ForwardAuth and Envoy ext_authz, deciding each request with orgpolicy.
 
-Usage: orgpolicy-authz --directory FILE --routes FILE [options]
+Usage: orgpolicy-authz --directory FILE [options]
 
 Every option can also be given as the environment variable shown (a flag wins).
 
@@ -20,8 +20,10 @@ Directory and routes
   --directory FILE          ORGPOLICY_DIRECTORY      directory JSON (orgs, members, keys)
   --config-env FILE         ORGPOLICY_CONFIG_ENV     the instance's Docker .env (instance switches)
   --helm-values FILE        ORGPOLICY_HELM_VALUES    the instance's Helm values.yaml
-  --routes FILE             ORGPOLICY_ROUTES         route table JSON: [route...] or
-                                                     { "routes": [...], "public": ["GET /api/v1/info"] }
+  --preset NAME             ORGPOLICY_PRESET         route table: langsmith (default: the platform's whole
+                                                     API, generated from its openapi.json) or none
+  --routes FILE             ORGPOLICY_ROUTES         your routes, JSON [{ method, path, scope, permission }]
+                                                     tried before the preset's (scope "public": no credential)
   --no-watch                ORGPOLICY_WATCH=0        do not reload when the files change
   --max-staleness SECONDS   ORGPOLICY_MAX_STALENESS  /readyz fails once the directory is older (0: never)
 
@@ -30,7 +32,8 @@ Listening and protocols
   --uri-header NAME         ORGPOLICY_URI_HEADER     /auth: original URI header (X-Original-URI)
   --method-header NAME      ORGPOLICY_METHOD_HEADER  /auth: original method header (X-Original-Method)
   --envoy-prefix PATH       ORGPOLICY_ENVOY_PREFIX   ext_authz path prefix (default /check)
-  --max-uri-length N        ORGPOLICY_MAX_URI_LENGTH longest request target accepted (default 4096)
+  --max-uri-length N        ORGPOLICY_MAX_URI_LENGTH longest request target accepted (default 8192)
+  --max-header-length N     ORGPOLICY_MAX_HEADER_LENGTH  longest credential / tenant header (default 8192)
 
 Sessions (Authorization: Bearer <JWT>; without these, bearer tokens get 401)
   --jwt-secret SECRET       ORGPOLICY_JWT_SECRET     HS256 secret (the deployment's basic-auth JWT secret)
@@ -57,6 +60,7 @@ const OPTIONS = {
   directory: ["string", "ORGPOLICY_DIRECTORY"],
   "config-env": ["string", "ORGPOLICY_CONFIG_ENV"],
   "helm-values": ["string", "ORGPOLICY_HELM_VALUES"],
+  preset: ["string", "ORGPOLICY_PRESET"],
   routes: ["string", "ORGPOLICY_ROUTES"],
   "no-watch": ["boolean"],
   "max-staleness": ["string", "ORGPOLICY_MAX_STALENESS"],
@@ -65,6 +69,7 @@ const OPTIONS = {
   "method-header": ["string", "ORGPOLICY_METHOD_HEADER"],
   "envoy-prefix": ["string", "ORGPOLICY_ENVOY_PREFIX"],
   "max-uri-length": ["string", "ORGPOLICY_MAX_URI_LENGTH"],
+  "max-header-length": ["string", "ORGPOLICY_MAX_HEADER_LENGTH"],
   "jwt-secret": ["string", "ORGPOLICY_JWT_SECRET"],
   "jwt-secret-file": ["string", "ORGPOLICY_JWT_SECRET_FILE"],
   "oidc-issuer": ["string", "ORGPOLICY_OIDC_ISSUER"],
@@ -117,15 +122,19 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     return null;
   }
   if (!values.directory) throw new UsageError("--directory is required (or ORGPOLICY_DIRECTORY)");
-  if (!values.routes) throw new UsageError("--routes is required (or ORGPOLICY_ROUTES)");
+  const preset = values.preset ?? "langsmith";
+  if (preset !== "langsmith" && preset !== "none") throw new UsageError(`--preset: expected langsmith or none, found \`${preset}\``);
+  if (preset === "none" && !values.routes) throw new UsageError("--preset none needs --routes");
   const { host, port } = listenAddress(values.listen ?? "127.0.0.1:9191");
   const logger = pino({ level: values["log-level"] ?? "info", base: { service: "orgpolicy-authz" } });
 
-  let table;
-  try {
-    table = readRouteTable(JSON.parse(readFileSync(values.routes, "utf8")), values.routes);
-  } catch (e) {
-    throw new UsageError(`--routes: ${e.message}`);
+  let routes = [];
+  if (values.routes) {
+    try {
+      routes = readRouteTable(JSON.parse(readFileSync(values.routes, "utf8")), values.routes);
+    } catch (e) {
+      throw new UsageError(`--routes: ${e.message}`);
+    }
   }
   let secret = values["jwt-secret"];
   if (values["jwt-secret-file"]) secret = readFileSync(values["jwt-secret-file"], "utf8").trim();
@@ -152,15 +161,16 @@ async function main(argv = process.argv.slice(2), env = process.env) {
   const metrics = createMetrics(promClient, source);
   const service = createAuthzService({
     source,
-    routes: table.routes,
-    publicRoutes: table.publicRoutes,
+    preset: preset === "none" ? null : preset,
+    routes,
     verifySession,
     logger,
     metrics,
     uriHeader: values["uri-header"],
     methodHeader: values["method-header"],
     envoyPrefix: values["envoy-prefix"],
-    maxUriLength: number(values, "max-uri-length", 4096, { min: 16 }),
+    maxUriLength: number(values, "max-uri-length", 8192, { min: 16 }),
+    maxHeaderLength: number(values, "max-header-length", 8192, { min: 16 }),
     maxStalenessSeconds: number(values, "max-staleness", 0),
     adminToken: values["admin-token"],
     shutdownTimeoutMs: number(values, "shutdown-timeout", 10) * 1000,
@@ -170,7 +180,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     service.server.listen(port, host, resolve);
   });
   const addr = service.server.address();
-  logger.info({ address: `${addr.address}:${addr.port}`, routes: table.routes.length, public: table.publicRoutes.size, sessions: Boolean(verifySession) }, "listening");
+  logger.info({ address: `${addr.address}:${addr.port}`, preset, routes: service.guard.routes.length, sessions: Boolean(verifySession) }, "listening");
 
   process.on("SIGHUP", () => source.reload("SIGHUP"));
   let stopping = false;

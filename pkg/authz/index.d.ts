@@ -76,21 +76,8 @@ export type SessionVerifier = (token: string) => Promise<{ userId: string } | { 
 /** `null` when neither a secret nor an issuer / JWKS is configured. */
 export declare function createSessionVerifier(options?: SessionVerifierOptions): SessionVerifier | null;
 
-export type TargetCheck =
-  | { ok: true; method: string; path: string; query: string }
-  | { ok: false; status: 400 | 414; code: "BAD_METHOD" | "BAD_PATH" | "PATH_TOO_LONG"; message: string };
-
-/** Refuses request targets the upstream could read differently from the route matcher. */
-export declare function checkTarget(method: string, target: string, options?: { maxLength?: number }): TargetCheck;
-
-export interface RouteTable {
-  routes: RouteSpec[];
-  /** "METHOD /path" entries answered without a credential. */
-  publicRoutes: Set<string>;
-}
-
-/** Route-table file contents (`[route...]` or `{ routes, public }`) to a table. */
-export declare function readRouteTable(doc: unknown, where?: string): RouteTable;
+/** Route-table file contents (`[route...]` or `{ routes: [...] }`) to the routes tried before the preset. */
+export declare function readRouteTable(doc: unknown, where?: string): RouteSpec[];
 
 export interface AuthzMetrics {
   registry: { metrics(): Promise<string>; contentType: string };
@@ -111,8 +98,10 @@ export interface Logger {
 
 export interface AuthzServiceOptions {
   source: EngineSource;
-  routes: RouteSpec[];
-  publicRoutes?: Set<string>;
+  /** The platform's route table (default "langsmith"); `null` for `routes` alone. */
+  preset?: "langsmith" | null;
+  /** Routes tried before the preset's. */
+  routes?: RouteSpec[];
   verifySession?: SessionVerifier | null;
   /** A pino logger (or anything with the same four methods). */
   logger: Logger;
@@ -123,7 +112,10 @@ export interface AuthzServiceOptions {
   methodHeader?: string;
   /** Envoy ext_authz path prefix (default `/check`). */
   envoyPrefix?: string;
+  /** Longest request target (default 8192). */
   maxUriLength?: number;
+  /** Longest credential / tenant header (default 8192). */
+  maxHeaderLength?: number;
   /** `/readyz` fails once the source's age passes this (0: never). */
   maxStalenessSeconds?: number;
   /** Enables `POST /admin/reload` with `Authorization: Bearer <adminToken>`. */
@@ -148,9 +140,11 @@ export interface AuthzService {
   server: Server;
   /** Stops accepting, waits for requests in flight, frees the engine. */
   close(): Promise<void>;
-  /** One decision without HTTP; `headers` as `IncomingMessage.headersDistinct`. */
-  decide(method: string, target: string, headers: Record<string, string[] | undefined>): Promise<AuthzDecision>;
+  /** One decision without HTTP; `headers` lower-case names, a string or the repeated values. */
+  decide(method: string, target: string, headers: Record<string, string | string[] | undefined>): Promise<AuthzDecision>;
   readiness(): { ready: boolean; reason?: string; version?: number; ageSeconds?: number };
+  /** The middleware authorizer deciding (its `setEngine` is driven by the source). */
+  guard: { readonly routes: ReadonlyArray<{ label: string }> };
 }
 
 export declare function createAuthzService(options: AuthzServiceOptions): AuthzService;

@@ -15,12 +15,10 @@
 // the same code and body in X-Orgpolicy-Code / X-Orgpolicy-Error for proxies
 // that drop the body (nginx).
 import { createServer } from "node:http";
-import { expressGuard } from "../middleware/index.mjs";
-import { checkTarget } from "./request-target.mjs";
+import { createAuthorizer } from "../middleware/index.mjs";
 
 export { FileEngineSource } from "./file-source.mjs";
 export { createSessionVerifier } from "./sessions.mjs";
-export { checkTarget } from "./request-target.mjs";
 
 /** The headers an allowed answer carries (lower case). */
 export const RESULT_HEADERS = {
@@ -32,50 +30,41 @@ export const RESULT_HEADERS = {
   code: "x-orgpolicy-code",
 };
 const ERROR_HEADER = "x-orgpolicy-error";
-/** Request headers the decision reads; each must appear at most once. */
-const SINGLE_HEADERS = ["x-api-key", "authorization", "x-organization-id", "x-tenant-id"];
 const JSON_TYPE = "application/json; charset=utf-8";
 
 /**
- * Route-table file contents -> `{ routes, publicRoutes }`. The file is either an
- * array of middleware routes, or `{ routes: [...], public: ["GET /api/v1/info", ...] }`
- * (public: exact paths answered without any credential).
+ * Route-table file contents -> the routes tried before the preset: an array of
+ * middleware routes (`{ method, path, scope, permission }`, scope `public`
+ * for paths answered without a credential), or `{ "routes": [...] }`.
  */
 export function readRouteTable(doc, where = "routes") {
-  const table = Array.isArray(doc) ? { routes: doc } : doc;
-  if (table === null || typeof table !== "object" || !Array.isArray(table.routes)) {
-    throw new Error(`${where}: expected an array of routes or { routes: [...], public: [...] }`);
-  }
-  const publicRoutes = new Set();
-  for (const [i, p] of (table.public ?? []).entries()) {
-    const m = typeof p === "string" ? /^([A-Z]+) (\/\S*)$/.exec(p) : null;
-    if (!m) throw new Error(`${where}.public[${i}]: expected "METHOD /path", found ${JSON.stringify(p)}`);
-    publicRoutes.add(`${m[1]} ${m[2]}`);
-  }
-  return { routes: table.routes, publicRoutes };
+  const routes = Array.isArray(doc) ? doc : doc?.routes;
+  if (!Array.isArray(routes)) throw new Error(`${where}: expected an array of routes or { "routes": [...] }`);
+  return routes;
 }
 
 /**
  * Builds the service (not listening yet).
  *
- * options: { source, routes, publicRoutes?, verifySession?, logger, metrics?,
+ * options: { source, preset = "langsmith", routes?, verifySession?, logger, metrics?,
  *            uriHeader = "x-original-uri", methodHeader = "x-original-method",
- *            envoyPrefix = "/check", maxUriLength = 4096, maxStalenessSeconds = 0,
- *            adminToken?, shutdownTimeoutMs = 10000 }
+ *            envoyPrefix = "/check", maxUriLength = 8192, maxHeaderLength = 8192,
+ *            maxStalenessSeconds = 0, adminToken?, shutdownTimeoutMs = 10000 }
  * Returns { server, guard, close(), decide(method, target, headers) }.
  */
 export function createAuthzService(options) {
   const {
     source,
-    routes,
-    publicRoutes = new Set(),
+    preset = "langsmith",
+    routes = [],
     verifySession,
     logger,
     metrics,
     uriHeader = "x-original-uri",
     methodHeader = "x-original-method",
     envoyPrefix = "/check",
-    maxUriLength = 4096,
+    maxUriLength = 8192,
+    maxHeaderLength = 8192,
     maxStalenessSeconds = 0,
     adminToken,
     shutdownTimeoutMs = 10000,
@@ -83,11 +72,13 @@ export function createAuthzService(options) {
   const current = source.current();
   if (!current) throw new Error("source: no engine loaded (call source.start() first)");
 
-  // The guard's Node adapter over plain objects (its NodeRequestLike /
-  // NodeResponseLike interface): no Fetch Request / Response per decision.
-  const guard = expressGuard({
+  // The middleware's protocol-neutral core: canonicalization (refusing what
+  // the upstream could read as another path), route matching, the engine.
+  const guard = createAuthorizer({
     engine: current.engine,
+    ...(preset ? { preset } : {}),
     routes,
+    limits: { maxUrlLength: maxUriLength, maxHeaderLength },
     credentials: verifySession ? { verifySession: sessionHook(verifySession, logger) } : {},
     onError: (err, where) => logger.error({ err, where }, "engine error"),
   });
@@ -108,27 +99,18 @@ export function createAuthzService(options) {
   const prefix = envoyPrefix.replace(/\/+$/, "");
   let closing = false;
 
-  /** Decides one request: `{ allowed, status, code, message, orgId, ... }`. */
+  /** Decides one request: `{ ok, status?, code, message?, orgId, workspaceId, ... }`. */
   async function decide(method, target, headers) {
-    const t = checkTarget(method, target, { maxLength: maxUriLength });
-    if (!t.ok) return t;
-    for (const name of SINGLE_HEADERS) {
-      if ((headers[name]?.length ?? 0) > 1) {
-        return { ok: false, status: 400, code: "DUPLICATE_HEADER", message: `the header \`${name}\` was sent more than once` };
-      }
-    }
-    if (publicRoutes.has(`${t.method === "HEAD" ? "GET" : t.method} ${t.path.replace(/(.)\/$/, "$1")}`)) {
-      return { ok: true, code: "PUBLIC_ROUTE", route: `${t.method} ${t.path}`, orgId: null, workspaceId: null, userId: null, credential: null };
-    }
-    const forward = {};
-    for (const name of SINGLE_HEADERS) if (headers[name]) forward[name] = headers[name][0];
-    return runGuard(guard, { method: t.method, url: t.path, headers: forward });
+    const r = await guard.authorize({ method, url: target, headers });
+    if (!r.ok) return { ok: false, status: r.status, code: r.code, message: r.body.message, allow: r.headers.allow };
+    const c = r.context;
+    return { ok: true, code: c.code, route: c.route, orgId: c.orgId, workspaceId: c.workspaceId, userId: c.userId, credential: c.credential };
   }
 
   async function authorize(req, res, protocol, method, target) {
     const started = process.hrtime.bigint();
     const headers = req.headersDistinct;
-    const d = await decide(method, target, headers);
+    const d = await decide(method, target, credentialHeaders(headers));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics?.decisions.inc({ protocol, code: d.code, route: d.route ?? "none" });
     metrics?.latency.observe({ protocol }, seconds);
@@ -242,34 +224,15 @@ export function createAuthzService(options) {
   return { server, guard, close, decide, readiness };
 }
 
-/** One decision through the guard's Node adapter, with a response object that only records. */
-function runGuard(guard, req) {
-  return new Promise((resolve, reject) => {
-    const res = {
-      statusCode: 200,
-      headersSent: false,
-      writableFinished: true, // nothing streams after the decision: the engine lease ends with it
-      headers: {},
-      setHeader(name, value) {
-        this.headers[name.toLowerCase()] = value;
-      },
-      end(body) {
-        let parsed = {};
-        try {
-          parsed = JSON.parse(body);
-        } catch {
-          parsed = { code: "AUTHZ_ERROR", message: "the guard answered without a JSON body" };
-        }
-        resolve({ ok: false, status: this.statusCode, code: parsed.code, message: parsed.message, allow: this.headers.allow });
-      },
-    };
-    guard(req, res, (err) => {
-      if (err) return reject(err);
-      const c = req.orgpolicy;
-      if (!c) return reject(new Error("the guard passed a request without a decision"));
-      resolve({ ok: true, code: c.decision.code, route: c.route, orgId: c.orgId, workspaceId: c.workspaceId, userId: c.userId, credential: c.credential });
-    });
-  });
+/** The request headers the decision reads, as the proxy sent them (repeats kept). */
+const DECISION_HEADERS = ["x-api-key", "authorization", "x-organization-id", "x-tenant-id", "origin", "access-control-request-method"];
+function credentialHeaders(distinct) {
+  const out = {};
+  for (const name of DECISION_HEADERS) {
+    const v = distinct[name];
+    if (v) out[name] = v.length === 1 ? v[0] : v;
+  }
+  return out;
 }
 
 function sessionHook(verify, logger) {

@@ -65,7 +65,7 @@ describe("Envoy ext_authz (HTTP service)", () => {
     const unknownKey = await envoy(authz, "GET", "/api/v1/datasets", key("no-such-key"));
     assert.deepEqual([unknownKey.status, unknownKey.body.code], [401, "INVALID_CREDENTIAL"]);
 
-    const bearer = await envoy(authz, "GET", "/api-key/current", { authorization: "Bearer demo-session:user-bob" });
+    const bearer = await envoy(authz, "GET", "/api/v1/api-key/current", { authorization: "Bearer demo-session:user-bob" });
     assert.deepEqual([bearer.status, bearer.body.code], [401, "INVALID_CREDENTIAL"], "no session verifier: bearer tokens are refused");
   });
 
@@ -99,20 +99,20 @@ describe("Envoy ext_authz (HTTP service)", () => {
 
   test("targets the upstream could read otherwise are refused with 400 / 414", async () => {
     const cases = [
-      ["/api/v1/datasets%2Fx", "BAD_PATH"],
-      ["/api/v1/%2e%2e/datasets", "BAD_PATH"],
-      ["/api/v1//datasets", "BAD_PATH"],
-      ["/api/v1/datasets/%ZZ", "BAD_PATH"],
-      ["/api/v1/datasets/%C0%AF", "BAD_PATH"],
-      ["/api/v1/datasets/%00", "BAD_PATH"],
-      [`/api/v1/datasets/${"a".repeat(5000)}`, "PATH_TOO_LONG"],
+      ["/api/v1/datasets%2Fx", "PATH_ENCODED_SEPARATOR"],
+      ["/api/v1/%2e%2e/datasets", "PATH_DOT_SEGMENT"],
+      ["/api/v1//datasets", "PATH_EMPTY_SEGMENT"],
+      ["/api/v1/datasets/%ZZ", "PATH_MALFORMED_ESCAPE"],
+      ["/api/v1/datasets/%C0%AF", "PATH_INVALID_UTF8"],
+      ["/api/v1/datasets/%00", "PATH_CONTROL_CHARACTER"],
+      [`/api/v1/datasets/${"a".repeat(9000)}`, "URI_TOO_LONG"],
     ];
     const port = Number(authz.address.split(":")[1]);
     for (const [path, code] of cases) {
       // raw bytes: fetch would resolve the dot segments itself
       const r = await rawRequest(port, "GET", `/check${path}`, key("key-production"));
       assert.equal(JSON.parse(r.body).code, code, path);
-      assert.equal(r.status, code === "PATH_TOO_LONG" ? 414 : 400, path);
+      assert.equal(r.status, code === "URI_TOO_LONG" ? 414 : 400, path);
     }
   });
 
@@ -271,7 +271,7 @@ describe("command line", () => {
   });
 
   test("usage errors exit 2 naming the flag; a bad directory exits 1 naming the path", () => {
-    const missing = run(["--routes", ROUTES]);
+    const missing = run([]);
     assert.equal(missing.status, 2);
     assert.match(missing.stderr, /--directory is required/);
     const unknown = run(["--nope"]);
@@ -288,6 +288,24 @@ describe("command line", () => {
     const badRoutes = run(["--directory", SAMPLE_DIRECTORY, "--routes", join(d, "routes.json"), "--listen", "127.0.0.1:0"]);
     assert.notEqual(badRoutes.status, 0);
     assert.match(badRoutes.stderr, /routes\[0\]\.scope/);
+  });
+
+  test("--routes adds routes before the platform's table; --preset none keeps only them", async () => {
+    const withPreset = await startAuthz([], { routes: ROUTES });
+    const only = await startAuthz(["--preset", "none"], { routes: ROUTES });
+    try {
+      assert.equal((await envoy(withPreset, "GET", "/status")).status, 200);
+      const exp = await envoy(withPreset, "GET", "/api/v1/exports/e1", key("key-production"));
+      assert.deepEqual([exp.status, exp.headers["x-orgpolicy-route"]], [200, "GET /api/v1/exports/:id"]);
+      assert.equal((await envoy(withPreset, "GET", "/api/v1/datasets", key("key-production"))).status, 200);
+      assert.equal((await envoy(only, "GET", "/status")).status, 200);
+      assert.equal((await envoy(only, "GET", "/api/v1/datasets", key("key-production"))).status, 404);
+    } finally {
+      await withPreset.stop();
+      await only.stop();
+    }
+    assert.equal(run(["--directory", SAMPLE_DIRECTORY, "--preset", "none"]).status, 2);
+    assert.equal(run(["--directory", SAMPLE_DIRECTORY, "--preset", "other"]).status, 2);
   });
 
   test("environment variables stand in for flags", async () => {

@@ -15,7 +15,7 @@ const { SignJWT, UnsecuredJWT, exportJWK, generateKeyPair } = await import(pathT
 const SECRET = "basic-auth-jwt-secret-for-tests-0123456789";
 const ISSUER = "http://127.0.0.1/issuer";
 const AUDIENCE = "langsmith";
-const USER_ROUTE = "/check/api-key/current";
+const USER_ROUTE = "/check/api/v1/api-key/current";
 const WORKSPACE_ROUTE = "/check/api/v1/runs/query";
 
 /** A JWKS server whose key set the test replaces (rotation); counts fetches. */

@@ -77,9 +77,10 @@ async function stopChild(child, signal = "SIGTERM") {
  * `logs()` parses its JSON log lines; `decisions()` the per-request ones.
  * `keepLogs: false` discards its output (the load benchmark).
  */
-export async function startAuthz(args = [], { env = {}, directory = SAMPLE_DIRECTORY, routes = ROUTES, keepLogs = true } = {}) {
+export async function startAuthz(args = [], { env = {}, directory = SAMPLE_DIRECTORY, routes = null, keepLogs = true } = {}) {
   const port = await freePort();
-  const child = spawn(process.execPath, [AUTHZ_BIN, "--listen", `127.0.0.1:${port}`, "--directory", directory, "--routes", routes, ...args], {
+  const routeArgs = routes ? ["--routes", routes] : [];
+  const child = spawn(process.execPath, [AUTHZ_BIN, "--listen", `127.0.0.1:${port}`, "--directory", directory, ...routeArgs, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", keepLogs ? "pipe" : "ignore", "pipe"],
   });
