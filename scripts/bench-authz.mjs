@@ -20,28 +20,42 @@ const autocannon = createRequire(`${ROOT}tools/package.json`)("autocannon");
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
-/** The mix: [method, path, headers, status expected through authz]. */
+/** The mix: [method, path, headers, status expected through authz, workspace the upstream must be told]. */
 const MIX = [
-  ["GET", "/api/v1/datasets?limit=10", { "x-api-key": "key-production" }, 200],
-  ["POST", "/api/v1/runs/query", { "x-api-key": "key-org", "x-tenant-id": "ws-1" }, 200],
-  ["GET", "/api/v1/runs/6c1f2e3a-0000-4000-8000-000000000001", { "x-api-key": "pat-victor" }, 200],
+  ["GET", "/api/v1/datasets?limit=10", { "x-api-key": "key-production" }, 200, "ws-production"],
+  ["POST", "/api/v1/runs/query", { "x-api-key": "key-org", "x-tenant-id": "ws-1" }, 200, "ws-1"],
+  ["GET", "/api/v2/runs/6c1f2e3a-0000-4000-8000-000000000001", { "x-api-key": "pat-victor" }, 200, "ws-1"],
   ["POST", "/api/v1/runs", { "x-api-key": "pat-victor" }, 403],
   ["GET", "/api/v1/datasets", { "x-api-key": "key-production", "x-tenant-id": "ws-1" }, 403],
   ["GET", "/api/v1/datasets", {}, 401],
-  ["GET", "/api/v1/info", {}, 200],
-];
+  ["GET", "/api/v1/info", {}, 200, ""],
+].map(([method, path, headers, status, workspace], i) => [method, `${path}${path.includes("?") ? "&" : "?"}case=${i}`, headers, status, workspace]);
 
+/**
+ * Every answer is checked twice: its status against the request autocannon
+ * attributes it to, and, for answers that reached the upstream, against the
+ * request the upstream itself says it served (its echo of the target and of
+ * the workspace it was told): a refused case there, or another workspace,
+ * is a wrong decision whatever the attribution.
+ */
 async function load(url, { checkDecisions }) {
   const wrong = { count: 0, examples: [] };
+  const flag = (what) => {
+    wrong.count++;
+    if (wrong.examples.length < 5) wrong.examples.push(what);
+  };
   const requests = MIX.map(([method, path, headers, expected]) => ({
     method,
     path,
     headers,
-    onResponse: (status) => {
+    onResponse: (status, _body, _ctx, h) => {
       const want = checkDecisions ? expected : 200;
-      if (status !== want) {
-        wrong.count++;
-        if (wrong.examples.length < 5) wrong.examples.push(`${method} ${path} -> ${status} (expected ${want})`);
+      if (status !== want) flag(`${method} ${path} -> ${status} (expected ${want})`);
+      if (!checkDecisions || status !== 200) return;
+      const served = Number(/[?&]case=(\d+)/.exec(h?.["x-echo-target"] ?? "")?.[1]);
+      const c = MIX[served];
+      if (!c || c[3] !== 200 || (h["x-echo-workspace"] ?? "") !== c[4]) {
+        flag(`the upstream served ${h?.["x-echo-target"]} for workspace ${h?.["x-echo-workspace"]}`);
       }
     },
   }));

@@ -152,6 +152,8 @@ error_log ${dir}/error.log warn;
 events { worker_connections 4096; }
 http {
     access_log off;
+    keepalive_requests 1000000; # load generators keep their connections
+
     client_body_temp_path ${dir}/client_body;
     proxy_temp_path ${dir}/proxy;
     fastcgi_temp_path ${dir}/fastcgi;

@@ -57,7 +57,13 @@ export async function startUpstream({ port: listenPort = 0, record = true } = {}
       if (record) received.push({ method: req.method, url: req.url, headers: req.headers, bodyBytes: Buffer.concat(chunks).length });
       const url = new URL(req.url, "http://upstream.invalid");
       const body = JSON.stringify(answer(req.method, url.pathname.replace(/(.)\/$/, "$1"), url));
-      res.writeHead(200, { "content-type": "application/json", "content-length": Buffer.byteLength(body) });
+      res.writeHead(200, {
+        "content-type": "application/json",
+        "content-length": Buffer.byteLength(body),
+        // what this upstream was given, for clients that check it (the load benchmark)
+        "x-echo-target": req.url,
+        "x-echo-workspace": req.headers["x-orgpolicy-workspace-id"] ?? "",
+      });
       res.end(req.method === "HEAD" ? undefined : body);
     });
   });
