@@ -43,14 +43,12 @@ export interface FileEngineSourceOptions {
   onWarning?: (warning: { key: string; line?: number; message: string }) => void;
 }
 
-export declare class FileEngineSource extends EventEmitter implements EngineSource {
+/** Reads the directory (and `.env` / `values.yaml`) files; reloads on change. */
+export declare class FileEngineSource extends EventEmitter {
   constructor(options: FileEngineSourceOptions);
-  start(): Promise<void>;
-  current(): EngineState | null;
-  ageSeconds(): number;
-  reload(reason?: string): Promise<{ ok: boolean; error?: unknown }>;
-  close(): void;
 }
+// The class has the members of EngineSource (declaration merging).
+export interface FileEngineSource extends EngineSource {}
 
 export interface SessionVerifierOptions {
   /** HS256 secret: the deployment's basic-auth JWT secret. */
