@@ -17,6 +17,7 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { ROOT, SAMPLE_DIRECTORY, freePort, startAuthz, startNginx, tempDir } from "../tests/authz/support.mjs";
 
 const autocannon = createRequire(`${ROOT}tools/package.json`)("autocannon");
+const pkgRequire = createRequire(`${ROOT}pkg/package.json`);
 const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const CONNECTIONS = Number(process.env.BENCH_CONNECTIONS ?? 32);
 
@@ -96,6 +97,26 @@ async function reloadsOf(authz) {
   return Number(/orgpolicy_authz_directory_reloads_total\{result="ok"\} (\d+)/.exec(m)?.[1] ?? 0);
 }
 
+/** The decision alone, in this process (no HTTP): µs per call over the mix. */
+async function decisionCost() {
+  const { createAuthzService, FileEngineSource } = await import("../pkg/authz/index.mjs");
+  const pino = pkgRequire("pino");
+  const source = new FileEngineSource({ orgpolicy: pkgRequire("./node/orgpolicy.js"), directory: SAMPLE_DIRECTORY, watch: false });
+  await source.start();
+  const service = createAuthzService({ source, logger: pino({ level: "silent" }) });
+  const n = 20000;
+  for (let i = 0; i < 2000; i++) await service.decide(MIX[i % MIX.length][0], MIX[i % MIX.length][1], MIX[i % MIX.length][2]);
+  const t0 = process.hrtime.bigint();
+  for (let i = 0; i < n; i++) {
+    const [method, path, headers] = MIX[i % MIX.length];
+    await service.decide(method, path, headers);
+  }
+  const us = Number(process.hrtime.bigint() - t0) / n / 1000;
+  await service.close();
+  return us;
+}
+
+const decisionUs = await decisionCost();
 const dir = tempDir("orgpolicy-bench-");
 const directory = join(dir, "directory.json");
 const base = readFileSync(SAMPLE_DIRECTORY, "utf8");
@@ -148,6 +169,7 @@ for (const [name, r] of Object.entries(results)) {
 const x1 = results["nginx + orgpolicy-authz x1"];
 const x2 = results["nginx + orgpolicy-authz x2"];
 console.log(`\nx2 / x1 throughput: ${(x2.rps / x1.rps).toFixed(2)}x`);
+console.log(`one decision in process (canonicalization, route match, engine; no HTTP): ${decisionUs.toFixed(1)} µs on average over the mix`);
 const bad = Object.values(results).reduce((n, r) => n + r.errors + r.wrong.count, 0);
 if (bad > 0) {
   console.log(`\n${bad} failed or wrongly decided requests`);
