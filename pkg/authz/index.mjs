@@ -85,7 +85,16 @@ export function createAuthzService(options) {
   metrics?.reloads.inc({ result: "ok" }); // the engine loaded at start
   metrics?.reloads.inc({ result: "failed" }, 0);
   source.on("engine", (engine, info) => {
-    guard.setEngine(engine).catch((err) => logger.error({ err }, "retiring the previous engine failed"));
+    let retired;
+    try {
+      retired = guard.setEngine(engine); // checks the route table against the new engine first
+    } catch (err) {
+      logger.error({ err: { message: err.message, path: err.path }, version: info.version }, "new directory refused by the route table; keeping the previous engine");
+      metrics?.reloads.inc({ result: "failed" });
+      engine.free?.();
+      return;
+    }
+    retired.catch((err) => logger.error({ err }, "retiring the previous engine failed"));
     logger.info({ version: info.version, reason: info.reason }, "directory loaded");
     metrics?.reloads.inc({ result: "ok" });
   });
@@ -117,6 +126,7 @@ export function createAuthzService(options) {
     const record = {
       requestId: headers["x-request-id"]?.[0] ?? null,
       protocol,
+      host: headers["x-forwarded-host"]?.[0] ?? headers.host?.[0] ?? null,
       method,
       uri: target,
       tenant: headers["x-tenant-id"] ?? null,

@@ -161,6 +161,39 @@ describe("Envoy ext_authz (HTTP service)", () => {
   });
 });
 
+describe("Traefik ForwardAuth (requests shaped as Traefik sends them)", () => {
+  let authz;
+  before(async () => {
+    authz = await startAuthz(["--log-level", "debug"]);
+  });
+  after(() => authz?.stop());
+
+  const traefik = (method, uri, headers = {}) =>
+    fetch(`${authz.url}/forward-auth`, {
+      headers: {
+        "x-forwarded-method": method,
+        "x-forwarded-proto": "https",
+        "x-forwarded-host": "langsmith.example.com",
+        "x-forwarded-uri": uri,
+        "x-forwarded-for": "203.0.113.7",
+        ...headers,
+      },
+    });
+
+  test("the original method and URI come from X-Forwarded-*; the decision in headers, refusals in JSON", async () => {
+    const ok = await traefik("POST", "/api/v1/runs/multipart", { "x-api-key": "key-production" });
+    assert.equal(ok.status, 200);
+    assert.equal(ok.headers.get("x-orgpolicy-workspace-id"), "ws-production");
+    const refused = await traefik("POST", "/api/v1/runs/multipart", { "x-api-key": "pat-victor" });
+    assert.equal(refused.status, 403);
+    assert.equal((await refused.json()).code, "PERMISSION_DENIED");
+    const encoded = await traefik("GET", "/api/v1/runs/a%2Fb", { "x-api-key": "key-production" });
+    assert.deepEqual([encoded.status, (await encoded.json()).code], [400, "PATH_ENCODED_SEPARATOR"]);
+    const logged = await authz.waitForLog((l) => l.msg === "allowed" && l.protocol === "forward_auth");
+    assert.equal(logged.host, "langsmith.example.com");
+  });
+});
+
 describe("reloads, readiness and shutdown", () => {
   let dir;
   let file;
