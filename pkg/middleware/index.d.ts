@@ -261,8 +261,8 @@ export type HeaderSource =
 
 /** A request as a forward-auth service sees it. */
 export interface RequestView {
-  /** Default `"GET"`; case-sensitive (`get` is refused 400 `BAD_METHOD`). */
-  method?: string;
+  /** Required (a missing method is refused 400 `BAD_METHOD`, never taken for GET); case-sensitive (`get` is refused too). */
+  method: string;
   /** A request target (`/path?query`) or an absolute URL. */
   url: string;
   headers?: HeaderSource;

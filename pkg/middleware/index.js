@@ -151,6 +151,11 @@ function denial(status, code, message, extraHeaders) {
   return { ok: false, status, code, headers, body: { code, message } };
 }
 
+/** A refusal with one of the guard's own codes (status from GUARD_CODES). */
+function refuse(code, message, extraHeaders) {
+  return denial(GUARD_CODES[code], code, message, extraHeaders);
+}
+
 function passContext(code, found) {
   return {
     code,
@@ -181,9 +186,9 @@ async function decide(state, view, engine) {
   if (!found.route) {
     if (state.unknownRoute === "pass") return { ok: true, context: passContext("UNKNOWN_ROUTE_PASSED", null) };
     if (found.allow.length > 0) {
-      return denial(405, "METHOD_NOT_ALLOWED", `${c.method} is not allowed on ${c.path}`, { allow: found.allow.join(", ") });
+      return refuse("METHOD_NOT_ALLOWED", `${c.method} is not allowed on ${c.path}`, { allow: found.allow.join(", ") });
     }
-    return denial(404, "ROUTE_NOT_FOUND", `no route for ${c.method} ${c.path}`);
+    return refuse("ROUTE_NOT_FOUND", `no route for ${c.method} ${c.path}`);
   }
   if (found.route.operation.scope === "public") return { ok: true, context: passContext("PUBLIC_ROUTE", found) };
   let credential = null;
@@ -193,7 +198,7 @@ async function decide(state, view, engine) {
     const m = /^Bearer\s+(\S+)$/i.exec(c.headers.authorization);
     if (m) {
       if (!state.verifySession) {
-        return denial(401, "INVALID_CREDENTIAL", "bearer tokens are not accepted here (no session verifier configured)");
+        return refuse("INVALID_CREDENTIAL", "bearer tokens are not accepted here (no session verifier configured)");
       }
       let userId = null;
       try {
@@ -203,7 +208,7 @@ async function decide(state, view, engine) {
         userId = null;
       }
       if (typeof userId !== "string" || userId === "") {
-        return denial(401, "INVALID_CREDENTIAL", "the session token was rejected");
+        return refuse("INVALID_CREDENTIAL", "the session token was rejected");
       }
       credential = { type: "session", userId };
     }
@@ -217,12 +222,12 @@ async function decide(state, view, engine) {
     d = engine.authorizeRequest(request);
   } catch (e) {
     state.onError(e, "authorizeRequest");
-    return denial(500, "GUARD_ERROR", "the authorization engine failed on this request");
+    return refuse("GUARD_ERROR", "the authorization engine failed on this request");
   }
   if (!d || d.allowed !== true) {
     if (d && typeof d.status === "number" && typeof d.code === "string") return denial(d.status, d.code, d.message);
     state.onError(new Error("authorizeRequest returned no decision"), "authorizeRequest");
-    return denial(500, "GUARD_ERROR", "the authorization engine failed on this request");
+    return refuse("GUARD_ERROR", "the authorization engine failed on this request");
   }
   return {
     ok: true,

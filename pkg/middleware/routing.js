@@ -211,7 +211,8 @@ function canonicalizeRequest(request, options = {}) {
   const limits = options.limits ?? DEFAULT_LIMITS;
   const names = options.headerNames ?? DEFAULT_HEADER_NAMES;
   const req = request !== null && typeof request === "object" ? request : {};
-  const method = req.method === undefined || req.method === null ? "GET" : req.method;
+  // No default: a view that lost the method must not be decided as a GET.
+  const method = req.method;
   if (typeof method !== "string" || !TOKEN.test(method)) {
     return refuse("BAD_METHOD", `${describe(method)} is not an HTTP method`);
   }
@@ -318,10 +319,18 @@ function compileList(routes, where) {
   return routes.map((r, i) => compileRoute(r, `${where}[${i}]`, i));
 }
 
+function deepFreeze(v) {
+  if (v !== null && typeof v === "object") {
+    for (const x of Object.values(v)) deepFreeze(x);
+    Object.freeze(v);
+  }
+  return v;
+}
+
 let presetCache = null;
-/** The platform's generated route table (pkg/middleware/langsmith-routes.json), loaded once. */
+/** The platform's generated route table (pkg/middleware/langsmith-routes.json), loaded once, frozen (shared by every guard). */
 function langsmithTable() {
-  if (presetCache === null) presetCache = require("./langsmith-routes.json");
+  if (presetCache === null) presetCache = deepFreeze(require("./langsmith-routes.json"));
   return presetCache;
 }
 
@@ -333,11 +342,13 @@ const PRESETS = { langsmith: () => langsmithTable().routes };
  * table for `matchRoute`; throws `GuardConfigError` naming the bad entry.
  */
 function compileRoutes(routes, preset) {
-  let list = [];
-  if (routes !== undefined && routes !== null) list = compileList(routes, "routes");
-  else if (preset === undefined || preset === null) list = compileList(routes, "routes");
-  if (preset !== undefined && preset !== null) {
-    if (typeof preset !== "string" || !(preset in PRESETS)) {
+  const noPreset = preset === undefined || preset === null;
+  if ((routes === undefined || routes === null) && noPreset) {
+    throw new GuardConfigError(`expected an array of routes or a \`preset\`, found ${describe(routes)}`, "routes");
+  }
+  let list = routes === undefined || routes === null ? [] : compileList(routes, "routes");
+  if (!noPreset) {
+    if (typeof preset !== "string" || !Object.hasOwn(PRESETS, preset)) {
       throw new GuardConfigError(`expected one of ${Object.keys(PRESETS).map((p) => JSON.stringify(p)).join(", ")}, found ${describe(preset)}`, "preset");
     }
     const base = compileList(PRESETS[preset](), `preset(${preset}).routes`);

@@ -82,12 +82,12 @@ describe("request target, query, method", () => {
     refused(undefined, "BAD_REQUEST_TARGET");
   });
   test("methods are case-sensitive tokens (BAD_METHOD)", () => {
-    for (const m of ["get", "Post", "GE T", "", "G\u00c9T", 42]) {
+    for (const m of ["get", "Post", "GE T", "", "G\u00c9T", 42, null]) {
       const c = mw.canonicalize({ method: m, url: "/api/v1/runs" });
       assert.equal(c.code, "BAD_METHOD", String(m));
       assert.equal(c.status, 400);
     }
-    assert.equal(mw.canonicalize({ url: "/" }).method, "GET", "a missing method is GET");
+    assert.equal(mw.canonicalize({ url: "/" }).code, "BAD_METHOD", "a missing method is not taken for GET");
   });
   test("HEAD is matched as GET", () => {
     assert.equal(mw.canonicalize({ method: "HEAD", url: "/api/v1/runs/1" }).matchMethod, "GET");
@@ -102,7 +102,7 @@ describe("request target, query, method", () => {
 describe("limits and headers", () => {
   test("over-long targets are refused (URI_TOO_LONG, 414)", () => {
     refused(`/api/v1/runs/${"a".repeat(9000)}`, "URI_TOO_LONG");
-    const c = mw.canonicalize({ url: `/api/v1/runs/${"a".repeat(100)}` }, { limits: { maxUrlLength: 50 } });
+    const c = mw.canonicalize({ method: "GET", url: `/api/v1/runs/${"a".repeat(100)}` }, { limits: { maxUrlLength: 50 } });
     assert.equal(c.code, "URI_TOO_LONG");
   });
   test("over-long credential and scope headers are refused (HEADER_TOO_LONG, 431)", () => {
@@ -124,7 +124,7 @@ describe("limits and headers", () => {
     assert.equal(ok.headers.apiKey, "k", "blank values count as absent");
   });
   test("header objects are read by own keys only", () => {
-    const c = mw.canonicalize({ url: "/", headers: { "X-Api-Key": "k" } }, { headers: { tenant: "constructor", organization: "__proto__" } });
+    const c = mw.canonicalize({ method: "GET", url: "/", headers: { "X-Api-Key": "k" } }, { headers: { tenant: "constructor", organization: "__proto__" } });
     assert.deepEqual(c.headers, { apiKey: "k", organization: null, tenant: null, authorization: null });
   });
   test("bad options are GuardConfigErrors naming the option", () => {

@@ -171,8 +171,11 @@ test("user routes extend and override the preset", () => {
     { preset: "langsmith" },
   );
   assert.equal(rt.routes.length, table.routes.length + 2);
+  assert.ok(Object.isFrozen(table.routes[0]) && Object.isFrozen(table.routes), "the shared preset cannot be changed in place");
   assert.equal(mw.matchRoute(rt, "GET", ["api", "v1", "datasets"]).route.operation.permission, "datasets:download");
   assert.equal(mw.matchRoute(rt, "GET", ["internal", "status"]).route.operation.scope, "public");
-  assert.throws(() => mw.createRouteTable(null, { preset: "nope" }), (e) => e instanceof mw.GuardConfigError && e.path === "preset");
+  for (const preset of ["nope", "toString", 1]) {
+    assert.throws(() => mw.createRouteTable(null, { preset }), (e) => e instanceof mw.GuardConfigError && e.path === "preset" && /expected one of "langsmith"/.test(e.message));
+  }
   assert.throws(() => mw.createRouteTable(null), (e) => e instanceof mw.GuardConfigError && e.path === "routes");
 });
