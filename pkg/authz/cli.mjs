@@ -25,7 +25,8 @@ Directory and routes
   --routes FILE             ORGPOLICY_ROUTES         your routes, JSON [{ method, path, scope, permission }]
                                                      tried before the preset's (scope "public": no credential)
   --no-watch                ORGPOLICY_WATCH=0        do not reload when the files change
-  --max-staleness SECONDS   ORGPOLICY_MAX_STALENESS  /readyz fails once the directory is older (0: never)
+  --max-staleness SECONDS   ORGPOLICY_MAX_STALENESS  /readyz fails once the directory is older (0: never;
+                                                     with files: seconds since the last load)
 
 Listening and protocols
   --listen HOST:PORT        ORGPOLICY_LISTEN         default 127.0.0.1:9191 (port 0: any free port)
@@ -35,7 +36,8 @@ Listening and protocols
   --max-uri-length N        ORGPOLICY_MAX_URI_LENGTH longest request target accepted (default 8192)
   --max-header-length N     ORGPOLICY_MAX_HEADER_LENGTH  longest credential / tenant header (default 8192)
 
-Sessions (Authorization: Bearer <JWT>; without these, bearer tokens get 401)
+Sessions (Authorization: Bearer <JWT>; without these, bearer tokens get 401;
+prefer the variable or the file for the secret: flags show in the process list)
   --jwt-secret SECRET       ORGPOLICY_JWT_SECRET     HS256 secret (the deployment's basic-auth JWT secret)
   --jwt-secret-file FILE    ORGPOLICY_JWT_SECRET_FILE  the same, read from a file
   --oidc-issuer URL         ORGPOLICY_OIDC_ISSUER    RS256/ES256 keys from the issuer's discovery document

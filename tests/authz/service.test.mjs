@@ -342,10 +342,14 @@ describe("command line", () => {
   });
 
   test("environment variables stand in for flags", async () => {
-    const authz = await startAuthz([], { env: { ORGPOLICY_ENVOY_PREFIX: "/ext-authz" } });
+    const authz = await startAuthz(["--method-header", "X-Auth-Method"], { env: { ORGPOLICY_ENVOY_PREFIX: "/ext-authz", ORGPOLICY_URI_HEADER: "X-Auth-Uri" } });
     try {
       const r = await fetch(`${authz.url}/ext-authz/api/v1/datasets`, { headers: key("key-production") });
       assert.equal(r.status, 200);
+      const custom = await fetch(`${authz.url}/auth`, { headers: key("key-production", { "x-auth-uri": "/api/v1/runs", "x-auth-method": "POST" }) });
+      assert.equal(custom.status, 200);
+      const defaults = await fetch(`${authz.url}/auth`, { headers: key("key-production", { "x-original-uri": "/api/v1/runs", "x-original-method": "POST" }) });
+      assert.equal(defaults.status, 403, "the default header names are no longer read");
     } finally {
       await authz.stop();
     }
