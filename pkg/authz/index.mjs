@@ -223,9 +223,16 @@ export function createAuthzService(options) {
   async function close() {
     closing = true;
     const done = new Promise((resolve) => server.close(resolve));
+    // Keep-alive connections (nginx keeps a pool) close as soon as their
+    // last request is answered; whatever is still busy at the timeout is cut.
     server.closeIdleConnections();
-    const timer = setTimeout(() => server.closeAllConnections(), shutdownTimeoutMs);
+    const idle = setInterval(() => server.closeIdleConnections(), 50);
+    const timer = setTimeout(() => {
+      logger.warn({ timeoutMs: shutdownTimeoutMs }, "shutdown timeout reached; closing the remaining connections");
+      server.closeAllConnections();
+    }, shutdownTimeoutMs);
     await done;
+    clearInterval(idle);
     clearTimeout(timer);
     source.close();
     await guard.close();

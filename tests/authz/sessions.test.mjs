@@ -181,3 +181,33 @@ describe("RS256 / ES256 sessions from an OIDC issuer's JWKS", () => {
     assert.equal((await ask(authz, USER_ROUTE, await sign(rsa1, { ls_user_id: "user-bob" }))).status, 401);
   });
 });
+
+test("SIGTERM waits for a request in flight (held by a slow JWKS fetch), then exits 0", async () => {
+  const k = await keyPair("RS256", "slow-1");
+  const server = createServer((req, res) => {
+    setTimeout(() => {
+      res.writeHead(200, { "content-type": "application/json" });
+      res.end(JSON.stringify({ keys: [k.jwk] }));
+    }, 700);
+  });
+  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
+  const authz = await startAuthz(["--jwks-url", `http://127.0.0.1:${server.address().port}/jwks.json`, "--shutdown-timeout", "20"]);
+  try {
+    const exited = new Promise((resolve) => authz.child.once("exit", (code) => resolve(code)));
+    const t = await token({ sub: "user-bob" }, { key: k.privateKey, alg: "RS256", kid: "slow-1", iss: ISSUER });
+    const inFlight = ask(authz, USER_ROUTE, t);
+    await new Promise((resolve) => setTimeout(resolve, 200)); // the request now waits on the JWKS
+    authz.child.kill("SIGTERM");
+    assert.deepEqual(await inFlight, { status: 200, code: "ALLOWED", user: "user-bob" });
+    assert.equal(await exited, 0);
+    assert.ok(!authz.logs().some((l) => l.msg.startsWith("shutdown timeout")), "the connection closed once answered, not at the timeout");
+    const refused = await fetch(`${authz.url}/healthz`).then(
+      () => "answered",
+      () => "refused",
+    );
+    assert.equal(refused, "refused", "nothing listens after the exit");
+  } finally {
+    await authz.stop();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
