@@ -96,6 +96,7 @@ export async function startAuthz(args = [], { env = {}, directory = SAMPLE_DIREC
   try {
     await waitForPort(port, child, "orgpolicy-authz");
   } catch (e) {
+    await stopChild(child, "SIGKILL");
     throw new Error(`${e.message}\n${lines.join("\n")}`);
   }
   const listening = { address: `127.0.0.1:${port}` };
@@ -168,6 +169,7 @@ http {
   try {
     await waitForPort(port, child, "nginx");
   } catch (e) {
+    await stopChild(child, "SIGKILL");
     throw new Error(`${e.message}\n${lines.join("\n")}\n${safeRead(join(dir, "error.log"))}`);
   }
   return {
@@ -202,6 +204,7 @@ export async function startCaddy({ authz, upstream }) {
   try {
     await waitForPort(port, child, "caddy");
   } catch (e) {
+    await stopChild(child, "SIGKILL");
     throw new Error(`${e.message}\n${lines.join("\n")}`);
   }
   return {
