@@ -48,4 +48,16 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package.json -nt tools/n
   log "installing npm tools (binaryen, typescript, playwright-core, langsmith)"
   (cd tools && npm install --no-audit --no-fund --loglevel=error && touch node_modules/.stamp)
 fi
+# orgpolicy-authz: its runtime dependencies (pkg/package.json "dependencies":
+# jose, pino, prom-client) beside the package, and nginx and Caddy from Debian
+# for its tests and benchmark (run unprivileged in the foreground, never as services)
+if [ ! -d pkg/node_modules/jose ] || [ pkg/package.json -nt pkg/node_modules/.stamp ]; then
+  log "installing orgpolicy-authz dependencies into pkg/node_modules"
+  (cd pkg && npm install --omit=dev --no-package-lock --no-audit --no-fund --loglevel=error && touch node_modules/.stamp)
+fi
+if ! have nginx || ! have caddy || ! nginx -V 2>&1 | grep -q http_auth_request_module; then
+  log "installing nginx and caddy"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends nginx caddy
+fi
 log "ready"

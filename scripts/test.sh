@@ -34,3 +34,6 @@ scripts/test-routes.sh
 
 stage "end to end: demo page in Chromium (Playwright), gateway over HTTP"
 E2E_SKIP_BUILD=1 scripts/test-e2e.sh
+
+stage "authorization service: Envoy ext_authz, JWT sessions, real nginx and Caddy (bypass matrix), the langsmith SDK"
+scripts/test-authz.sh
