@@ -9,6 +9,7 @@ use crate::error::CheckError;
 use crate::json::{Json, Obj, ToJson};
 use crate::permissions::{OrgPermission, Permission, PermissionSet, WorkspacePermission};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
+use crate::rules::{not_a_member, pending_membership};
 
 /// Who is acting: a member of the org, or a service key of it.
 #[derive(Clone, Copy)]
@@ -160,9 +161,7 @@ pub(crate) fn decide(org: &Org, s: Subject, ws: Option<usize>, p: Permission) ->
 fn denial_message(org: &Org, s: Subject, ws: Option<usize>, p: Permission, code: Code) -> String {
     let ws_name = ws.and_then(|w| org.workspaces.get(w)).map_or("", |w| w.name.as_str());
     match code {
-        Code::MemberPending => {
-            format!("the membership in `{}` is pending; a pending member has no permissions", org.name)
-        }
+        Code::MemberPending => pending_membership(org).message,
         Code::NotAWorkspaceMember => format!("not a member of workspace `{ws_name}`"),
         Code::PatNotAllowedForViewer => "Organization Viewers cannot create personal access tokens".into(),
         _ => {
@@ -225,7 +224,7 @@ impl Engine {
     ) -> Result<Decision, CheckError> {
         let (org, ws, p, m) = self.resolve_query(user, org, workspace, permission)?;
         Ok(match m {
-            None => Decision::deny(Code::NotAMember, format!("not a member of organization `{}`", org.name)),
+            None => not_a_member(org),
             Some(m) => decide(org, Subject::Member(m), ws, p),
         })
     }

@@ -8,9 +8,8 @@ use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::groups::resolve_group_name;
 use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
-use crate::orgs::active_member;
 use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
-use crate::roles::OrgRole;
+use crate::rules::{active_member, is_operator};
 
 /// An administrative action on an organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,7 +184,7 @@ impl Engine {
         };
         let s = Subject::Member(actor);
         let manage = decide(org, s, None, Permission::Org(OrgPermission::Manage));
-        let operator = org.effective_org_role(actor) == OrgRole::OrganizationOperator;
+        let operator = is_operator(org, actor);
         // Admin-only actions: Operators hold organization:manage but not these
         // (DOMAIN §2, the stricter reading where the docs conflict).
         let admin_only = |what: &str| {

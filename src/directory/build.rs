@@ -4,7 +4,8 @@
 use super::*;
 use crate::error::{DirectoryError, DirectoryIssue};
 use crate::permissions::{Permission, PermissionSet};
-use crate::text::{looks_like_email, normalize_email};
+use crate::rules::is_valid_email;
+use crate::text::normalize_email;
 
 const SEPARATORS: [char; 5] = [':', '-', '_', ' ', '&'];
 
@@ -40,7 +41,7 @@ pub(super) fn build(doc: DirectoryDoc) -> Result<Directory, DirectoryError> {
         if u.id.is_empty() {
             issues.add(format!("users[{i}].id"), "must not be empty");
         }
-        if !looks_like_email(&u.email) {
+        if !is_valid_email(&u.email) {
             issues.add(format!("users[{i}].email"), format!("`{}` is not an e-mail address", u.email));
         }
         let email = normalize_email(&u.email);
@@ -382,7 +383,7 @@ fn build_member(
     if m.id.is_empty() {
         issues.add(mp("id"), "must not be empty");
     }
-    if !looks_like_email(&m.email) {
+    if !is_valid_email(&m.email) {
         issues.add(mp("email"), format!("`{}` is not an e-mail address", m.email));
     }
     let org_role = match OrgRole::from_id(&m.org_role) {
