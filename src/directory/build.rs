@@ -4,7 +4,7 @@
 use super::*;
 use crate::error::{DirectoryError, DirectoryIssue};
 use crate::permissions::{Permission, PermissionSet};
-use crate::rules::is_valid_email;
+use crate::rules::{is_valid_email, rbac_allows_role, service_key_default_org_role};
 use crate::text::normalize_email;
 
 const SEPARATORS: [char; 5] = [':', '-', '_', ' ', '&'];
@@ -318,7 +318,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
                     .add(format!("{kp}.workspaceIds[{i}]"), format!("unknown workspace `{id}` in this organization")),
             }
         }
-        let default_org_role = if k.org_scoped { OrgRole::OrganizationAdmin } else { OrgRole::OrganizationUser };
+        let default_org_role = service_key_default_org_role(k.org_scoped);
         let org_role = match &k.org_role {
             None => default_org_role,
             Some(r) => OrgRole::from_id(r).unwrap_or_else(|| {
@@ -434,7 +434,7 @@ fn resolve_assignable(org: &Org, id: &str) -> Result<RoleRef, String> {
     let Some(r) = org.find_role(id) else {
         return Err(format!("unknown role `{id}`; expected one of {}", org.role_ids()));
     };
-    if !org.rbac && r != RoleRef::Builtin(BuiltinWorkspaceRole::Admin) {
+    if rbac_allows_role(org, r).is_err() {
         return Err(format!(
             "`{id}` needs workspace RBAC (`rbac: true`); without it every workspace member is `WORKSPACE_ADMIN`"
         ));

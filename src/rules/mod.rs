@@ -23,8 +23,9 @@ pub(crate) use email::{basic_auth_admin_email, is_valid_email};
 pub(crate) use membership::{active_member, not_a_member, pending_membership};
 pub(crate) use org_roles::{
     is_active_org_admin, is_operator, newcomer_org_role, operator_may_act_on, org_role_in_plan, org_role_under_plan,
+    service_key_default_org_role,
 };
-pub(crate) use workspace_roles::{default_workspace_role, may_assign_role, rbac_allows_role};
+pub(crate) use workspace_roles::{acting_workspace_role, default_workspace_role, may_assign_role, rbac_allows_role};
 
 #[cfg(test)]
 mod tests {
@@ -176,7 +177,7 @@ mod tests {
 
     /// Text that decides a rule folded into this layer; outside `src/rules/`
     /// it may appear only in the files listed (which define the data it reads).
-    const DECIDED_HERE: [(&str, &[&str]); 6] = [
+    const DECIDED_HERE: [(&str, &[&str]); 9] = [
         // DOMAIN §2: Operators vs Admins.
         ("== OrgRole::OrganizationOperator", &[]),
         // DOMAIN §3: restricted roles.
@@ -189,6 +190,12 @@ mod tests {
         ("a pending member has no permissions", &[]),
         // DOMAIN §1, §4, §6: a newcomer's org role by plan.
         ("Plan::MultiWorkspace => OrgRole::OrganizationUser", &[]),
+        // DOMAIN §1: without RBAC no workspace role other than Admin.
+        ("!= RoleRef::Builtin(BuiltinWorkspaceRole::Admin)", &[]),
+        // DOMAIN §2: an Org Admin acts as workspace Admin everywhere.
+        ("org_role(org) == OrgRole::OrganizationAdmin", &[]),
+        // DOMAIN §7: the org role of a key without roles of its own.
+        ("{ OrgRole::OrganizationAdmin } else { OrgRole::OrganizationUser }", &[]),
     ];
 
     #[test]

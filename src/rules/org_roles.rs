@@ -36,6 +36,19 @@ pub(crate) fn org_role_in_plan(org: &Org, role: OrgRole) -> Result<(), Decision>
     }
 }
 
+/// The org role of a service key that carries none of its own: an org-wide
+/// key acts as Organization Admin (org-wide keys are "Org Admin only"), a
+/// workspace-scoped one as Organization User. Keys "carry their own org and
+/// workspace roles" only on Enterprise (DOMAIN §7), so without workspace
+/// RBAC every key acts with this role.
+pub(crate) fn service_key_default_org_role(org_scoped: bool) -> OrgRole {
+    if org_scoped {
+        OrgRole::OrganizationAdmin
+    } else {
+        OrgRole::OrganizationUser
+    }
+}
+
 /// Does `m` act as Organization Admin in `org`: active, and Admin by role
 /// or by the plan (DOMAIN §1, §2)?
 pub(crate) fn is_active_org_admin(org: &Org, m: &Member) -> bool {
@@ -131,6 +144,13 @@ mod tests {
             }
         }
         Ok(())
+    }
+
+    /// DOMAIN §7: service keys "scoped to one workspace, several, or the whole org (org-wide: Org Admin only)".
+    #[test]
+    fn keys_without_roles_act_by_scope() {
+        assert_eq!(service_key_default_org_role(true), OrgRole::OrganizationAdmin);
+        assert_eq!(service_key_default_org_role(false), OrgRole::OrganizationUser);
     }
 
     /// DOMAIN §2: Organization Admin "acts as workspace Admin in every workspace"; pending members act as nothing.

@@ -3,9 +3,30 @@
 use crate::access::{is_builtin_workspace_admin, Subject};
 use crate::decision::{Code, Decision};
 use crate::directory::{Org, RoleRef};
-use crate::roles::BuiltinWorkspaceRole;
+use crate::roles::{BuiltinWorkspaceRole, OrgRole};
 
 const ADMIN: RoleRef = RoleRef::Builtin(BuiltinWorkspaceRole::Admin);
+
+/// The workspace role someone acts with in a workspace, given their org
+/// role and the role they hold there (`held`, asked only when needed). An
+/// Organization Admin "acts as workspace Admin in every workspace of the
+/// org, member or not" (DOMAIN §2), and "without RBAC every workspace member
+/// acts as workspace Admin" (DOMAIN §1); otherwise the role held, if any.
+/// Whether they are active is the caller's concern.
+#[inline]
+pub(crate) fn acting_workspace_role(
+    org: &Org,
+    org_role: OrgRole,
+    held: impl FnOnce() -> Option<RoleRef>,
+) -> Option<RoleRef> {
+    if org_role == OrgRole::OrganizationAdmin {
+        return Some(ADMIN);
+    }
+    match held() {
+        Some(_) if !org.rbac => Some(ADMIN),
+        held => held,
+    }
+}
 
 /// The workspace role given when none is named (an invite, or adding an
 /// org member to a workspace): `WORKSPACE_VIEWER` with workspace RBAC, and
@@ -90,6 +111,25 @@ mod tests {
 
     fn actor<'a>(org: &'a Org, id: &str) -> Result<Subject<'a>, String> {
         org.member_by_id(id).map(Subject::Member).ok_or_else(|| format!("no member {id}"))
+    }
+
+    /// DOMAIN §2: an Org Admin "acts as workspace Admin in every workspace of the org, member or not";
+    /// DOMAIN §1: "without RBAC every workspace member acts as workspace Admin".
+    #[test]
+    fn org_admins_and_members_without_rbac_act_as_workspace_admin() -> Result<(), String> {
+        let (rbac, plain) = (rbac_org()?, plain_org()?);
+        let annotator = role(&rbac, "role-annotator")?;
+        let viewer = RoleRef::Builtin(BuiltinWorkspaceRole::Viewer);
+        for org in [&rbac, &plain] {
+            assert_eq!(acting_workspace_role(org, OrgRole::OrganizationAdmin, || None), Some(ADMIN));
+            assert_eq!(acting_workspace_role(org, OrgRole::OrganizationAdmin, || Some(viewer)), Some(ADMIN));
+            assert_eq!(acting_workspace_role(org, OrgRole::OrganizationUser, || None), None);
+            assert_eq!(acting_workspace_role(org, OrgRole::OrganizationOperator, || None), None);
+        }
+        assert_eq!(acting_workspace_role(&rbac, OrgRole::OrganizationUser, || Some(viewer)), Some(viewer));
+        assert_eq!(acting_workspace_role(&rbac, OrgRole::OrganizationViewer, || Some(annotator)), Some(annotator));
+        assert_eq!(acting_workspace_role(&plain, OrgRole::OrganizationUser, || Some(ADMIN)), Some(ADMIN));
+        Ok(())
     }
 
     /// DOMAIN §1: "without RBAC every workspace member acts as workspace Admin".
