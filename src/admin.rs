@@ -9,7 +9,7 @@ use crate::error::CheckError;
 use crate::groups::resolve_group_name;
 use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
-use crate::rules::{active_member, is_operator};
+use crate::rules::{active_member, custom_roles_available, is_operator, restricted_roles_available};
 
 /// An administrative action on an organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -233,21 +233,18 @@ impl Engine {
                 let d = admin_only("create, edit or delete custom roles");
                 if !d.allowed {
                     d
-                } else if !org.rbac {
-                    Decision::deny(Code::RbacRequired, "custom roles need workspace RBAC (Enterprise)")
+                } else if let Err(denial) = custom_roles_available(org) {
+                    denial
                 } else if let Some(r) = role_ref {
                     custom_role_deletion(org, r).unwrap_or(d)
                 } else {
                     d
                 }
             }
-            A::MarkRoleRestricted { .. } => {
-                if manage.allowed && !org.rbac {
-                    Decision::deny(Code::RbacRequired, "restricted roles are an Enterprise feature")
-                } else {
-                    manage
-                }
-            }
+            A::MarkRoleRestricted { .. } => match restricted_roles_available(org) {
+                Err(denial) if manage.allowed => denial,
+                _ => manage,
+            },
             A::CreateWorkspaceServiceKey { .. } => {
                 let keys = Permission::Workspace(WorkspacePermission::WorkspacesManageKeys);
                 ws_ids.iter().map(|w| decide(org, s, Some(*w), keys)).find(|d| !d.allowed).unwrap_or_else(|| {

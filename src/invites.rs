@@ -10,8 +10,8 @@ use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::permissions::{OrgPermission, WorkspacePermission};
 use crate::roles::OrgRole;
 use crate::rules::{
-    active_member, default_workspace_role, is_valid_email, may_assign_role, newcomer_org_role, operator_may_act_on,
-    org_role_in_plan, rbac_allows_role,
+    active_member, default_workspace_role, is_valid_email, may_assign_role, newcomer_org_role, not_an_email,
+    operator_may_act_on, org_role_in_plan, rbac_allows_role,
 };
 use crate::text::normalize_email;
 
@@ -377,7 +377,7 @@ fn refused(email: &str, d: Decision) -> InviteeResult {
 fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
     let org = ctx.org;
     if !is_valid_email(&inv.email) {
-        return denied(&inv.email, Code::InvalidEmail, format!("`{}` is not an e-mail address", inv.email));
+        return denied(&inv.email, Code::InvalidEmail, not_an_email(&inv.email));
     }
     let result = |outcome, code, message: String, org_role, ws_role: Option<RoleRef>| InviteeResult {
         email: inv.email.clone(),

@@ -4,7 +4,9 @@
 use super::*;
 use crate::error::{DirectoryError, DirectoryIssue};
 use crate::permissions::{Permission, PermissionSet};
-use crate::rules::{is_valid_email, rbac_allows_role, service_key_default_org_role};
+use crate::rules::{
+    custom_roles_available, is_valid_email, not_an_email, rbac_allows_role, service_key_default_org_role,
+};
 use crate::text::normalize_email;
 
 const SEPARATORS: [char; 5] = [':', '-', '_', ' ', '&'];
@@ -42,7 +44,7 @@ pub(super) fn build(doc: DirectoryDoc) -> Result<Directory, DirectoryError> {
             issues.add(format!("users[{i}].id"), "must not be empty");
         }
         if !is_valid_email(&u.email) {
-            issues.add(format!("users[{i}].email"), format!("`{}` is not an e-mail address", u.email));
+            issues.add(format!("users[{i}].email"), not_an_email(&u.email));
         }
         let email = normalize_email(&u.email);
         dir.listed_users.push((u.id, email));
@@ -202,7 +204,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
     }
 
     // Custom roles.
-    if !o.roles.is_empty() && !o.rbac {
+    if !o.roles.is_empty() && custom_roles_available(&org).is_err() {
         issues.add(format!("{p}.roles"), "custom roles need workspace RBAC (`rbac: true`)");
     }
     for (ri, r) in o.roles.iter().enumerate() {
@@ -384,7 +386,7 @@ fn build_member(
         issues.add(mp("id"), "must not be empty");
     }
     if !is_valid_email(&m.email) {
-        issues.add(mp("email"), format!("`{}` is not an e-mail address", m.email));
+        issues.add(mp("email"), not_an_email(&m.email));
     }
     let org_role = match OrgRole::from_id(&m.org_role) {
         Some(r) => r,

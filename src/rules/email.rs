@@ -23,6 +23,12 @@ pub(crate) fn is_valid_email(email: &str) -> bool {
     }
 }
 
+/// The one message for an address that fails [`is_valid_email`] (an
+/// invitee's, DOMAIN §4, or a directory member's).
+pub(crate) fn not_an_email(email: &str) -> String {
+    format!("`{email}` is not an e-mail address")
+}
+
 /// What is wrong with the initial org admin e-mail of a basic-auth instance.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum AdminEmailProblem {
@@ -73,6 +79,7 @@ mod tests {
         let at_limit = format!("{local}@{}", "d".repeat(MAX_EMAIL_LEN - 65));
         assert!(is_valid_email(&at_limit));
         assert!(!is_valid_email(&format!("{at_limit}d")), "longer than 320 bytes");
+        assert_eq!(not_an_email("your-email"), "`your-email` is not an e-mail address");
     }
 
     /// DOMAIN §5: "basic auth needs `authType: mixed` and an initial org admin e-mail".

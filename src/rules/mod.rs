@@ -19,13 +19,16 @@ pub(crate) mod membership;
 pub(crate) mod org_roles;
 pub(crate) mod workspace_roles;
 
-pub(crate) use email::{basic_auth_admin_email, is_valid_email};
+pub(crate) use email::{basic_auth_admin_email, is_valid_email, not_an_email};
 pub(crate) use membership::{active_member, not_a_member, pending_membership};
 pub(crate) use org_roles::{
     is_active_org_admin, is_operator, newcomer_org_role, operator_may_act_on, org_role_in_plan, org_role_under_plan,
     service_key_default_org_role,
 };
-pub(crate) use workspace_roles::{acting_workspace_role, default_workspace_role, may_assign_role, rbac_allows_role};
+pub(crate) use workspace_roles::{
+    acting_workspace_role, custom_roles_available, default_workspace_role, may_assign_role, rbac_allows_role,
+    restricted_roles_available,
+};
 
 #[cfg(test)]
 mod tests {

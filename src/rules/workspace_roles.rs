@@ -59,6 +59,27 @@ pub(crate) fn rbac_allows_role(org: &Org, role: RoleRef) -> Result<(), Decision>
     }
 }
 
+/// May this org have custom workspace roles? They are "Enterprise + RBAC"
+/// (DOMAIN §3). `Err` is the one denial (`RBAC_REQUIRED`).
+pub(crate) fn custom_roles_available(org: &Org) -> Result<(), Decision> {
+    if org.rbac {
+        Ok(())
+    } else {
+        Err(Decision::deny(Code::RbacRequired, "custom roles need workspace RBAC (Enterprise)"))
+    }
+}
+
+/// May roles be marked restricted in this org? "Restricted roles
+/// (Enterprise)" (DOMAIN §3); workspace RBAC is the Enterprise switch the
+/// directory carries. `Err` is the one denial (`RBAC_REQUIRED`).
+pub(crate) fn restricted_roles_available(org: &Org) -> Result<(), Decision> {
+    if org.rbac {
+        Ok(())
+    } else {
+        Err(Decision::deny(Code::RbacRequired, "restricted roles are an Enterprise feature"))
+    }
+}
+
 /// May `actor` give `role` to someone in workspace `ws` (by invite, by
 /// adding them, or by changing their role)? The role must exist without
 /// RBAC ([`rbac_allows_role`], DOMAIN §1), and a restricted role needs an
@@ -183,6 +204,17 @@ mod tests {
             }
         }
         assert_eq!(may_assign_role(&org, actor(&org, "m-manager")?, viewer, 0), Ok(()), "not restricted");
+        Ok(())
+    }
+
+    /// DOMAIN §3: "Custom workspace roles (Enterprise + RBAC)", "Restricted roles (Enterprise)".
+    #[test]
+    fn custom_and_restricted_roles_need_rbac() -> Result<(), String> {
+        let (rbac, plain) = (rbac_org()?, plain_org()?);
+        assert_eq!(custom_roles_available(&rbac), Ok(()));
+        assert_eq!(restricted_roles_available(&rbac), Ok(()));
+        assert_eq!(custom_roles_available(&plain).err().map(|d| d.code), Some(Code::RbacRequired));
+        assert_eq!(restricted_roles_available(&plain).err().map(|d| d.code), Some(Code::RbacRequired));
         Ok(())
     }
 
