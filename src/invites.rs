@@ -1,7 +1,7 @@
 //! Invite planning (DOMAIN §4): who may invite whom, org-level or
 //! workspace-level, and what happens to each invitee.
 
-use crate::access::{org_permission, workspace_permissions, Subject};
+use crate::access::{is_builtin_workspace_admin, org_permission, workspace_permissions, Subject};
 use crate::decision::{Code, Decision};
 use crate::directory::{Member, Org, RoleRef};
 use crate::engine::Engine;
@@ -508,7 +508,9 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
 fn workspace_role(ctx: &Ctx, inv: &ParsedInvitee) -> Result<RoleRef, Decision> {
     let role = inv.workspace_role.unwrap_or_else(|| default_workspace_role(ctx.org));
     match ctx.ws {
-        Some(ws) => may_assign_role(ctx.org, Subject::Member(ctx.actor), role, ws)?,
+        Some(ws) => {
+            may_assign_role(ctx.org, role, is_builtin_workspace_admin(ctx.org, Subject::Member(ctx.actor), ws))?
+        }
         None => rbac_allows_role(ctx.org, role)?,
     }
     Ok(role)

@@ -1,7 +1,7 @@
 //! The membership-management operations of DOMAIN §7, and the
 //! Operator-vs-Admin and restricted-role limits on them.
 
-use crate::access::{decide, Subject};
+use crate::access::{decide, is_builtin_workspace_admin, Subject};
 use crate::decision::{Code, Decision};
 use crate::directory::{Member, Org, RoleRef};
 use crate::engine::Engine;
@@ -291,7 +291,7 @@ impl Engine {
                 }
                 let role = resolved.ws_role.unwrap_or_else(|| default_workspace_role(org));
                 let ws_idx = resolved.ws.unwrap_or_default();
-                may_assign_role(org, s, role, ws_idx).err().unwrap_or(d)
+                may_assign_role(org, role, is_builtin_workspace_admin(org, s, ws_idx)).err().unwrap_or(d)
             }
         };
         Ok(decision)

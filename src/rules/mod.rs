@@ -7,6 +7,13 @@
 //! message. Each function's doc comment cites its `DOMAIN §N` section; the
 //! tests below check that every cited section exists.
 //!
+//! The rules are pure functions over the directory's types (`Org`,
+//! `Member`, `RoleRef`), roles and decisions; they import nothing above
+//! them (no engine, no access checks, no wire types). Callers pass in what
+//! they resolved, e.g. whether an actor acts as Workspace Admin. The
+//! directory's builder calls the same rules to refuse documents that
+//! contradict them (RBAC roles, custom roles, e-mail addresses).
+//!
 //! | area | file |
 //! |---|---|
 //! | e-mail addresses (§4, §5) | [`email`] |

@@ -1,6 +1,5 @@
 //! Workspace roles: the default one, workspace RBAC and restricted roles.
 
-use crate::access::{is_builtin_workspace_admin, Subject};
 use crate::decision::{Code, Decision};
 use crate::directory::{Org, RoleRef};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
@@ -80,16 +79,18 @@ pub(crate) fn restricted_roles_available(org: &Org) -> Result<(), Decision> {
     }
 }
 
-/// May `actor` give `role` to someone in workspace `ws` (by invite, by
+/// May an actor give `role` to someone in a workspace (by invite, by
 /// adding them, or by changing their role)? The role must exist without
 /// RBAC ([`rbac_allows_role`], DOMAIN §1), and a restricted role needs an
 /// actor "whose role in that workspace is the built-in Workspace Admin (Org
 /// Admins count); holding `workspaces:manage-members` through a custom role
-/// is not enough" (DOMAIN §3). The actor's permission to manage members at
-/// all is checked by the caller. `Err` is the denial.
-pub(crate) fn may_assign_role(org: &Org, actor: Subject, role: RoleRef, ws: usize) -> Result<(), Decision> {
+/// is not enough" (DOMAIN §3): `actor_is_workspace_admin` says whether the
+/// active actor acts there as `WORKSPACE_ADMIN` ([`acting_workspace_role`]).
+/// The actor's permission to manage members at all is checked by the
+/// caller. `Err` is the denial.
+pub(crate) fn may_assign_role(org: &Org, role: RoleRef, actor_is_workspace_admin: bool) -> Result<(), Decision> {
     rbac_allows_role(org, role)?;
-    if org.is_restricted(role) && !is_builtin_workspace_admin(org, actor, ws) {
+    if org.is_restricted(role) && !actor_is_workspace_admin {
         return Err(Decision::deny(
             Code::RestrictedRoleRequiresWorkspaceAdmin,
             format!("`{}` is restricted; only a Workspace Admin may assign it", org.role_id(role)),
@@ -130,8 +131,10 @@ mod tests {
         org.find_role(id).ok_or_else(|| format!("no role {id}"))
     }
 
-    fn actor<'a>(org: &'a Org, id: &str) -> Result<Subject<'a>, String> {
-        org.member_by_id(id).map(Subject::Member).ok_or_else(|| format!("no member {id}"))
+    /// Is member `id` the built-in Workspace Admin of workspace `ws`?
+    fn admin_of(org: &Org, id: &str, ws: usize) -> Result<bool, String> {
+        let m = org.member_by_id(id).ok_or_else(|| format!("no member {id}"))?;
+        Ok(m.is_active() && acting_workspace_role(org, org.effective_org_role(m), || m.role_in(ws)) == Some(ADMIN))
     }
 
     /// DOMAIN §2: an Org Admin "acts as workspace Admin in every workspace of the org, member or not";
@@ -194,16 +197,16 @@ mod tests {
         let (editor, annotator, viewer) =
             (role(&org, "WORKSPACE_EDITOR")?, role(&org, "role-annotator")?, role(&org, "WORKSPACE_VIEWER")?);
         for restricted in [editor, annotator] {
-            assert_eq!(may_assign_role(&org, actor(&org, "m-admin")?, restricted, 0), Ok(()), "Org Admins count");
-            assert_eq!(may_assign_role(&org, actor(&org, "m-admin")?, restricted, 1), Ok(()), "in every workspace");
-            assert_eq!(may_assign_role(&org, actor(&org, "m-wsadmin")?, restricted, 0), Ok(()));
+            assert_eq!(may_assign_role(&org, restricted, admin_of(&org, "m-admin", 0)?), Ok(()), "Org Admins count");
+            assert_eq!(may_assign_role(&org, restricted, admin_of(&org, "m-admin", 1)?), Ok(()), "in every workspace");
+            assert_eq!(may_assign_role(&org, restricted, admin_of(&org, "m-wsadmin", 0)?), Ok(()));
             for (who, ws) in [("m-manager", 0), ("m-wsadmin", 1), ("m-pending", 0)] {
-                let d = may_assign_role(&org, actor(&org, who)?, restricted, ws).err().ok_or("allowed")?;
+                let d = may_assign_role(&org, restricted, admin_of(&org, who, ws)?).err().ok_or("allowed")?;
                 assert_eq!(d.code, Code::RestrictedRoleRequiresWorkspaceAdmin, "{who} in {ws}");
                 assert!(d.message.ends_with("is restricted; only a Workspace Admin may assign it"), "{}", d.message);
             }
         }
-        assert_eq!(may_assign_role(&org, actor(&org, "m-manager")?, viewer, 0), Ok(()), "not restricted");
+        assert_eq!(may_assign_role(&org, viewer, admin_of(&org, "m-manager", 0)?), Ok(()), "not restricted");
         Ok(())
     }
 
@@ -222,10 +225,10 @@ mod tests {
     #[test]
     fn assigning_checks_rbac_first() -> Result<(), String> {
         let org = plain_org()?;
-        let d =
-            may_assign_role(&org, actor(&org, "m-user")?, role(&org, "WORKSPACE_VIEWER")?, 0).err().ok_or("allowed")?;
+        assert!(admin_of(&org, "m-user", 0)?, "every member acts as Admin without RBAC");
+        let d = may_assign_role(&org, role(&org, "WORKSPACE_VIEWER")?, true).err().ok_or("allowed")?;
         assert_eq!(d.code, Code::RbacRequired);
-        assert_eq!(may_assign_role(&org, actor(&org, "m-user")?, ADMIN, 0), Ok(()));
+        assert_eq!(may_assign_role(&org, ADMIN, true), Ok(()));
         Ok(())
     }
 }
