@@ -167,6 +167,131 @@ mod tests {
         }
     }
 
+    /// The same rule reached through invites and through member management
+    /// (and permission checks) is denied with the same code and text.
+    #[test]
+    fn callers_share_one_denial_per_rule() -> Result<(), String> {
+        use crate::invites::{InviteRequest, Invitee};
+        use crate::{Decision, Engine, InstanceConfig, MemberOperation};
+
+        let member = |id: &str, role: &str, ws: &str| {
+            serde_json::json!({"id": format!("m-{id}"), "userId": format!("u-{id}"),
+                "email": format!("{id}@example.com"), "orgRole": role,
+                "workspaces": serde_json::from_str::<serde_json::Value>(ws).unwrap_or_default()})
+        };
+        let doc = serde_json::json!({"orgs": [
+            {"id": "o-rbac", "name": "Rbac", "rbac": true,
+             "workspaces": [{"id": "w-rbac", "name": "Main"}],
+             "roles": [{"id": "role-annotator", "name": "Annotators", "permissions": ["runs:read"]},
+                       {"id": "role-managers", "name": "Managers", "permissions": ["workspaces:manage-members"]}],
+             "restrictedRoles": ["role-annotator"],
+             "members": [
+                member("op", "ORGANIZATION_OPERATOR", "{}"),
+                member("user", "ORGANIZATION_USER", "{}"),
+                member("manager", "ORGANIZATION_USER", r#"{"w-rbac": "role-managers"}"#),
+                {"id": "m-pending", "userId": "u-pending", "email": "pending@example.com",
+                 "orgRole": "ORGANIZATION_USER", "status": "pending"}]},
+            {"id": "o-plain", "name": "Plain", "rbac": false,
+             "workspaces": [{"id": "w-plain", "name": "Main"}],
+             "members": [member("plain-admin", "ORGANIZATION_ADMIN", "{}"), member("plain-user", "ORGANIZATION_USER", "{}")]},
+            {"id": "o-single", "name": "Single", "plan": "singleWorkspace",
+             "workspaces": [{"id": "w-single", "name": "Main"}],
+             "members": [member("single-admin", "ORGANIZATION_ADMIN", "{}"), member("single-2", "ORGANIZATION_ADMIN", "{}")]}
+        ]});
+        let engine = Engine::from_json(InstanceConfig::default(), &doc.to_string()).map_err(|e| e.to_string())?;
+
+        // The first invitee's denial, as a decision.
+        let invite =
+            |actor: &str, org: &str, ws: Option<&str>, email: &str, org_role: Option<&str>, ws_role: Option<&str>| {
+                let req = InviteRequest {
+                    actor_id: actor.into(),
+                    org_id: org.into(),
+                    workspace_id: ws.map(Into::into),
+                    invitees: vec![Invitee {
+                        email: email.into(),
+                        org_role: org_role.map(Into::into),
+                        workspace_role: ws_role.map(Into::into),
+                    }],
+                };
+                let plan = engine.plan_invites(&req).map_err(|e| e.to_string())?;
+                let first = plan.invitees.into_iter().next().ok_or("no invitee")?;
+                Ok::<Decision, String>(Decision::deny(first.code, first.message))
+            };
+        let manage = |actor: &str, org: &str, op: MemberOperation| {
+            engine.can_manage_members(actor, org, &op).map_err(|e| e.to_string())
+        };
+        let pairs = [
+            // DOMAIN §2: Operators vs Admins.
+            (
+                invite("u-op", "o-rbac", None, "new@example.com", Some("ORGANIZATION_ADMIN"), None)?,
+                manage(
+                    "u-op",
+                    "o-rbac",
+                    MemberOperation::UpdateOrgRole { member_id: "m-user".into(), role: "ORGANIZATION_ADMIN".into() },
+                )?,
+            ),
+            // DOMAIN §3: restricted roles.
+            (
+                invite("u-manager", "o-rbac", Some("w-rbac"), "user@example.com", None, Some("role-annotator"))?,
+                manage(
+                    "u-manager",
+                    "o-rbac",
+                    MemberOperation::AddToWorkspace {
+                        member_id: "m-user".into(),
+                        workspace_id: "w-rbac".into(),
+                        role: Some("role-annotator".into()),
+                    },
+                )?,
+            ),
+            // DOMAIN §1: RBAC roles.
+            (
+                invite("u-plain-admin", "o-plain", Some("w-plain"), "new@example.com", None, Some("WORKSPACE_VIEWER"))?,
+                manage(
+                    "u-plain-admin",
+                    "o-plain",
+                    MemberOperation::AddToWorkspace {
+                        member_id: "m-plain-user".into(),
+                        workspace_id: "w-plain".into(),
+                        role: Some("WORKSPACE_VIEWER".into()),
+                    },
+                )?,
+            ),
+            // DOMAIN §1: org roles of a single-workspace plan.
+            (
+                invite("u-single-admin", "o-single", None, "new@example.com", Some("ORGANIZATION_USER"), None)?,
+                manage(
+                    "u-single-admin",
+                    "o-single",
+                    MemberOperation::UpdateOrgRole { member_id: "m-single-2".into(), role: "ORGANIZATION_USER".into() },
+                )?,
+            ),
+            // DOMAIN §1: a pending member acts as nothing.
+            (
+                invite("u-pending", "o-rbac", None, "new@example.com", None, None)?,
+                manage("u-pending", "o-rbac", MemberOperation::InviteToOrg)?,
+            ),
+            (
+                engine.check("u-pending", "o-rbac", None, "organization:read").map_err(|e| e.to_string())?,
+                manage("u-pending", "o-rbac", MemberOperation::ListOrgMembers)?,
+            ),
+        ];
+        use crate::Code as C;
+        let codes = [
+            C::OperatorCannotManageAdmins,
+            C::RestrictedRoleRequiresWorkspaceAdmin,
+            C::RbacRequired,
+            C::OrgRoleNotInPlan,
+            C::MemberPending,
+            C::MemberPending,
+        ];
+        for (i, ((a, b), code)) in pairs.iter().zip(codes).enumerate() {
+            assert!(!a.allowed && !b.allowed, "pair {i}: {a:?} / {b:?}");
+            assert_eq!(a.code, code, "pair {i} did not reach its rule: {a:?}");
+            assert_eq!((a.code, &a.message), (b.code, &b.message), "pair {i}");
+        }
+        Ok(())
+    }
+
     #[test]
     fn the_citation_reader_sees_sections_and_citations() {
         assert_eq!(sections("# T\n## 1. A\ntext\n## 12. B\n### 3. not a section"), vec![1, 12]);
