@@ -220,50 +220,33 @@ mod tests {
         let manage = |actor: &str, org: &str, op: MemberOperation| {
             engine.can_manage_members(actor, org, &op).map_err(|e| e.to_string())
         };
+        let set_role =
+            |member: &str, role: &str| MemberOperation::UpdateOrgRole { member_id: member.into(), role: role.into() };
+        let add = |member: &str, ws: &str, role: &str| MemberOperation::AddToWorkspace {
+            member_id: member.into(),
+            workspace_id: ws.into(),
+            role: Some(role.into()),
+        };
         let pairs = [
             // DOMAIN §2: Operators vs Admins.
             (
                 invite("u-op", "o-rbac", None, "new@example.com", Some("ORGANIZATION_ADMIN"), None)?,
-                manage(
-                    "u-op",
-                    "o-rbac",
-                    MemberOperation::UpdateOrgRole { member_id: "m-user".into(), role: "ORGANIZATION_ADMIN".into() },
-                )?,
+                manage("u-op", "o-rbac", set_role("m-user", "ORGANIZATION_ADMIN"))?,
             ),
             // DOMAIN §3: restricted roles.
             (
                 invite("u-manager", "o-rbac", Some("w-rbac"), "user@example.com", None, Some("role-annotator"))?,
-                manage(
-                    "u-manager",
-                    "o-rbac",
-                    MemberOperation::AddToWorkspace {
-                        member_id: "m-user".into(),
-                        workspace_id: "w-rbac".into(),
-                        role: Some("role-annotator".into()),
-                    },
-                )?,
+                manage("u-manager", "o-rbac", add("m-user", "w-rbac", "role-annotator"))?,
             ),
             // DOMAIN §1: RBAC roles.
             (
                 invite("u-plain-admin", "o-plain", Some("w-plain"), "new@example.com", None, Some("WORKSPACE_VIEWER"))?,
-                manage(
-                    "u-plain-admin",
-                    "o-plain",
-                    MemberOperation::AddToWorkspace {
-                        member_id: "m-plain-user".into(),
-                        workspace_id: "w-plain".into(),
-                        role: Some("WORKSPACE_VIEWER".into()),
-                    },
-                )?,
+                manage("u-plain-admin", "o-plain", add("m-plain-user", "w-plain", "WORKSPACE_VIEWER"))?,
             ),
             // DOMAIN §1: org roles of a single-workspace plan.
             (
                 invite("u-single-admin", "o-single", None, "new@example.com", Some("ORGANIZATION_USER"), None)?,
-                manage(
-                    "u-single-admin",
-                    "o-single",
-                    MemberOperation::UpdateOrgRole { member_id: "m-single-2".into(), role: "ORGANIZATION_USER".into() },
-                )?,
+                manage("u-single-admin", "o-single", set_role("m-single-2", "ORGANIZATION_USER"))?,
             ),
             // DOMAIN §1: a pending member acts as nothing.
             (
