@@ -5,7 +5,8 @@ use super::*;
 use crate::error::{DirectoryError, DirectoryIssue};
 use crate::permissions::{Permission, PermissionSet};
 use crate::rules::{
-    custom_roles_available, is_valid_email, not_an_email, rbac_allows_role, service_key_default_org_role,
+    custom_roles_available, is_valid_email, not_an_email, org_role_in_plan, rbac_allows_role,
+    service_key_default_org_role,
 };
 use crate::text::normalize_email;
 
@@ -277,7 +278,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
     // Members: moved, not copied; paths are formatted only for problems.
     for (mi, m) in members.into_iter().enumerate() {
         let mp = |field: &str| format!("{p}.members[{mi}].{field}");
-        if let Some(member) = build_member(issues, &org, &mp, m, single, o.personal) {
+        if let Some(member) = build_member(issues, &org, &mp, m, o.personal) {
             let idx = org.members.len();
             if org.member_by_id.insert(&org.members, |x| Some(x.id.as_str()), &member.id, idx).is_some() {
                 issues.add(mp("id"), format!("duplicate member id `{}`", member.id));
@@ -379,7 +380,6 @@ fn build_member(
     org: &Org,
     mp: &dyn Fn(&str) -> String,
     m: MemberDoc,
-    single: bool,
     personal: bool,
 ) -> Option<Member> {
     if m.id.is_empty() {
@@ -395,7 +395,7 @@ fn build_member(
             return None;
         }
     };
-    if single && org_role != OrgRole::OrganizationAdmin {
+    if org_role_in_plan(org, org_role).is_err() {
         issues.add(
             mp("orgRole"),
             format!("`{}` is not available on a single-workspace plan; expected `ORGANIZATION_ADMIN`", m.org_role),

@@ -295,7 +295,7 @@ mod tests {
 
     /// Text that decides a rule folded into this layer; outside `src/rules/`
     /// it may appear only in the files listed (which define the data it reads).
-    const DECIDED_HERE: [(&str, &[&str]); 9] = [
+    const DECIDED_HERE: [(&str, &[&str]); 11] = [
         // DOMAIN §2: Operators vs Admins.
         ("== OrgRole::OrganizationOperator", &[]),
         // DOMAIN §3: restricted roles.
@@ -308,6 +308,10 @@ mod tests {
         ("a pending member has no permissions", &[]),
         // DOMAIN §1, §4, §6: a newcomer's org role by plan.
         ("Plan::MultiWorkspace => OrgRole::OrganizationUser", &[]),
+        // DOMAIN §1: on a single-workspace plan every member is an Org Admin.
+        ("Plan::SingleWorkspace => OrgRole::OrganizationAdmin", &[]),
+        // DOMAIN §1: without RBAC every workspace member acts as Admin.
+        ("if !self.rbac", &[]),
         // DOMAIN §1: without RBAC no workspace role other than Admin.
         ("!= RoleRef::Builtin(BuiltinWorkspaceRole::Admin)", &[]),
         // DOMAIN §2: an Org Admin acts as workspace Admin everywhere.
