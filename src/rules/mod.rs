@@ -11,8 +11,9 @@
 //! `Member`, `RoleRef`), roles and decisions; they import nothing above
 //! them (no engine, no access checks, no wire types). Callers pass in what
 //! they resolved, e.g. whether an actor acts as Workspace Admin. The
-//! directory's builder calls the same rules to refuse documents that
-//! contradict them (RBAC roles, custom roles, e-mail addresses).
+//! directory calls the same rules: its builder to refuse documents that
+//! contradict them (plan roles, RBAC roles, custom roles, e-mail
+//! addresses), `Org::effective_org_role` for the plan.
 //!
 //! | area | file |
 //! |---|---|
