@@ -9,6 +9,7 @@ use crate::error::CheckError;
 use crate::json::{Json, Obj, ToJson};
 use crate::permissions::{OrgPermission, Permission, PermissionSet, WorkspacePermission};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
+use crate::rules::{acting_workspace_role, not_a_member, pending_membership, service_key_default_org_role};
 
 /// Who is acting: a member of the org, or a service key of it.
 #[derive(Clone, Copy)]
@@ -24,13 +25,7 @@ impl Subject<'_> {
             Subject::Member(m) => org.effective_org_role(m),
             // Without RBAC a key's own roles do not apply: org-wide keys act
             // as Org Admin, workspace keys as Org User (Admin in their workspaces).
-            Subject::Key(k) if !org.rbac => {
-                if k.org_scoped {
-                    OrgRole::OrganizationAdmin
-                } else {
-                    OrgRole::OrganizationUser
-                }
-            }
+            Subject::Key(k) if !org.rbac => service_key_default_org_role(k.org_scoped),
             Subject::Key(k) => k.org_role,
         }
     }
@@ -58,11 +53,7 @@ pub(crate) fn workspace_permissions(org: &Org, s: Subject, ws: usize) -> Result<
     if let Some(code) = s.inactive() {
         return Err(code);
     }
-    // An Organization Admin acts as Admin in every workspace, member or not.
-    if s.org_role(org) == OrgRole::OrganizationAdmin {
-        return Ok(PermissionSet::all());
-    }
-    match s.role_in(ws) {
+    match acting_workspace_role(org, s.org_role(org), || s.role_in(ws)) {
         Some(r) => Ok(org.role_permissions(r)),
         None => Err(Code::NotAWorkspaceMember),
     }
@@ -97,18 +88,9 @@ pub(crate) fn holds(org: &Org, s: Subject, ws: Option<usize>, p: Permission) -> 
 /// True when the subject acts as the built-in Workspace Admin in `ws`
 /// (Org Admins count; a custom role with manage-members does not).
 pub(crate) fn is_builtin_workspace_admin(org: &Org, s: Subject, ws: usize) -> bool {
-    if s.inactive().is_some() {
-        return false;
-    }
-    if s.org_role(org) == OrgRole::OrganizationAdmin {
-        return true;
-    }
-    match s.role_in(ws) {
-        Some(RoleRef::Builtin(BuiltinWorkspaceRole::Admin)) => true,
-        // Without RBAC every workspace member is the built-in Admin.
-        Some(_) => !org.rbac,
-        None => false,
-    }
+    s.inactive().is_none()
+        && acting_workspace_role(org, s.org_role(org), || s.role_in(ws))
+            == Some(RoleRef::Builtin(BuiltinWorkspaceRole::Admin))
 }
 
 impl Engine {
@@ -131,10 +113,7 @@ pub(crate) fn effective_workspace_role<'a>(org: &'a Org, s: Subject, ws: usize) 
     if s.inactive().is_some() {
         return None;
     }
-    if s.org_role(org) == OrgRole::OrganizationAdmin || (!org.rbac && s.role_in(ws).is_some()) {
-        return Some(BuiltinWorkspaceRole::Admin.id());
-    }
-    s.role_in(ws).map(|r| org.role_id(r))
+    acting_workspace_role(org, s.org_role(org), || s.role_in(ws)).map(|r| org.role_id(r))
 }
 
 /// A permission decision for `subject`, naming the permission and role.
@@ -160,9 +139,7 @@ pub(crate) fn decide(org: &Org, s: Subject, ws: Option<usize>, p: Permission) ->
 fn denial_message(org: &Org, s: Subject, ws: Option<usize>, p: Permission, code: Code) -> String {
     let ws_name = ws.and_then(|w| org.workspaces.get(w)).map_or("", |w| w.name.as_str());
     match code {
-        Code::MemberPending => {
-            format!("the membership in `{}` is pending; a pending member has no permissions", org.name)
-        }
+        Code::MemberPending => pending_membership(org).message,
         Code::NotAWorkspaceMember => format!("not a member of workspace `{ws_name}`"),
         Code::PatNotAllowedForViewer => "Organization Viewers cannot create personal access tokens".into(),
         _ => {
@@ -225,7 +202,7 @@ impl Engine {
     ) -> Result<Decision, CheckError> {
         let (org, ws, p, m) = self.resolve_query(user, org, workspace, permission)?;
         Ok(match m {
-            None => Decision::deny(Code::NotAMember, format!("not a member of organization `{}`", org.name)),
+            None => not_a_member(org),
             Some(m) => decide(org, Subject::Member(m), ws, p),
         })
     }

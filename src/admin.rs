@@ -8,9 +8,8 @@ use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::groups::resolve_group_name;
 use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
-use crate::orgs::active_member;
 use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
-use crate::roles::OrgRole;
+use crate::rules::{active_member, custom_roles_available, is_operator, restricted_roles_available};
 
 /// An administrative action on an organization.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -185,7 +184,7 @@ impl Engine {
         };
         let s = Subject::Member(actor);
         let manage = decide(org, s, None, Permission::Org(OrgPermission::Manage));
-        let operator = org.effective_org_role(actor) == OrgRole::OrganizationOperator;
+        let operator = is_operator(org, actor);
         // Admin-only actions: Operators hold organization:manage but not these
         // (DOMAIN §2, the stricter reading where the docs conflict).
         let admin_only = |what: &str| {
@@ -234,21 +233,18 @@ impl Engine {
                 let d = admin_only("create, edit or delete custom roles");
                 if !d.allowed {
                     d
-                } else if !org.rbac {
-                    Decision::deny(Code::RbacRequired, "custom roles need workspace RBAC (Enterprise)")
+                } else if let Err(denial) = custom_roles_available(org) {
+                    denial
                 } else if let Some(r) = role_ref {
                     custom_role_deletion(org, r).unwrap_or(d)
                 } else {
                     d
                 }
             }
-            A::MarkRoleRestricted { .. } => {
-                if manage.allowed && !org.rbac {
-                    Decision::deny(Code::RbacRequired, "restricted roles are an Enterprise feature")
-                } else {
-                    manage
-                }
-            }
+            A::MarkRoleRestricted { .. } => match restricted_roles_available(org) {
+                Err(denial) if manage.allowed => denial,
+                _ => manage,
+            },
             A::CreateWorkspaceServiceKey { .. } => {
                 let keys = Permission::Workspace(WorkspacePermission::WorkspacesManageKeys);
                 ws_ids.iter().map(|w| decide(org, s, Some(*w), keys)).find(|d| !d.allowed).unwrap_or_else(|| {

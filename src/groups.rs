@@ -3,11 +3,12 @@
 //! `<prefix><org role><sep><workspace><sep><workspace role>`.
 
 use crate::decision::{Code, Decision};
-use crate::directory::{Org, Plan, RoleRef};
+use crate::directory::{Org, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::json::{Json, Obj, ToJson};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
+use crate::rules::{org_role_under_plan, rbac_allows_role};
 
 /// What one group name grants.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -116,7 +117,7 @@ fn parse(org: &Org, name: &str) -> Result<GroupMatch, SkipReason> {
             };
             let Some(ws) = org.workspaces.iter().position(|w| w.name == ws_name) else { continue };
             let Some(role) = workspace_role_by_name(org, role_name) else { continue };
-            if !org.rbac && role != RoleRef::Builtin(BuiltinWorkspaceRole::Admin) {
+            if rbac_allows_role(org, role).is_err() {
                 rbac_blocked = true;
                 continue;
             }
@@ -145,7 +146,6 @@ pub(crate) fn resolve(org: &Org, names: &[String]) -> GroupResolution {
             Err(reason) => skipped.push(SkippedGroup { name: name.clone(), reason }),
         }
     }
-    let single = org.plan == Plan::SingleWorkspace;
     let admin_group = grants.iter().find(|(_, g)| g.org_role == OrgRole::OrganizationAdmin);
     let (org_role, workspaces) = if let Some((i, _)) = admin_group {
         // An Org Admin group wins and grants Admin in every workspace.
@@ -162,7 +162,7 @@ pub(crate) fn resolve(org: &Org, names: &[String]) -> GroupResolution {
         (Some(OrgRole::OrganizationAdmin), all)
     } else {
         // Otherwise the most recently created group wins, per workspace and for the org role.
-        let org_role = grants.last().map(|(_, g)| if single { OrgRole::OrganizationAdmin } else { g.org_role });
+        let org_role = grants.last().map(|(_, g)| org_role_under_plan(org, g.org_role));
         let mut per_ws: Vec<(usize, RoleRef, usize)> = Vec::new();
         for (i, g) in &grants {
             if let Some((ws, role)) = g.workspace {

@@ -3,13 +3,17 @@
 
 use crate::access::{is_builtin_workspace_admin, org_permission, workspace_permissions, Subject};
 use crate::decision::{Code, Decision};
-use crate::directory::{Member, Org, Plan, RoleRef};
+use crate::directory::{Member, Org, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::permissions::{OrgPermission, WorkspacePermission};
-use crate::roles::{BuiltinWorkspaceRole, OrgRole};
-use crate::text::{looks_like_email, normalize_email};
+use crate::roles::OrgRole;
+use crate::rules::{
+    active_member, default_workspace_role, is_valid_email, may_assign_role, newcomer_org_role, not_an_email,
+    operator_may_act_on, org_role_in_plan, rbac_allows_role,
+};
+use crate::text::normalize_email;
 
 /// Most invitees one request may carry.
 pub const MAX_INVITE_BATCH: usize = 500;
@@ -240,12 +244,10 @@ impl Engine {
                 format!("`{}` is a personal organization; it cannot invite", org.name),
             ));
         }
-        let Some(actor) = actor else {
-            return Ok(refuse(Code::NotAMember, format!("the actor is not a member of `{}`", org.name)));
+        let actor = match active_member(org, actor) {
+            Ok(m) => m,
+            Err(d) => return Ok(refuse(d.code, d.message)),
         };
-        if !actor.is_active() {
-            return Ok(refuse(Code::MemberPending, "the actor's membership is pending".into()));
-        }
         let s = Subject::Member(actor);
         let path = if org_permission(org, s, OrgPermission::Manage).is_ok() {
             InvitePath::Org
@@ -367,10 +369,15 @@ fn denied(email: &str, code: Code, message: String) -> InviteeResult {
     }
 }
 
+/// An invitee refused by a rule's denial.
+fn refused(email: &str, d: Decision) -> InviteeResult {
+    denied(email, d.code, d.message)
+}
+
 fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
     let org = ctx.org;
-    if !looks_like_email(&inv.email) {
-        return denied(&inv.email, Code::InvalidEmail, format!("`{}` is not an e-mail address", inv.email));
+    if !is_valid_email(&inv.email) {
+        return denied(&inv.email, Code::InvalidEmail, not_an_email(&inv.email));
     }
     let result = |outcome, code, message: String, org_role, ws_role: Option<RoleRef>| InviteeResult {
         email: inv.email.clone(),
@@ -401,7 +408,7 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
                         None,
                         Some(r),
                     ),
-                    Err((code, msg)) => denied(&inv.email, code, msg),
+                    Err(d) => refused(&inv.email, d),
                 },
             };
         }
@@ -432,7 +439,7 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
                     None,
                     Some(r),
                 ),
-                Err((code, msg)) => denied(&inv.email, code, msg),
+                Err(d) => refused(&inv.email, d),
             };
         }
         None => {}
@@ -446,27 +453,14 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
             format!("`{}` does not accept new invites (`invites_enabled` is off)", org.name),
         );
     }
-    let default_role = match org.plan {
-        Plan::MultiWorkspace => OrgRole::OrganizationUser,
-        Plan::SingleWorkspace => OrgRole::OrganizationAdmin,
-    };
+    let default_role = newcomer_org_role(org);
     let org_role = match ctx.path {
         InvitePath::Org => {
             let role = inv.org_role.unwrap_or(default_role);
-            if org.plan == Plan::SingleWorkspace && role != OrgRole::OrganizationAdmin {
-                return denied(
-                    &inv.email,
-                    Code::OrgRoleNotInPlan,
-                    format!("`{}` does not exist on a single-workspace plan", role.id()),
-                );
-            }
-            if role == OrgRole::OrganizationAdmin && org.effective_org_role(ctx.actor) == OrgRole::OrganizationOperator
-            {
-                return denied(
-                    &inv.email,
-                    Code::OperatorCannotManageAdmins,
-                    "an Organization Operator cannot invite Organization Admins".into(),
-                );
+            let allowed =
+                org_role_in_plan(org, role).and_then(|()| operator_may_act_on(org, ctx.actor, None, Some(role)));
+            if let Err(d) = allowed {
+                return refused(&inv.email, d);
             }
             role
         }
@@ -504,36 +498,20 @@ fn plan_one(ctx: &Ctx, inv: &ParsedInvitee) -> InviteeResult {
                 Some(org_role),
                 Some(r),
             ),
-            Err((code, msg)) => denied(&inv.email, code, msg),
+            Err(d) => refused(&inv.email, d),
         },
     }
 }
 
-/// The workspace role an invitee gets, with the RBAC and restricted-role rules.
-fn workspace_role(ctx: &Ctx, inv: &ParsedInvitee) -> Result<RoleRef, (Code, String)> {
-    let org = ctx.org;
-    let admin = RoleRef::Builtin(BuiltinWorkspaceRole::Admin);
-    let role = match inv.workspace_role {
-        Some(r) if !org.rbac && r != admin => {
-            return Err((
-                Code::RbacRequired,
-                format!(
-                    "`{}` needs workspace RBAC; without it an invite may not name a workspace role",
-                    org.role_id(r)
-                ),
-            ))
+/// The workspace role an invitee gets: the one named or the default, if
+/// the actor may assign it there.
+fn workspace_role(ctx: &Ctx, inv: &ParsedInvitee) -> Result<RoleRef, Decision> {
+    let role = inv.workspace_role.unwrap_or_else(|| default_workspace_role(ctx.org));
+    match ctx.ws {
+        Some(ws) => {
+            may_assign_role(ctx.org, role, is_builtin_workspace_admin(ctx.org, Subject::Member(ctx.actor), ws))?
         }
-        Some(r) => r,
-        None if org.rbac => RoleRef::Builtin(BuiltinWorkspaceRole::Viewer),
-        None => admin,
-    };
-    if let Some(ws) = ctx.ws {
-        if org.is_restricted(role) && !is_builtin_workspace_admin(org, Subject::Member(ctx.actor), ws) {
-            return Err((
-                Code::RestrictedRoleRequiresWorkspaceAdmin,
-                format!("`{}` is restricted; only a Workspace Admin may assign it", org.role_id(role)),
-            ));
-        }
+        None => rbac_allows_role(ctx.org, role)?,
     }
     Ok(role)
 }

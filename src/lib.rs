@@ -26,6 +26,7 @@ pub mod invites;
 pub mod members;
 pub mod orgs;
 pub mod requests;
+mod rules;
 pub mod sso;
 pub mod what_if;
 

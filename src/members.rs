@@ -3,13 +3,13 @@
 
 use crate::access::{decide, is_builtin_workspace_admin, Subject};
 use crate::decision::{Code, Decision};
-use crate::directory::{Member, Org, Plan, RoleRef};
+use crate::directory::{Member, Org, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
-use crate::orgs::active_member;
 use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
-use crate::roles::{BuiltinWorkspaceRole, OrgRole};
+use crate::roles::OrgRole;
+use crate::rules::{active_member, default_workspace_role, may_assign_role, operator_may_act_on, org_role_in_plan};
 
 /// One membership operation; members are named by their identity id.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -263,24 +263,10 @@ impl Engine {
                 if !d.allowed {
                     return Ok(d);
                 }
-                let t = resolved.target;
-                let grants_admin = resolved.org_role == Some(OrgRole::OrganizationAdmin);
-                let on_admin = t.is_some_and(|t| t.org_role == OrgRole::OrganizationAdmin);
-                if org.effective_org_role(actor) == OrgRole::OrganizationOperator && (grants_admin || on_admin) {
-                    Decision::deny(
-                        Code::OperatorCannotManageAdmins,
-                        "an Organization Operator cannot change, remove or grant Organization Admin",
-                    )
-                } else if org.plan == Plan::SingleWorkspace
-                    && resolved.org_role.is_some_and(|r| r != OrgRole::OrganizationAdmin)
-                {
-                    Decision::deny(
-                        Code::OrgRoleNotInPlan,
-                        "on a single-workspace plan every member is an Organization Admin",
-                    )
-                } else {
-                    d
-                }
+                let target = resolved.target.map(|t| t.org_role);
+                let allowed = operator_may_act_on(org, actor, target, resolved.org_role)
+                    .and_then(|()| resolved.org_role.map_or(Ok(()), |r| org_role_in_plan(org, r)));
+                allowed.err().unwrap_or(d)
             }
             Op::DeletePendingInvite { .. } => match resolved.ws {
                 None => need(org_manage, None),
@@ -303,23 +289,9 @@ impl Engine {
                 if !d.allowed {
                     return Ok(d);
                 }
-                let admin = RoleRef::Builtin(BuiltinWorkspaceRole::Admin);
-                let role = resolved.ws_role.unwrap_or(if org.rbac {
-                    RoleRef::Builtin(BuiltinWorkspaceRole::Viewer)
-                } else {
-                    admin
-                });
+                let role = resolved.ws_role.unwrap_or_else(|| default_workspace_role(org));
                 let ws_idx = resolved.ws.unwrap_or_default();
-                if !org.rbac && role != admin {
-                    Decision::deny(Code::RbacRequired, format!("`{}` needs workspace RBAC", org.role_id(role)))
-                } else if org.is_restricted(role) && !is_builtin_workspace_admin(org, s, ws_idx) {
-                    Decision::deny(
-                        Code::RestrictedRoleRequiresWorkspaceAdmin,
-                        format!("`{}` is restricted; only a Workspace Admin may assign it", org.role_id(role)),
-                    )
-                } else {
-                    d
-                }
+                may_assign_role(org, role, is_builtin_workspace_admin(org, s, ws_idx)).err().unwrap_or(d)
             }
         };
         Ok(decision)

@@ -4,10 +4,10 @@
 use crate::access::{decide, Subject};
 use crate::config::AuthMode;
 use crate::decision::{Code, Decision};
-use crate::directory::Member;
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::permissions::{Permission, WorkspacePermission};
+use crate::rules::active_member;
 use crate::text::normalize_email;
 
 crate::json::json_names! {
@@ -27,19 +27,6 @@ impl ShareableResource {
             Self::Dataset => WorkspacePermission::DatasetsShare,
             Self::Prompt => WorkspacePermission::PromptsShare,
         }
-    }
-}
-
-/// The first check every org-scoped action makes of its actor: a member,
-/// and active. `Err(decision)` is the denial to return.
-pub(crate) fn active_member<'a>(org: &'a crate::directory::Org, m: Option<&'a Member>) -> Result<&'a Member, Decision> {
-    match m {
-        None => Err(Decision::deny(Code::NotAMember, format!("not a member of organization `{}`", org.name))),
-        Some(m) if !m.is_active() => Err(Decision::deny(
-            Code::MemberPending,
-            format!("the membership in `{}` is pending; a pending member has no permissions", org.name),
-        )),
-        Some(m) => Ok(m),
     }
 }
 

@@ -269,7 +269,7 @@ impl Engine {
                 let Some((_, org)) = self.dir.org(org_id) else {
                     return Ok(deny(Code::NotAMember, "not a member of the organization in `X-Organization-Id`"));
                 };
-                let member = match crate::orgs::active_member(org, org.member_by_user(user_id)) {
+                let member = match crate::rules::active_member(org, org.member_by_user(user_id)) {
                     Ok(m) => m,
                     Err(d) => return Ok(out(d, Some(org), None, Some(user_id))),
                 };

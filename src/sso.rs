@@ -3,12 +3,13 @@
 
 use crate::config::AuthMode;
 use crate::decision::{Code, Decision};
-use crate::directory::{Org, Plan, RoleRef};
+use crate::directory::{Org, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::groups::{groups_required_denial, resolve, GroupResolution};
 use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::roles::OrgRole;
+use crate::rules::{is_active_org_admin, newcomer_org_role};
 use crate::text::normalize_email;
 
 /// An SSO login: the e-mail and, with groups sync, the groups claim.
@@ -214,11 +215,7 @@ impl Engine {
             },
             None => ProvisionedMembership {
                 org_id: org.id.clone(),
-                org_role: if org.plan == Plan::SingleWorkspace {
-                    OrgRole::OrganizationAdmin
-                } else {
-                    OrgRole::OrganizationUser
-                },
+                org_role: newcomer_org_role(org),
                 workspaces: org.sso.workspaces.iter().filter_map(|w| membership(org, *w, org.sso.role)).collect(),
                 source: MembershipSource::Jit,
             },
@@ -244,10 +241,7 @@ impl Engine {
                 format!("`{target}` is a personal organization; it cannot be the default"),
             ));
         }
-        let is_admin = |o: &Org| {
-            o.member_by_user(actor)
-                .is_some_and(|m| m.is_active() && o.effective_org_role(m) == OrgRole::OrganizationAdmin)
-        };
+        let is_admin = |o: &Org| o.member_by_user(actor).is_some_and(|m| is_active_org_admin(o, m));
         if let Some(current) = self.dir.default_org.and_then(|i| self.dir.orgs.get(i)) {
             if !is_admin(current) {
                 return Ok(Decision::deny(

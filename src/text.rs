@@ -25,21 +25,6 @@ pub fn normalize_email(email: &str) -> String {
     crate::lowercase::to_lower(email.trim())
 }
 
-/// A plausible e-mail: one `@` with text on both sides and no whitespace.
-pub fn looks_like_email(email: &str) -> bool {
-    let e = email.trim();
-    match e.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && !e.chars().any(char::is_whitespace)
-                && e.len() <= 320
-        }
-        None => false,
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -54,10 +39,5 @@ mod tests {
     #[test]
     fn emails() {
         assert_eq!(normalize_email("  Bob@Example.COM "), "bob@example.com");
-        assert!(looks_like_email("a@b"));
-        assert!(!looks_like_email("no-at-sign"));
-        assert!(!looks_like_email("a@b@c"));
-        assert!(!looks_like_email("a b@c"));
-        assert!(!looks_like_email("@c"));
     }
 }

@@ -2,9 +2,9 @@
 //! write it: `{"authMode": "oauth", "workspaceScopeOrgInvitesEnabled": true}`.
 
 use super::error::{ConfigError, ConfigErrors};
-use super::resolve::looks_like_email;
 use super::{AuthMode, InstanceConfig};
 use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
+use crate::rules::basic_auth_admin_email;
 
 /// Input form of [`InstanceConfig`]: every field optional, camelCase,
 /// unknown fields refused. Omitted (or `null`) switches take the defaults of
@@ -92,19 +92,13 @@ impl TryFrom<ConfigInput> for InstanceConfig {
 
         let email = input.initial_org_admin_email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
         if mode == AuthMode::Basic {
-            match &email {
-                None => errors.push(ConfigError::new(
-                    "initialOrgAdminEmail",
-                    "basic auth needs an initial organization admin e-mail: set `initialOrgAdminEmail`",
-                )),
-                Some(address) if !looks_like_email(address) => errors.push(
-                    ConfigError::new(
-                        "initialOrgAdminEmail",
-                        format!("`initialOrgAdminEmail` is `{address}`, expected an e-mail address"),
-                    )
-                    .with_value(address.clone()),
-                ),
-                Some(_) => {}
+            if let Err(problem) = basic_auth_admin_email(email.as_deref()) {
+                let message = problem.message("`initialOrgAdminEmail`", email.as_deref().unwrap_or_default());
+                let error = ConfigError::new("initialOrgAdminEmail", message);
+                errors.push(match &email {
+                    Some(address) => error.with_value(address.clone()),
+                    None => error,
+                });
             }
         }
         config.initial_org_admin_email = email;

@@ -13,6 +13,7 @@ use std::fmt;
 use super::error::{ConfigError, ConfigWarning};
 use super::keys::{Kind, Switch};
 use super::{AuthMode, InstanceConfig};
+use crate::rules::basic_auth_admin_email;
 
 /// `AUTH_TYPE` / `config.authType` as written.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -466,42 +467,18 @@ fn check_admin_email(
     near_misses: &[NearMiss],
     errors: &mut Vec<ConfigError>,
 ) {
-    match email {
-        None => {
-            let n = names(style);
-            errors.push(ConfigError::new(
-                n.email,
-                format!(
-                    "basic auth needs an initial organization admin e-mail: set {}{}",
-                    n.email_hint,
-                    hint(near_misses, n.email)
-                ),
-            ));
-        }
-        Some((address, e)) if !looks_like_email(address) => errors.push(
-            ConfigError::new(
-                e.key.clone(),
-                format!("{} is `{}`, expected an e-mail address", e.label, excerpt(address)),
-            )
+    let Err(problem) = basic_auth_admin_email(email.map(|(address, _)| address)) else {
+        return;
+    };
+    errors.push(match email {
+        Some((address, e)) => ConfigError::new(e.key.clone(), problem.message(&e.label, &excerpt(address)))
             .with_value(address)
             .at_line(e.line),
-        ),
-        Some(_) => {}
-    }
-}
-
-/// A light plausibility check: something before and after a single `@`, no
-/// whitespace. Placeholders such as `your-email` fail it.
-pub(crate) fn looks_like_email(address: &str) -> bool {
-    match address.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && !address.chars().any(char::is_whitespace)
+        None => {
+            let n = names(style);
+            ConfigError::new(n.email, format!("{}{}", problem.message(n.email_hint, ""), hint(near_misses, n.email)))
         }
-        None => false,
-    }
+    });
 }
 
 /// "; `X` on line N looks like a misspelling of it" when a near-miss of the
@@ -583,16 +560,6 @@ mod tests {
             Some("`ORG_CREATION_DISABLED` is `false` but `FF_ORG_CREATION_DISABLED` is `true`; `FF_ORG_CREATION_DISABLED` wins")
         );
         assert_eq!(warnings.first().map(|w| w.key.as_str()), Some("ORG_CREATION_DISABLED"));
-    }
-
-    #[test]
-    fn email_plausibility() {
-        assert!(looks_like_email("admin@example.com"));
-        assert!(!looks_like_email("your-email"));
-        assert!(!looks_like_email("@example.com"));
-        assert!(!looks_like_email("a@"));
-        assert!(!looks_like_email("a b@c.d"));
-        assert!(!looks_like_email("a@b@c"));
     }
 
     #[test]

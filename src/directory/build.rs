@@ -4,7 +4,11 @@
 use super::*;
 use crate::error::{DirectoryError, DirectoryIssue};
 use crate::permissions::{Permission, PermissionSet};
-use crate::text::{looks_like_email, normalize_email};
+use crate::rules::{
+    custom_roles_available, is_valid_email, not_an_email, org_role_in_plan, rbac_allows_role,
+    service_key_default_org_role,
+};
+use crate::text::normalize_email;
 
 const SEPARATORS: [char; 5] = [':', '-', '_', ' ', '&'];
 
@@ -40,8 +44,8 @@ pub(super) fn build(doc: DirectoryDoc) -> Result<Directory, DirectoryError> {
         if u.id.is_empty() {
             issues.add(format!("users[{i}].id"), "must not be empty");
         }
-        if !looks_like_email(&u.email) {
-            issues.add(format!("users[{i}].email"), format!("`{}` is not an e-mail address", u.email));
+        if !is_valid_email(&u.email) {
+            issues.add(format!("users[{i}].email"), not_an_email(&u.email));
         }
         let email = normalize_email(&u.email);
         dir.listed_users.push((u.id, email));
@@ -201,7 +205,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
     }
 
     // Custom roles.
-    if !o.roles.is_empty() && !o.rbac {
+    if !o.roles.is_empty() && custom_roles_available(&org).is_err() {
         issues.add(format!("{p}.roles"), "custom roles need workspace RBAC (`rbac: true`)");
     }
     for (ri, r) in o.roles.iter().enumerate() {
@@ -274,7 +278,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
     // Members: moved, not copied; paths are formatted only for problems.
     for (mi, m) in members.into_iter().enumerate() {
         let mp = |field: &str| format!("{p}.members[{mi}].{field}");
-        if let Some(member) = build_member(issues, &org, &mp, m, single, o.personal) {
+        if let Some(member) = build_member(issues, &org, &mp, m, o.personal) {
             let idx = org.members.len();
             if org.member_by_id.insert(&org.members, |x| Some(x.id.as_str()), &member.id, idx).is_some() {
                 issues.add(mp("id"), format!("duplicate member id `{}`", member.id));
@@ -317,7 +321,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
                     .add(format!("{kp}.workspaceIds[{i}]"), format!("unknown workspace `{id}` in this organization")),
             }
         }
-        let default_org_role = if k.org_scoped { OrgRole::OrganizationAdmin } else { OrgRole::OrganizationUser };
+        let default_org_role = service_key_default_org_role(k.org_scoped);
         let org_role = match &k.org_role {
             None => default_org_role,
             Some(r) => OrgRole::from_id(r).unwrap_or_else(|| {
@@ -376,14 +380,13 @@ fn build_member(
     org: &Org,
     mp: &dyn Fn(&str) -> String,
     m: MemberDoc,
-    single: bool,
     personal: bool,
 ) -> Option<Member> {
     if m.id.is_empty() {
         issues.add(mp("id"), "must not be empty");
     }
-    if !looks_like_email(&m.email) {
-        issues.add(mp("email"), format!("`{}` is not an e-mail address", m.email));
+    if !is_valid_email(&m.email) {
+        issues.add(mp("email"), not_an_email(&m.email));
     }
     let org_role = match OrgRole::from_id(&m.org_role) {
         Some(r) => r,
@@ -392,7 +395,7 @@ fn build_member(
             return None;
         }
     };
-    if single && org_role != OrgRole::OrganizationAdmin {
+    if org_role_in_plan(org, org_role).is_err() {
         issues.add(
             mp("orgRole"),
             format!("`{}` is not available on a single-workspace plan; expected `ORGANIZATION_ADMIN`", m.org_role),
@@ -433,7 +436,7 @@ fn resolve_assignable(org: &Org, id: &str) -> Result<RoleRef, String> {
     let Some(r) = org.find_role(id) else {
         return Err(format!("unknown role `{id}`; expected one of {}", org.role_ids()));
     };
-    if !org.rbac && r != RoleRef::Builtin(BuiltinWorkspaceRole::Admin) {
+    if rbac_allows_role(org, r).is_err() {
         return Err(format!(
             "`{id}` needs workspace RBAC (`rbac: true`); without it every workspace member is `WORKSPACE_ADMIN`"
         ));

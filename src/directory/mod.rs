@@ -146,21 +146,15 @@ pub(crate) struct Pat {
 }
 
 impl Org {
-    /// The org role a member acts with: on a single-workspace plan everyone
-    /// is an Organization Admin (DOMAIN §1).
+    /// The org role a member acts with, under the plan
+    /// ([`crate::rules::org_role_under_plan`]).
     pub fn effective_org_role(&self, m: &Member) -> OrgRole {
-        match self.plan {
-            Plan::SingleWorkspace => OrgRole::OrganizationAdmin,
-            Plan::MultiWorkspace => m.org_role,
-        }
+        crate::rules::org_role_under_plan(self, m.org_role)
     }
 
-    /// Permissions a workspace role grants here: without RBAC every
-    /// workspace member acts as Admin (DOMAIN §1).
+    /// Permissions a workspace role grants. Which role someone acts with
+    /// (Admin without RBAC) is [`crate::rules::acting_workspace_role`].
     pub fn role_permissions(&self, r: RoleRef) -> PermissionSet {
-        if !self.rbac {
-            return PermissionSet::all();
-        }
         match r {
             RoleRef::Builtin(b) => b.permissions(),
             RoleRef::Custom(i) => self.roles.get(i).map(|c| c.permissions).unwrap_or_default(),
