@@ -3,7 +3,7 @@
 //! A denial is a value ([`Decision`] with `allowed: false`), never an error.
 //! Codes are an API: stable, SCREAMING_SNAKE_CASE, each with one meaning.
 
-use crate::json::{Json, Obj, ToJson};
+use crate::json::{Json, ToJson};
 
 macro_rules! codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
@@ -154,23 +154,21 @@ impl ToJson for Code {
     }
 }
 
+crate::json::ts_names!(Code, "ReasonCode", Code::ALL.iter().map(|c| c.as_str()));
+
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// The answer to a check: allowed or not, a stable code and a sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
-    pub allowed: bool,
-    pub code: Code,
-    pub message: String,
-}
-
-impl ToJson for Decision {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("allowed", &self.allowed).field("code", &self.code).field("message", &self.message).done()
+crate::json::wire! {
+    /// The answer to a check: allowed or not, a stable code and a sentence.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Decision: write {
+        pub allowed: bool = "allowed",
+        pub code: Code = "code",
+        pub message: String = "message",
     }
 }
 

@@ -151,6 +151,9 @@ impl ToJson for OrgPermission {
     }
 }
 
+crate::json::ts_names!(OrgPermission, "OrgPermission", OrgPermission::ALL.iter().map(|p| p.as_str()));
+crate::json::ts_names!(WorkspacePermission, "WorkspacePermission", WorkspacePermission::ALL.iter().map(|p| p.as_str()));
+
 /// A permission named by a caller: organization-level or workspace-level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Permission {

@@ -41,6 +41,15 @@ macro_rules! json_names {
                 crate::json::Json::from(self.as_str())
             }
         }
+
+        impl crate::json::Ts for $name {
+            fn ts() -> String {
+                stringify!($name).into()
+            }
+            fn ts_decl() -> String {
+                crate::json::ts_union(stringify!($name), &[$($text),*])
+            }
+        }
     };
 }
 pub(crate) use json_names;
@@ -48,7 +57,12 @@ pub(crate) use json_names;
 mod parse;
 mod read;
 mod serde_impl;
+mod wire;
 mod write;
+
+pub(crate) use serde_impl::{deserialize_via_json, serialize_via_json};
+pub use wire::{array_of, ts_doc, ts_union, Ts};
+pub(crate) use wire::{ts_names, ts_text, wire};
 
 pub use parse::{parse, MAX_DEPTH};
 pub use read::{expect_str, variant, Fields, FromJson, Path};

@@ -85,51 +85,40 @@ pub struct PolicyEngine {
     engine: Engine,
 }
 
-/// A required or optional positional argument.
-const REQ: bool = true;
-const OPT: bool = false;
-
-impl PolicyEngine {
-    /// Runs `method` of the JSON facade on positional arguments, gathered
-    /// into its named input (`canInvite(actorId, orgId)` is
-    /// `{ actorId, orgId }`): every typed method shares the one reader per
-    /// input and writer per result, and reports bad fields at the argument's
-    /// name. A missing optional argument is left out.
-    #[inline(never)]
-    fn run(&self, method: &str, args: &[(bool, &'static str, &JsValue)]) -> Result<JsValue, JsValue> {
-        let mut fields = Vec::with_capacity(args.len());
-        for &(required, name, value) in args {
-            if value.is_undefined() {
-                if required {
-                    return Err(errors::invalid(name, &format!("`{name}` is missing")));
-                }
-                continue;
-            }
-            // Strings, the common case, skip the general walk.
-            let v = match convert::text(value) {
-                Some(Ok(s)) => Json::String(Cow::Owned(s)),
-                _ => convert::to_json(value, name).map_err(|(p, m)| errors::invalid(&p, &m))?,
-            };
-            fields.push((Cow::Borrowed(name), v));
-        }
-        self.respond(method, &Json::Object(fields))
+/// A positional argument, read as the field `name` of the check's input
+/// (the same reader as the JSON facade, so the same messages and paths).
+fn arg<T: FromJson>(value: &JsValue, name: &'static str) -> Result<T, JsValue> {
+    if value.is_undefined() {
+        return Err(errors::invalid(name, &format!("`{name}` is missing")));
     }
+    read(value, name)
+}
 
-    /// Runs `method` on one input object, argument `name` (`what` says what
-    /// it should be); paths are relative to the object.
-    #[inline(never)]
-    fn run_object(&self, method: &str, value: &JsValue, name: &str, what: &str) -> Result<JsValue, JsValue> {
-        object_arg(value, name, what)?;
-        let v = convert::to_json(value, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
-        self.respond(method, &v)
+/// An optional positional argument: `undefined` and `null` are `None`.
+fn opt_arg<T: FromJson>(value: &JsValue, name: &'static str) -> Result<Option<T>, JsValue> {
+    if value.is_undefined() {
+        return Ok(None);
     }
+    read(value, name)
+}
 
-    fn respond(&self, method: &str, input: &Json<'_>) -> Result<JsValue, JsValue> {
-        match self.engine.call_value(method, input) {
-            Ok(text) => convert::parse_json(&text),
-            Err(e) => Err(errors::check(&e)),
-        }
-    }
+#[inline(never)]
+fn read<T: FromJson>(value: &JsValue, name: &'static str) -> Result<T, JsValue> {
+    // Strings, the common case, skip the general walk.
+    let v = match convert::text(value) {
+        Some(Ok(s)) => Json::String(Cow::Owned(s)),
+        _ => convert::to_json(value, name).map_err(|(p, m)| errors::invalid(&p, &m))?,
+    };
+    T::from_json(&v, &Path::Root.key(name)).map_err(|e| errors::invalid(&e.path, &e.message))
+}
+
+/// One input object, argument `name` (`what` says what it should be);
+/// paths are relative to the object.
+#[inline(never)]
+fn object<T: FromJson>(value: &JsValue, name: &str, what: &str) -> Result<T, JsValue> {
+    object_arg(value, name, what)?;
+    let v = convert::to_json(value, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
+    T::from_json(&v, &Path::Root).map_err(|e| errors::invalid(&e.path, &e.message))
 }
 
 #[wasm_bindgen]
@@ -294,15 +283,12 @@ impl PolicyEngine {
         workspace_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "PermissionName")] permission: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run(
-            "check",
-            &[
-                (REQ, "userId", user_id),
-                (REQ, "orgId", org_id),
-                (OPT, "workspaceId", workspace_id),
-                (REQ, "permission", permission),
-            ],
-        )
+        checked(self.engine.check(
+            &arg::<String>(user_id, "userId")?,
+            &arg::<String>(org_id, "orgId")?,
+            opt_arg::<String>(workspace_id, "workspaceId")?.as_deref(),
+            &arg::<String>(permission, "permission")?,
+        ))
     }
 
     /// What the user may do in the org (and workspace): for UIs.
@@ -313,7 +299,11 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("permissions", &[(REQ, "userId", user_id), (REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
+        checked(self.engine.permissions(
+            &arg::<String>(user_id, "userId")?,
+            &arg::<String>(org_id, "orgId")?,
+            opt_arg::<String>(workspace_id, "workspaceId")?.as_deref(),
+        ))
     }
 
     /// Plans an invite request (org- or workspace-level) without changing anything.
@@ -322,7 +312,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "InviteRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run_object("planInvites", request, "request", "an invite request object")
+        checked(self.engine.plan_invites(&object(request, "request", "an invite request object")?))
     }
 
     /// May the actor invite someone new (into the workspace, if named)?
@@ -333,7 +323,11 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("canInvite", &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
+        checked(self.engine.can_invite(
+            &arg::<String>(actor_id, "actorId")?,
+            &arg::<String>(org_id, "orgId")?,
+            opt_arg::<String>(workspace_id, "workspaceId")?.as_deref(),
+        ))
     }
 
     /// May the user create a new organization?
@@ -342,7 +336,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("canCreateOrg", &[(REQ, "userId", user_id)])
+        checked(self.engine.can_create_org(&arg::<String>(user_id, "userId")?))
     }
 
     /// Is a personal organization made when this e-mail first logs in?
@@ -351,7 +345,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] email: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("personalOrgOnFirstLogin", &[(REQ, "email", email)])
+        output(&self.engine.personal_org_on_first_login(&arg::<String>(email, "email")?))
     }
 
     /// May the user create a personal access token in the org?
@@ -361,7 +355,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("canCreatePat", &[(REQ, "userId", user_id), (REQ, "orgId", org_id)])
+        checked(self.engine.can_create_pat(&arg::<String>(user_id, "userId")?, &arg::<String>(org_id, "orgId")?))
     }
 
     /// What an SSO login does: existing access, invite, JIT, or denied.
@@ -370,7 +364,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LoginRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run_object("firstLogin", request, "request", "a login request object")
+        output(&self.engine.first_login(&object(request, "request", "a login request object")?))
     }
 
     /// May the actor move the SSO default organization to the target?
@@ -380,7 +374,12 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = actorId, unchecked_param_type = "string")] actor_id: &JsValue,
         #[wasm_bindgen(js_name = targetOrgId, unchecked_param_type = "string")] target_org_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("canSetDefaultOrg", &[(REQ, "actorId", actor_id), (REQ, "targetOrgId", target_org_id)])
+        checked(
+            self.engine.can_set_default_org(
+                &arg::<String>(actor_id, "actorId")?,
+                &arg::<String>(target_org_id, "targetOrgId")?,
+            ),
+        )
     }
 
     /// The roles a list of group names (oldest first) grants in the org.
@@ -390,7 +389,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] groups: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("resolveGroups", &[(REQ, "orgId", org_id), (REQ, "groups", groups)])
+        checked(self.engine.resolve_groups(&arg::<String>(org_id, "orgId")?, &arg::<Vec<String>>(groups, "groups")?))
     }
 
     /// Would SSO groups sync let a login with these groups in?
@@ -400,7 +399,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] groups: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("groupsSyncLogin", &[(REQ, "orgId", org_id), (REQ, "groups", groups)])
+        checked(self.engine.groups_sync_login(&arg::<String>(org_id, "orgId")?, &arg::<Vec<String>>(groups, "groups")?))
     }
 
     /// Decides one API request: 200, 401 or 403 with the resolved scope.
@@ -409,7 +408,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ApiRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run_object("authorizeRequest", request, "request", "an API request object")
+        checked(self.engine.authorize_request(&object(request, "request", "an API request object")?))
     }
 
     /// May the actor perform the membership operation in the org?
@@ -420,10 +419,11 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "MemberOperation")] operation: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run(
-            "canManageMembers",
-            &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (REQ, "operation", operation)],
-        )
+        checked(self.engine.can_manage_members(
+            &arg::<String>(actor_id, "actorId")?,
+            &arg::<String>(org_id, "orgId")?,
+            &arg(operation, "operation")?,
+        ))
     }
 
     /// May the actor perform the administrative action in the org?
@@ -434,7 +434,11 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "OrgAction")] action: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("canAdminister", &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (REQ, "action", action)])
+        checked(self.engine.can_administer(
+            &arg::<String>(actor_id, "actorId")?,
+            &arg::<String>(org_id, "orgId")?,
+            &arg(action, "action")?,
+        ))
     }
 
     /// May the user share a run, dataset or prompt of the workspace publicly?
@@ -446,15 +450,12 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string")] workspace_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ShareableResource")] resource: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run(
-            "canShare",
-            &[
-                (REQ, "userId", user_id),
-                (REQ, "orgId", org_id),
-                (REQ, "workspaceId", workspace_id),
-                (REQ, "resource", resource),
-            ],
-        )
+        checked(self.engine.can_share(
+            &arg::<String>(user_id, "userId")?,
+            &arg::<String>(org_id, "orgId")?,
+            &arg::<String>(workspace_id, "workspaceId")?,
+            arg(resource, "resource")?,
+        ))
     }
 
     /// Every member's capabilities in the org (and workspace, if named).
@@ -464,7 +465,12 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("capabilities", &[(REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
+        checked(
+            self.engine.capabilities(
+                &arg::<String>(org_id, "orgId")?,
+                opt_arg::<String>(workspace_id, "workspaceId")?.as_deref(),
+            ),
+        )
     }
 
     /// The capabilities that would change under another configuration.
@@ -493,7 +499,10 @@ impl PolicyEngine {
     pub fn call(&self, method: &JsValue, input: &JsValue) -> Result<JsValue, JsValue> {
         let method = string(method, "method")?;
         let value = convert::to_json(input, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
-        self.respond(&method, &value)
+        match self.engine.call_value(&method, &value) {
+            Ok(text) => convert::parse_json(&text),
+            Err(e) => Err(errors::check(&e)),
+        }
     }
 
     /// The resolved configuration switches.
