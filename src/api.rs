@@ -142,12 +142,58 @@ crate::json::wire! {
     }
 }
 
-/// The checks, one entry each: the method name of the JSON facade and of
-/// `PolicyEngine.call`, its input and output types, and how the engine runs
-/// it. `METHODS`, [`Engine::call`]'s dispatch and the TypeScript `CallMap`
-/// are generated from this table.
+/// The checks, one entry each: the Rust name, the method name of the JSON
+/// facade and of `PolicyEngine.call`, the input and output types, and how the
+/// engine runs it (`e` the engine, `q` the input). Everything that lists the
+/// checks is generated from this table by a macro given to it: here
+/// `METHODS`, [`Engine::call`]'s dispatch and the TypeScript `CallMap`; in the
+/// WebAssembly binding, one typed function per check (what the typed JS
+/// methods call) and the JS `call` dispatch.
+///
+/// Adding a check: the engine method (its rule), one line here, and its
+/// docs (README's checks table, the JS method in `src/wasm/engine.rs`).
 macro_rules! checks {
-    ($($method:literal: $input:ty => $output:ty = |$e:ident, $q:ident| $run:expr;)*) => {
+    ($callback:ident) => {
+        $callback! {
+            can "can": PermissionQuery => bool =
+                |e, q| e.can(&q.user_id, &q.org_id, q.workspace_id.as_deref(), &q.permission);
+            check "check": PermissionQuery => Decision =
+                |e, q| e.check(&q.user_id, &q.org_id, q.workspace_id.as_deref(), &q.permission);
+            permissions "permissions": PermissionsQuery => EffectivePermissions =
+                |e, q| e.permissions(&q.user_id, &q.org_id, q.workspace_id.as_deref());
+            plan_invites "planInvites": InviteRequest => InvitePlan = |e, q| e.plan_invites(&q);
+            can_invite "canInvite": InviteCapabilityQuery => Decision =
+                |e, q| e.can_invite(&q.actor_id, &q.org_id, q.workspace_id.as_deref());
+            can_create_org "canCreateOrg": UserQuery => Decision = |e, q| e.can_create_org(&q.user_id);
+            personal_org_on_first_login "personalOrgOnFirstLogin": EmailQuery => Decision =
+                |e, q| Ok(e.personal_org_on_first_login(&q.email));
+            can_create_pat "canCreatePat": UserOrgQuery => Decision = |e, q| e.can_create_pat(&q.user_id, &q.org_id);
+            first_login "firstLogin": LoginRequest => LoginResult = |e, q| Ok(e.first_login(&q));
+            can_set_default_org "canSetDefaultOrg": SetDefaultOrgQuery => Decision =
+                |e, q| e.can_set_default_org(&q.actor_id, &q.target_org_id);
+            resolve_groups "resolveGroups": GroupsQuery => GroupResolution =
+                |e, q| e.resolve_groups(&q.org_id, &q.groups);
+            groups_sync_login "groupsSyncLogin": GroupsQuery => Decision =
+                |e, q| e.groups_sync_login(&q.org_id, &q.groups);
+            authorize_request "authorizeRequest": ApiRequest => RequestDecision = |e, q| e.authorize_request(&q);
+            can_manage_members "canManageMembers": MemberOperationQuery => Decision =
+                |e, q| e.can_manage_members(&q.actor_id, &q.org_id, &q.operation);
+            can_administer "canAdminister": OrgActionQuery => Decision =
+                |e, q| e.can_administer(&q.actor_id, &q.org_id, &q.action);
+            can_share "canShare": ShareQuery => Decision =
+                |e, q| e.can_share(&q.user_id, &q.org_id, &q.workspace_id, q.resource);
+            capabilities "capabilities": CapabilitiesQuery => Vec<CapabilityRow> =
+                |e, q| e.capabilities(&q.org_id, q.workspace_id.as_deref());
+            what_if "whatIf": WhatIfQuery => Vec<CapabilityChange> = |e, q| e.what_if(&q.config);
+        }
+    };
+}
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
+pub(crate) use checks;
+
+/// The native facade over the table: `METHODS`, the dispatch, `CallMap`.
+macro_rules! facade {
+    ($($name:ident $method:literal: $input:ty => $output:ty = |$e:ident, $q:ident| $run:expr;)*) => {
         /// Every method [`Engine::call`] accepts, in camelCase.
         pub const METHODS: &[&str] = &[$($method),*];
 
@@ -160,17 +206,15 @@ macro_rules! checks {
                         let result: Result<$output, CheckError> = $run;
                         Ok(crate::json::to_string(&result?))
                     })*
-                    other => Err(CheckError::invalid(
-                        "method",
-                        format!("unknown method `{other}`; expected one of {}", METHODS.join(", ")),
-                    )),
+                    other => Err(unknown_method(other)),
                 }
             }
         }
 
         /// The TypeScript `CallMap`: input and output of every method.
         pub fn call_map_ts() -> String {
-            let mut out = String::from("/** Input and output of every method `call` accepts. */\nexport interface CallMap {\n");
+            let mut out =
+                String::from("/** Input and output of every method `call` accepts. */\nexport interface CallMap {\n");
             $(out.push_str(&format!(
                 "  {}: {{ input: {}; output: {} }};\n",
                 $method,
@@ -181,38 +225,18 @@ macro_rules! checks {
             out
         }
 
-        /// The TypeScript declarations of every check's input and output type.
-        pub fn call_types_ts() -> Vec<String> {
-            vec![$(<$input as Ts>::ts_decl(), <$output as Ts>::ts_decl()),*]
+        /// The TypeScript declarations of the checks' input types.
+        pub fn call_inputs_ts() -> Vec<String> {
+            vec![$(<$input as Ts>::ts_decl()),*]
         }
     };
 }
 
-checks! {
-    "can": PermissionQuery => bool =
-        |e, q| e.can(&q.user_id, &q.org_id, q.workspace_id.as_deref(), &q.permission);
-    "check": PermissionQuery => Decision =
-        |e, q| e.check(&q.user_id, &q.org_id, q.workspace_id.as_deref(), &q.permission);
-    "permissions": PermissionsQuery => EffectivePermissions =
-        |e, q| e.permissions(&q.user_id, &q.org_id, q.workspace_id.as_deref());
-    "planInvites": InviteRequest => InvitePlan = |e, q| e.plan_invites(&q);
-    "canInvite": InviteCapabilityQuery => Decision =
-        |e, q| e.can_invite(&q.actor_id, &q.org_id, q.workspace_id.as_deref());
-    "canCreateOrg": UserQuery => Decision = |e, q| e.can_create_org(&q.user_id);
-    "personalOrgOnFirstLogin": EmailQuery => Decision = |e, q| Ok(e.personal_org_on_first_login(&q.email));
-    "canCreatePat": UserOrgQuery => Decision = |e, q| e.can_create_pat(&q.user_id, &q.org_id);
-    "firstLogin": LoginRequest => LoginResult = |e, q| Ok(e.first_login(&q));
-    "canSetDefaultOrg": SetDefaultOrgQuery => Decision = |e, q| e.can_set_default_org(&q.actor_id, &q.target_org_id);
-    "resolveGroups": GroupsQuery => GroupResolution = |e, q| e.resolve_groups(&q.org_id, &q.groups);
-    "groupsSyncLogin": GroupsQuery => Decision = |e, q| e.groups_sync_login(&q.org_id, &q.groups);
-    "authorizeRequest": ApiRequest => RequestDecision = |e, q| e.authorize_request(&q);
-    "canManageMembers": MemberOperationQuery => Decision =
-        |e, q| e.can_manage_members(&q.actor_id, &q.org_id, &q.operation);
-    "canAdminister": OrgActionQuery => Decision = |e, q| e.can_administer(&q.actor_id, &q.org_id, &q.action);
-    "canShare": ShareQuery => Decision = |e, q| e.can_share(&q.user_id, &q.org_id, &q.workspace_id, q.resource);
-    "capabilities": CapabilitiesQuery => Vec<CapabilityRow> =
-        |e, q| e.capabilities(&q.org_id, q.workspace_id.as_deref());
-    "whatIf": WhatIfQuery => Vec<CapabilityChange> = |e, q| e.what_if(&q.config);
+checks!(facade);
+
+/// The error for a method name not in the table.
+pub fn unknown_method(name: &str) -> CheckError {
+    CheckError::invalid("method", format!("unknown method `{name}`; expected one of {}", METHODS.join(", ")))
 }
 
 /// Reads a named input from JSON text, reporting the path of a bad field

@@ -163,6 +163,22 @@ impl std::fmt::Display for Code {
 }
 
 crate::json::wire! {
+    /// A reason code and what it means.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ReasonCodeInfo: write {
+        pub code: Code = "code",
+        pub meaning: &'static str = "meaning",
+    }
+}
+
+impl ReasonCodeInfo {
+    /// The whole catalogue with meanings (`reasonCodes()`).
+    pub fn all() -> Vec<ReasonCodeInfo> {
+        Code::ALL.iter().map(|c| ReasonCodeInfo { code: *c, meaning: c.meaning() }).collect()
+    }
+}
+
+crate::json::wire! {
     /// The answer to a check: allowed or not, a stable code and a sentence.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct Decision: write {

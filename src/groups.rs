@@ -51,7 +51,7 @@ crate::json::wire! {
     /// The roles a list of group names grants in one organization.
     #[derive(Debug, Clone, PartialEq, Eq)]
     pub struct GroupResolution: write {
-        /// `None` when no name matched.
+        /// `null` when no name matched.
         pub org_role: Option<OrgRole> = "orgRole",
         pub workspaces: Vec<WorkspaceGrant> = "workspaces",
         /// Names that granted something, in input order.

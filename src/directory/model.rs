@@ -66,18 +66,19 @@ crate::json::wire! {
 crate::json::wire! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct OrgSettingsDoc: read write {
-        pub invites_enabled: bool = "invitesEnabled" [or Self::default().invites_enabled],
-        pub jit_provisioning_enabled: bool = "jitProvisioningEnabled" [or Self::default().jit_provisioning_enabled],
-        pub pat_creation_disabled: bool = "patCreationDisabled" [or Self::default().pat_creation_disabled],
-        pub public_sharing_disabled: bool = "publicSharingDisabled" [or Self::default().public_sharing_disabled],
+        pub invites_enabled: bool = "invitesEnabled" [or true],
+        pub jit_provisioning_enabled: bool = "jitProvisioningEnabled" [or true],
+        pub pat_creation_disabled: bool = "patCreationDisabled" [default],
+        pub public_sharing_disabled: bool = "publicSharingDisabled" [default],
         /// Group-name separator: one of `:` `-` `_` space `&`.
-        pub group_separator: String = "groupSeparator" [or Self::default().group_separator] as "GroupSeparator",
+        pub group_separator: String = "groupSeparator" [or ":".into()] as "GroupSeparator",
         /// Optional group-name prefix, e.g. `LS:`.
-        pub group_prefix: String = "groupPrefix" [or Self::default().group_prefix],
+        pub group_prefix: String = "groupPrefix" [default],
     }
 }
 
 impl Default for OrgSettingsDoc {
+    /// The settings of an organization that names none (as read from `{}`).
     fn default() -> Self {
         OrgSettingsDoc {
             invites_enabled: true,
@@ -98,18 +99,18 @@ crate::json::wire! {
         pub default_workspace_ids: Option<Vec<String>> = "defaultWorkspaceIds" [opt],
         /// Their workspace role; omitted: `WORKSPACE_EDITOR`.
         pub default_workspace_role: Option<String> = "defaultWorkspaceRole" [opt] as "WorkspaceRoleId | null",
-        pub groups_sync: GroupsSyncDoc = "groupsSync" [or Self::default().groups_sync],
+        pub groups_sync: GroupsSyncDoc = "groupsSync" [default],
     }
 }
 
 crate::json::wire! {
     #[derive(Debug, Clone, PartialEq)]
     pub struct GroupsSyncDoc: read write {
-        pub enabled: bool = "enabled" [or Self::default().enabled],
+        pub enabled: bool = "enabled" [default],
         /// Refuse a login whose groups match no group.
-        pub required: bool = "required" [or Self::default().required],
-        /// The token claim holding the groups.
-        pub claim: String = "claim" [or Self::default().claim],
+        pub required: bool = "required" [default],
+        /// The token claim holding the groups (default `groups`).
+        pub claim: String = "claim" [or "groups".into()],
     }
 }
 

@@ -257,3 +257,9 @@ impl Ts for u16 {
         "number".into()
     }
 }
+
+impl Ts for &'static str {
+    fn ts() -> String {
+        "string".into()
+    }
+}

@@ -8,11 +8,20 @@
 
 use super::convert::{self, checked, opt_string, output, string};
 use super::errors;
+use crate::access::EffectivePermissions;
+use crate::api::*;
 use crate::config::{ConfigInput, InstanceConfig};
+use crate::decision::Decision;
 use crate::directory::{Directory, DirectoryDoc};
 use crate::engine::Engine;
+use crate::error::CheckError;
 use crate::error::{BuildError, DirectoryError};
+use crate::groups::GroupResolution;
+use crate::invites::{InvitePlan, InviteRequest};
 use crate::json::{FromJson, Json, Path};
+use crate::requests::{ApiRequest, RequestDecision};
+use crate::sso::{LoginRequest, LoginResult};
+use crate::what_if::{CapabilityChange, CapabilityRow};
 use js_sys::Array;
 use std::borrow::Cow;
 use wasm_bindgen::prelude::*;
@@ -78,6 +87,38 @@ fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
     }
 }
 
+/// One function per check of the table ([`crate::api::checks`]): reads the
+/// check's input type (one reader per type, shared with the JSON facade),
+/// runs its `Engine` method and returns the result as a JS value. The typed
+/// methods below (positional arguments gathered into the input object) and
+/// the by-name `call` both use them.
+macro_rules! typed_checks {
+    ($($name:ident $method:literal: $input:ty => $output:ty = |$e:ident, $q:ident| $run:expr;)*) => {
+        mod checks {
+            use super::*;
+            $(#[inline(never)]
+            pub(super) fn $name($e: &Engine, input: &Json<'_>) -> Result<JsValue, JsValue> {
+                let $q: $input = read(input)?;
+                let result: Result<$output, CheckError> = $run;
+                checked(result)
+            })*
+        }
+
+        /// `call(method, input)`: the check named `method` on one input object.
+        fn call_by_name(engine: &Engine, method: &str, input: &Json<'_>) -> Result<JsValue, JsValue> {
+            match method {
+                $($method => checks::$name(engine, input),)*
+                other => Err(errors::check(&crate::api::unknown_method(other))),
+            }
+        }
+    };
+}
+
+crate::api::checks!(typed_checks);
+
+/// A check of the table, by its typed function.
+type Check = fn(&Engine, &Json<'_>) -> Result<JsValue, JsValue>;
+
 /// The authorization engine: an instance configuration and a directory,
 /// loaded once, queried many times.
 #[wasm_bindgen]
@@ -85,40 +126,58 @@ pub struct PolicyEngine {
     engine: Engine,
 }
 
-/// A positional argument, read as the field `name` of the check's input
-/// (the same reader as the JSON facade, so the same messages and paths).
-fn arg<T: FromJson>(value: &JsValue, name: &'static str) -> Result<T, JsValue> {
-    if value.is_undefined() {
-        return Err(errors::invalid(name, &format!("`{name}` is missing")));
-    }
-    read(value, name)
-}
+/// A required or optional positional argument.
+const REQ: bool = true;
+const OPT: bool = false;
 
-/// An optional positional argument: `undefined` and `null` are `None`.
-fn opt_arg<T: FromJson>(value: &JsValue, name: &'static str) -> Result<Option<T>, JsValue> {
-    if value.is_undefined() {
-        return Ok(None);
-    }
-    read(value, name)
-}
-
+/// Positional arguments read as the check's named input (`canInvite(actorId,
+/// orgId)` is `{ actorId, orgId }`): the same reader as the JSON facade, so
+/// bad fields are reported with the same messages at the argument's name.
+/// A missing optional argument is left out.
 #[inline(never)]
-fn read<T: FromJson>(value: &JsValue, name: &'static str) -> Result<T, JsValue> {
-    // Strings, the common case, skip the general walk.
-    let v = match convert::text(value) {
-        Some(Ok(s)) => Json::String(Cow::Owned(s)),
-        _ => convert::to_json(value, name).map_err(|(p, m)| errors::invalid(&p, &m))?,
-    };
-    T::from_json(&v, &Path::Root.key(name)).map_err(|e| errors::invalid(&e.path, &e.message))
+fn query(args: &[(bool, &'static str, &JsValue)]) -> Result<Json<'static>, JsValue> {
+    let mut fields = Vec::with_capacity(args.len());
+    for &(required, name, value) in args {
+        if value.is_undefined() {
+            if required {
+                return Err(errors::invalid(name, &format!("`{name}` is missing")));
+            }
+            continue;
+        }
+        // Strings, the common case, skip the general walk.
+        let v = match convert::text(value) {
+            Some(Ok(s)) => Json::String(Cow::Owned(s)),
+            _ => convert::to_json(value, name).map_err(|(p, m)| errors::invalid(&p, &m))?,
+        };
+        fields.push((Cow::Borrowed(name), v));
+    }
+    Ok(Json::Object(fields))
 }
 
 /// One input object, argument `name` (`what` says what it should be);
 /// paths are relative to the object.
 #[inline(never)]
-fn object<T: FromJson>(value: &JsValue, name: &str, what: &str) -> Result<T, JsValue> {
+fn object(value: &JsValue, name: &str, what: &str) -> Result<Json<'static>, JsValue> {
     object_arg(value, name, what)?;
-    let v = convert::to_json(value, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
-    T::from_json(&v, &Path::Root).map_err(|e| errors::invalid(&e.path, &e.message))
+    convert::to_json(value, "").map_err(|(p, m)| errors::invalid(&p, &m))
+}
+
+fn read<T: FromJson>(v: &Json<'_>) -> Result<T, JsValue> {
+    T::from_json(v, &Path::Root).map_err(|e| errors::json(&e))
+}
+
+impl PolicyEngine {
+    /// Runs `check` on positional arguments gathered into its input object.
+    #[inline(never)]
+    fn typed(&self, check: Check, args: &[(bool, &'static str, &JsValue)]) -> Result<JsValue, JsValue> {
+        check(&self.engine, &query(args)?)
+    }
+
+    /// Runs `check` on one input object (argument `name`, `what` it should be).
+    #[inline(never)]
+    fn typed_object(&self, check: Check, value: &JsValue, name: &str, what: &str) -> Result<JsValue, JsValue> {
+        check(&self.engine, &object(value, name, what)?)
+    }
 }
 
 #[wasm_bindgen]
@@ -283,12 +342,15 @@ impl PolicyEngine {
         workspace_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "PermissionName")] permission: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.check(
-            &arg::<String>(user_id, "userId")?,
-            &arg::<String>(org_id, "orgId")?,
-            opt_arg::<String>(workspace_id, "workspaceId")?.as_deref(),
-            &arg::<String>(permission, "permission")?,
-        ))
+        self.typed(
+            checks::check,
+            &[
+                (REQ, "userId", user_id),
+                (REQ, "orgId", org_id),
+                (OPT, "workspaceId", workspace_id),
+                (REQ, "permission", permission),
+            ],
+        )
     }
 
     /// What the user may do in the org (and workspace): for UIs.
@@ -299,11 +361,10 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.permissions(
-            &arg::<String>(user_id, "userId")?,
-            &arg::<String>(org_id, "orgId")?,
-            opt_arg::<String>(workspace_id, "workspaceId")?.as_deref(),
-        ))
+        self.typed(
+            checks::permissions,
+            &[(REQ, "userId", user_id), (REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)],
+        )
     }
 
     /// Plans an invite request (org- or workspace-level) without changing anything.
@@ -312,7 +373,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "InviteRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.plan_invites(&object(request, "request", "an invite request object")?))
+        self.typed_object(checks::plan_invites, request, "request", "an invite request object")
     }
 
     /// May the actor invite someone new (into the workspace, if named)?
@@ -323,11 +384,10 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.can_invite(
-            &arg::<String>(actor_id, "actorId")?,
-            &arg::<String>(org_id, "orgId")?,
-            opt_arg::<String>(workspace_id, "workspaceId")?.as_deref(),
-        ))
+        self.typed(
+            checks::can_invite,
+            &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)],
+        )
     }
 
     /// May the user create a new organization?
@@ -336,7 +396,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.can_create_org(&arg::<String>(user_id, "userId")?))
+        self.typed(checks::can_create_org, &[(REQ, "userId", user_id)])
     }
 
     /// Is a personal organization made when this e-mail first logs in?
@@ -345,7 +405,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] email: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        output(&self.engine.personal_org_on_first_login(&arg::<String>(email, "email")?))
+        self.typed(checks::personal_org_on_first_login, &[(REQ, "email", email)])
     }
 
     /// May the user create a personal access token in the org?
@@ -355,7 +415,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.can_create_pat(&arg::<String>(user_id, "userId")?, &arg::<String>(org_id, "orgId")?))
+        self.typed(checks::can_create_pat, &[(REQ, "userId", user_id), (REQ, "orgId", org_id)])
     }
 
     /// What an SSO login does: existing access, invite, JIT, or denied.
@@ -364,7 +424,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LoginRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        output(&self.engine.first_login(&object(request, "request", "a login request object")?))
+        self.typed_object(checks::first_login, request, "request", "a login request object")
     }
 
     /// May the actor move the SSO default organization to the target?
@@ -374,12 +434,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = actorId, unchecked_param_type = "string")] actor_id: &JsValue,
         #[wasm_bindgen(js_name = targetOrgId, unchecked_param_type = "string")] target_org_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(
-            self.engine.can_set_default_org(
-                &arg::<String>(actor_id, "actorId")?,
-                &arg::<String>(target_org_id, "targetOrgId")?,
-            ),
-        )
+        self.typed(checks::can_set_default_org, &[(REQ, "actorId", actor_id), (REQ, "targetOrgId", target_org_id)])
     }
 
     /// The roles a list of group names (oldest first) grants in the org.
@@ -389,7 +444,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] groups: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.resolve_groups(&arg::<String>(org_id, "orgId")?, &arg::<Vec<String>>(groups, "groups")?))
+        self.typed(checks::resolve_groups, &[(REQ, "orgId", org_id), (REQ, "groups", groups)])
     }
 
     /// Would SSO groups sync let a login with these groups in?
@@ -399,7 +454,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] groups: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.groups_sync_login(&arg::<String>(org_id, "orgId")?, &arg::<Vec<String>>(groups, "groups")?))
+        self.typed(checks::groups_sync_login, &[(REQ, "orgId", org_id), (REQ, "groups", groups)])
     }
 
     /// Decides one API request: 200, 401 or 403 with the resolved scope.
@@ -408,7 +463,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ApiRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.authorize_request(&object(request, "request", "an API request object")?))
+        self.typed_object(checks::authorize_request, request, "request", "an API request object")
     }
 
     /// May the actor perform the membership operation in the org?
@@ -419,11 +474,10 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "MemberOperation")] operation: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.can_manage_members(
-            &arg::<String>(actor_id, "actorId")?,
-            &arg::<String>(org_id, "orgId")?,
-            &arg(operation, "operation")?,
-        ))
+        self.typed(
+            checks::can_manage_members,
+            &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (REQ, "operation", operation)],
+        )
     }
 
     /// May the actor perform the administrative action in the org?
@@ -434,11 +488,10 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "OrgAction")] action: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.can_administer(
-            &arg::<String>(actor_id, "actorId")?,
-            &arg::<String>(org_id, "orgId")?,
-            &arg(action, "action")?,
-        ))
+        self.typed(
+            checks::can_administer,
+            &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (REQ, "action", action)],
+        )
     }
 
     /// May the user share a run, dataset or prompt of the workspace publicly?
@@ -450,12 +503,15 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string")] workspace_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ShareableResource")] resource: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(self.engine.can_share(
-            &arg::<String>(user_id, "userId")?,
-            &arg::<String>(org_id, "orgId")?,
-            &arg::<String>(workspace_id, "workspaceId")?,
-            arg(resource, "resource")?,
-        ))
+        self.typed(
+            checks::can_share,
+            &[
+                (REQ, "userId", user_id),
+                (REQ, "orgId", org_id),
+                (REQ, "workspaceId", workspace_id),
+                (REQ, "resource", resource),
+            ],
+        )
     }
 
     /// Every member's capabilities in the org (and workspace, if named).
@@ -465,12 +521,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        checked(
-            self.engine.capabilities(
-                &arg::<String>(org_id, "orgId")?,
-                opt_arg::<String>(workspace_id, "workspaceId")?.as_deref(),
-            ),
-        )
+        self.typed(checks::capabilities, &[(REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
     }
 
     /// The capabilities that would change under another configuration.
@@ -499,10 +550,7 @@ impl PolicyEngine {
     pub fn call(&self, method: &JsValue, input: &JsValue) -> Result<JsValue, JsValue> {
         let method = string(method, "method")?;
         let value = convert::to_json(input, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
-        match self.engine.call_value(&method, &value) {
-            Ok(text) => convert::parse_json(&text),
-            Err(e) => Err(errors::check(&e)),
-        }
+        call_by_name(&self.engine, &method, &value)
     }
 
     /// The resolved configuration switches.

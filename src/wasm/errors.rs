@@ -46,6 +46,11 @@ pub fn invalid(path: &str, message: &str) -> JsValue {
     error(INVALID_INPUT, &format!("{path}: {message}"), Some(path))
 }
 
+/// A bad field of an input, at its path.
+pub fn json(e: &crate::json::JsonError) -> JsValue {
+    invalid(&e.path, &e.message)
+}
+
 fn with_issues(code: &str, message: &str, issues: &[Issue<'_>]) -> JsValue {
     let v = error(code, message, issues.first().map(|i| i.path));
     let list = Array::new();
