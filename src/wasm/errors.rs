@@ -77,10 +77,7 @@ pub fn check(e: &CheckError) -> JsValue {
 
 /// Like [`check`], with the path placed under `prefix` (`queries[3].orgId`).
 pub fn check_at(prefix: &str, e: &CheckError) -> JsValue {
-    let path = format!("{prefix}.{}", e.path());
-    let message = e.to_string();
-    let detail = message.strip_prefix(&format!("{}: ", e.path())).unwrap_or(&message);
-    error(e.code(), &format!("{path}: {detail}"), Some(&path))
+    check(&e.clone().under(prefix))
 }
 
 /// `DIRECTORY_INVALID`, with every issue.
