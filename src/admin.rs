@@ -153,6 +153,7 @@ export type OrgAction =
   | { action: "createWorkspaceServiceKey"; workspaceIds: string[] };
 "#
 );
+crate::json::serde_via_json!(OrgAction);
 
 impl ToJson for OrgAction {
     fn to_json(&self) -> Json<'_> {

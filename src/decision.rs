@@ -155,6 +155,7 @@ impl ToJson for Code {
 }
 
 crate::json::ts_names!(Code, "ReasonCode", Code::ALL.iter().map(|c| c.as_str()));
+crate::json::serialize_via_json!(Code);
 
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {

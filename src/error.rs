@@ -121,6 +121,8 @@ impl ToJson for DirectoryIssue {
     }
 }
 
+crate::json::serialize_via_json!(DirectoryIssue);
+
 /// Every problem found in a directory document (never only the first).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]
 #[error("invalid directory ({} problem{}): {}", .0.len(), if .0.len() == 1 { "" } else { "s" }, join(.0))]

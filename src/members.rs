@@ -185,6 +185,7 @@ export type MemberOperation =
   | { op: "removeFromWorkspace"; memberId: string; workspaceId: string };
 "#
 );
+crate::json::serde_via_json!(MemberOperation);
 
 impl ToJson for MemberOperation {
     fn to_json(&self) -> Json<'_> {

@@ -60,6 +60,7 @@ crate::json::ts_text!(
   | { type: "session"; userId: string };
 "#
 );
+crate::json::serde_via_json!(Credential);
 
 impl ToJson for Credential {
     fn to_json(&self) -> Json<'_> {

@@ -145,48 +145,15 @@ macro_rules! deserialize_via_json {
     )*};
 }
 
-pub(crate) use {deserialize_via_json, serialize_via_json};
-
 /// Both impls, for types that are read and written.
 macro_rules! serde_via_json {
     ($($t:ty),* $(,)?) => {
-        serialize_via_json!($($t),*);
-        deserialize_via_json!($($t),*);
+        crate::json::serialize_via_json!($($t),*);
+        crate::json::deserialize_via_json!($($t),*);
     };
 }
 
-// Read and written.
-serde_via_json!(
-    crate::admin::OrgAction,
-    crate::config::ConfigInput,
-    crate::config::InstanceConfig,
-    crate::config::AuthMode,
-    crate::directory::Plan,
-    crate::directory::MemberStatus,
-    crate::groups::SkipReason,
-    crate::invites::InviteOutcome,
-    crate::invites::InvitePath,
-    crate::members::MemberOperation,
-    crate::orgs::ShareableResource,
-    crate::requests::Credential,
-    crate::requests::OperationScope,
-    crate::roles::OrgRole,
-    crate::sso::LoginPath,
-    crate::sso::MembershipSource,
-    crate::what_if::Capability,
-);
-
-// Written only.
-serialize_via_json!(
-    crate::config::ConfigError,
-    crate::config::ConfigErrors,
-    crate::config::ConfigWarning,
-    crate::config::LoadedConfig,
-    crate::decision::Code,
-    crate::error::DirectoryIssue,
-    crate::permissions::WorkspacePermission,
-    crate::permissions::OrgPermission,
-);
+pub(crate) use {deserialize_via_json, serde_via_json, serialize_via_json};
 
 #[cfg(test)]
 mod tests {
