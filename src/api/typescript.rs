@@ -1,5 +1,5 @@
 //! The TypeScript declarations of the package (`src/wasm/types.d.ts`),
-//! generated from the wire declarations: [`wire!`](crate::json::wire)
+//! generated from the wire declarations: `wire!`
 //! structs, `json_names!` enums, the catalogues and the checks table.
 //! `scripts/build.sh` writes them (`cargo run --example typescript`) and
 //! `tests/typescript.rs` fails when the checked-in file differs.

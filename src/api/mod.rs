@@ -19,6 +19,8 @@ use crate::requests::{ApiRequest, RequestDecision};
 use crate::sso::{LoginRequest, LoginResult};
 use crate::what_if::{CapabilityChange, CapabilityRow};
 
+pub mod typescript;
+
 crate::json::wire! {
     /// `can` / `check`: a permission of a user in an org or workspace.
     #[derive(Debug, Clone, PartialEq, Eq)]
