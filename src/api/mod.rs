@@ -199,6 +199,9 @@ macro_rules! facade {
         /// Every method [`Engine::call`] accepts, in camelCase.
         pub const METHODS: &[&str] = &[$($method),*];
 
+        /// Every check of the table: its Rust name and its method name.
+        pub const CHECKS: &[(&str, &str)] = &[$((stringify!($name), $method)),*];
+
         impl Engine {
             fn run(&self, method: &str, input: &Json<'_>) -> Result<String, CheckError> {
                 match method {
