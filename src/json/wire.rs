@@ -98,6 +98,8 @@ pub fn ts_doc(indent: &str, lines: &[&str]) -> String {
 /// field, `None` as `null`) and `Serialize`. Always generated: the struct,
 /// `FIELDS` (the wire names) and [`Ts`] (an `export interface` whose
 /// optional fields are those a reader may omit).
+///
+/// The tests at the end of `src/json/wire.rs` use every form.
 macro_rules! wire {
     (
         $(#[doc = $doc:literal])*
@@ -261,5 +263,70 @@ impl Ts for u16 {
 impl Ts for &'static str {
     fn ts() -> String {
         "string".into()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use crate::json::{from_str, to_string, Ts};
+
+    crate::json::wire! {
+        /// A sample shape.
+        #[derive(Debug, Clone, PartialEq)]
+        pub struct Sample: read write {
+            /// Required.
+            pub name: String = "name",
+            pub nick: Option<String> = "nick" [opt],
+            pub tags: Vec<String> = "tags" [default],
+            pub on: bool = "on" [or true],
+            pub role: String = "role" [default] as "OrgRole",
+        }
+    }
+
+    crate::json::wire! {
+        #[derive(Debug)]
+        pub struct Out: write {
+            pub count: usize = "count",
+            pub note: Option<String> = "note",
+        }
+    }
+
+    #[test]
+    fn reads_with_defaults_and_writes_every_field() {
+        let s: Result<Sample, _> = from_str(r#"{"name":"a","nick":null}"#);
+        let want = Sample { name: "a".into(), nick: None, tags: vec![], on: true, role: String::new() };
+        assert_eq!(s.as_ref().ok(), Some(&want));
+        assert_eq!(
+            s.map(|s| to_string(&s)).ok().as_deref(),
+            Some(r#"{"name":"a","nick":null,"tags":[],"on":true,"role":""}"#)
+        );
+        assert_eq!(Sample::FIELDS, ["name", "nick", "tags", "on", "role"]);
+        assert_eq!(Out::FIELDS, ["count", "note"]);
+        assert_eq!(to_string(&Out { count: 2, note: None }), r#"{"count":2,"note":null}"#);
+    }
+
+    #[test]
+    fn reader_is_strict_at_the_path() {
+        let cases = [
+            (r#"{}"#, "(root)", "missing field `name`"),
+            (r#"{"name":"a","x":1}"#, "x", "unknown field `x`, expected one of `name`, `nick`, `tags`, `on`, `role`"),
+            (r#"{"name":"a","name":"b"}"#, "name", "duplicate field `name`"),
+            (r#"{"name":"a","tags":[1]}"#, "tags[0]", "wrong type: expected a string, found a number (1)"),
+            (r#"{"name":"a","on":null}"#, "on", "wrong type: expected a boolean, found null"),
+        ];
+        for (text, path, message) in cases {
+            let e = from_str::<Sample>(text).err();
+            assert_eq!(e.as_ref().map(|e| (e.path.as_str(), e.message.as_str())), Some((path, message)), "{text}");
+        }
+    }
+
+    #[test]
+    fn typescript_marks_what_a_reader_may_omit() {
+        assert_eq!(
+            Sample::ts_decl(),
+            "/** A sample shape. */\nexport interface Sample {\n  /** Required. */\n  name: string;\n  nick?: string | null;\n  tags?: string[];\n  on?: boolean;\n  role?: OrgRole;\n}\n"
+        );
+        assert_eq!(Out::ts_decl(), "export interface Out {\n  count: number;\n  note: string | null;\n}\n");
+        assert_eq!(Vec::<Option<String>>::ts(), "(string | null)[]");
     }
 }
