@@ -70,7 +70,7 @@ pub fn ts_doc(indent: &str, lines: &[&str]) -> String {
 
 /// Declares a struct that crosses the JSON / JS boundary, once.
 ///
-/// ```ignore
+/// ```text
 /// crate::json::wire! {
 ///     /// `canCreatePat`.
 ///     #[derive(Debug, Clone, PartialEq, Eq)]
