@@ -20,7 +20,8 @@ fn checked_in_declarations_are_the_generated_ones() {
     // declaration run `cargo run --example typescript > src/wasm/types.d.ts`.
     let generated = orgpolicy::typescript::typescript();
     if generated != TS {
-        let line = generated.lines().zip(TS.lines()).position(|(a, b)| a != b).map_or(0, |i| i + 1);
+        let common = generated.lines().count().min(TS.lines().count());
+        let line = generated.lines().zip(TS.lines()).position(|(a, b)| a != b).unwrap_or(common) + 1;
         panic!("src/wasm/types.d.ts is not the generated text (first difference at line {line}); run `cargo run --example typescript > src/wasm/types.d.ts`");
     }
 }
