@@ -11,9 +11,8 @@ pub use model::*;
 
 use crate::permissions::PermissionSet;
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
-use std::collections::HashMap;
 
-pub(crate) type Map<V> = HashMap<String, V, crate::hash::FastHash>;
+pub(crate) use crate::hash::Map;
 
 /// A workspace role: built-in or one of the org's custom roles (by index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -146,14 +145,10 @@ pub(crate) struct Pat {
 }
 
 impl Org {
-    /// The org role a member acts with, under the plan
-    /// ([`crate::rules::org_role_under_plan`]).
-    pub fn effective_org_role(&self, m: &Member) -> OrgRole {
-        crate::rules::org_role_under_plan(self, m.org_role)
-    }
-
     /// Permissions a workspace role grants. Which role someone acts with
-    /// (Admin without RBAC) is [`crate::rules::acting_workspace_role`].
+    /// (Admin without RBAC) is decided by the rules layer
+    /// (`rules::acting_workspace_role`); the org role a member acts with,
+    /// under the plan, is `Org::effective_org_role`, defined there too.
     pub fn role_permissions(&self, r: RoleRef) -> PermissionSet {
         match r {
             RoleRef::Builtin(b) => b.permissions(),

@@ -14,6 +14,15 @@ pub(crate) fn org_role_under_plan(org: &Org, role: OrgRole) -> OrgRole {
     }
 }
 
+impl Org {
+    /// The org role a member acts with, under the plan
+    /// ([`org_role_under_plan`]). Declared here, beside its rule, so the
+    /// directory below does not reach up into the rules layer.
+    pub fn effective_org_role(&self, m: &Member) -> OrgRole {
+        org_role_under_plan(self, m.org_role)
+    }
+}
+
 /// The org role of someone new to the org, invited from a workspace or
 /// provisioned by JIT: "org role Organization User where the plan has it"
 /// (DOMAIN §4, §6), Organization Admin on a single-workspace plan (DOMAIN §1).
