@@ -15,8 +15,8 @@ pub(crate) fn org_role_under_plan(org: &Org, role: OrgRole) -> OrgRole {
 }
 
 impl Org {
-    /// The org role a member acts with, under the plan
-    /// ([`org_role_under_plan`]). Declared here, beside its rule, so the
+    /// The org role a member acts with, under the plan (DOMAIN §1, through
+    /// [`org_role_under_plan`]). Declared here, beside its rule, so the
     /// directory below does not reach up into the rules layer.
     pub fn effective_org_role(&self, m: &Member) -> OrgRole {
         org_role_under_plan(self, m.org_role)
@@ -126,6 +126,17 @@ mod tests {
             assert_eq!(org_role_under_plan(&multi, role), role);
             assert_eq!(org_role_under_plan(&single, role), OrgRole::OrganizationAdmin);
         }
+        Ok(())
+    }
+
+    /// DOMAIN §1: a member acts with their own org role on a multi-workspace
+    /// plan, and as Organization Admin on a single-workspace one.
+    #[test]
+    fn members_act_with_the_org_role_of_their_plan() -> Result<(), String> {
+        let (multi, single) = (multi()?, single()?);
+        assert_eq!(multi.effective_org_role(member(&multi, "m-user")?), OrgRole::OrganizationUser);
+        assert_eq!(multi.effective_org_role(member(&multi, "m-op")?), OrgRole::OrganizationOperator);
+        assert_eq!(single.effective_org_role(member(&single, "m-admin")?), OrgRole::OrganizationAdmin);
         Ok(())
     }
 
