@@ -2,6 +2,7 @@
 //! LLM-observability platform, as a pure Rust engine.
 
 pub mod config;
+pub mod connector;
 pub mod decision;
 pub mod directory;
 pub mod error;
