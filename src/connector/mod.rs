@@ -351,14 +351,8 @@ fn map_org(
     }
     let part = |e: Endpoint| parts.get(e.key()).copied();
 
-    let mut cx = OrgCtx {
-        issues,
-        oi,
-        rbac: false,
-        live: HashMap::new(),
-        deleted: HashSet::new(),
-        roles: HashMap::new(),
-    };
+    let mut cx =
+        OrgCtx { issues, oi, rbac: false, live: HashMap::new(), deleted: HashSet::new(), roles: HashMap::new() };
     let mut org = read_info(&mut cx, part(Endpoint::Info)?)?;
     cx.rbac = org.rbac;
     if let Some(v) = part(Endpoint::Workspaces) {
@@ -874,14 +868,18 @@ fn locate_one(provs: &[Provenance], path: &str, message: String) -> ApiIssue {
         if let Some((i, tail)) = section(name) {
             if let Some((ep, at)) = list.get(i) {
                 let field = tail.trim_start_matches('.');
-                let message =
-                    if field.is_empty() { message } else { format!("{message} (directory field `{field}`)") };
+                let message = if field.is_empty() { message } else { format!("{message} (directory field `{field}`)") };
                 return ApiIssue { org: Some(oi), endpoint: ep.route().into(), path: at.clone(), message };
             }
         }
     }
     let ep = if rest.starts_with("sso") { Endpoint::SsoSettings } else { Endpoint::Info };
-    ApiIssue { org: Some(oi), endpoint: ep.route().into(), path: "(root)".into(), message: format!("{rest}: {message}") }
+    ApiIssue {
+        org: Some(oi),
+        endpoint: ep.route().into(),
+        path: "(root)".into(),
+        message: format!("{rest}: {message}"),
+    }
 }
 
 #[cfg(test)]
