@@ -191,6 +191,17 @@ pub fn directory(text: &str) -> Result<Directory, ConnectorError> {
     Directory::from_doc_owned(doc).map_err(|e| locate(&prov, e))
 }
 
+/// [`directory_doc`] of an already parsed documents object.
+pub fn directory_doc_from(documents: &Json<'_>) -> Result<DirectoryDoc, ConnectorError> {
+    map(documents).map(|(doc, _)| doc)
+}
+
+/// [`directory`] of an already parsed documents object.
+pub fn directory_from(documents: &Json<'_>) -> Result<Directory, ConnectorError> {
+    let (doc, prov) = map(documents)?;
+    Directory::from_doc_owned(doc).map_err(|e| locate(&prov, e))
+}
+
 impl Engine {
     /// An engine over the directory read from a deployment's API documents
     /// (JSON text, see [`crate::connector`]).

@@ -82,7 +82,7 @@ fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
 /// loaded once, queried many times.
 #[wasm_bindgen]
 pub struct PolicyEngine {
-    engine: Engine,
+    pub(crate) engine: Engine,
 }
 
 /// A required or optional positional argument.
