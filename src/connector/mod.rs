@@ -62,8 +62,12 @@ use crate::error::DirectoryError;
 use crate::json::{Json, JsonError, Obj, ToJson};
 use crate::permissions::Permission;
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
+use crate::text::normalize_email;
 use read::{index, join, Members, Src};
-use std::collections::{BTreeMap, HashMap, HashSet};
+use std::collections::BTreeMap;
+
+type HashMap<K, V> = std::collections::HashMap<K, V, crate::hash::FastHash>;
+type HashSet<K> = std::collections::HashSet<K, crate::hash::FastHash>;
 use thiserror::Error;
 
 /// An endpoint the mapping reads, with its key in the per-org input object.
@@ -351,7 +355,7 @@ fn map_org(
     let at = format!("orgs[{oi}]");
     let mut top = Src { issues, org: Some(oi), endpoint: DOCUMENTS.into() };
     let docs = top.object(v, &at)?;
-    let mut parts: HashMap<&str, &Json<'_>> = HashMap::new();
+    let mut parts: HashMap<&str, &Json<'_>> = HashMap::default();
     for e in Endpoint::ALL {
         match docs.iter().find(|(k, _)| k == e.key()) {
             Some((_, d)) => {
@@ -362,8 +366,14 @@ fn map_org(
     }
     let part = |e: Endpoint| parts.get(e.key()).copied();
 
-    let mut cx =
-        OrgCtx { issues, oi, rbac: false, live: HashMap::new(), deleted: HashSet::new(), roles: HashMap::new() };
+    let mut cx = OrgCtx {
+        issues,
+        oi,
+        rbac: false,
+        live: HashMap::default(),
+        deleted: HashSet::default(),
+        roles: HashMap::default(),
+    };
     let mut org = read_info(&mut cx, part(Endpoint::Info)?)?;
     cx.rbac = org.rbac;
     if let Some(v) = part(Endpoint::Workspaces) {
@@ -372,12 +382,12 @@ fn map_org(
     if let Some(v) = part(Endpoint::Roles) {
         read_roles(&mut cx, v, &mut org, prov);
     }
-    let mut by_user: HashMap<String, usize> = HashMap::new();
-    let mut disabled: HashSet<String> = HashSet::new();
+    let mut by_user: HashMap<String, usize> = HashMap::default();
+    let mut disabled: HashSet<String> = HashSet::default();
     if let Some(v) = part(Endpoint::ActiveMembers) {
         read_active(&mut cx, v, &mut org, prov, &mut by_user, &mut disabled, users);
     }
-    let mut pending_by_email: HashMap<String, usize> = HashMap::new();
+    let mut pending_by_email: HashMap<String, usize> = HashMap::default();
     if let Some(v) = part(Endpoint::PendingMembers) {
         read_pending(&mut cx, v, &mut org, prov, &mut pending_by_email);
     }
@@ -421,7 +431,7 @@ fn read_info(cx: &mut OrgCtx<'_>, v: &Json<'_>) -> Option<OrgDoc> {
     let plan = if personal || max_workspaces == 1 { Plan::SingleWorkspace } else { Plan::MultiWorkspace };
     Some(OrgDoc {
         id: id.to_owned(),
-        name: name.filter(|n| !n.trim().is_empty()).unwrap_or(id).to_owned(),
+        name: name.filter(|n| !n.is_empty()).unwrap_or(id).to_owned(),
         personal,
         plan,
         rbac,
@@ -531,7 +541,7 @@ fn read_active(
 ) {
     let e = Endpoint::ActiveMembers;
     let items = cx.src(e).array(v, "").unwrap_or_default();
-    let mut seen: HashSet<&str> = HashSet::new();
+    let mut seen: HashSet<&str> = HashSet::default();
     for (i, m) in items.iter().enumerate() {
         let at = index("", i);
         let mut src = cx.src(e);
@@ -629,7 +639,7 @@ fn read_pending(
                 workspaces.insert(w.to_owned(), role.clone());
             }
         }
-        if by_email.insert(email.to_lowercase(), org.members.len()).is_some() {
+        if by_email.insert(normalize_email(email), org.members.len()).is_some() {
             cx.src(e).add(&join(&at, "email"), format!("`{email}` is invited twice"));
             continue;
         }
@@ -655,7 +665,7 @@ struct WorkspaceLists<'a> {
 fn read_workspace_members(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc, lists: &WorkspaceLists<'_>) {
     let e = Endpoint::WorkspaceMembers;
     let items = cx.src(e).array(v, "").unwrap_or_default();
-    let mut covered: HashSet<&str> = HashSet::new();
+    let mut covered: HashSet<&str> = HashSet::default();
     for (i, list) in items.iter().enumerate() {
         // Paths are inside one workspace's answer; the endpoint names the workspace.
         let mut src = Src { issues: cx.issues, org: Some(cx.oi), endpoint: format!("{} [{i}]", e.route()) };
@@ -724,7 +734,7 @@ fn read_workspace_members(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc, l
             let email = src.req_str(po, &at, "email");
             let role_id = src.opt_str(po, &at, "role_id");
             let Some(email) = email else { continue };
-            let Some(&slot) = lists.pending_by_email.get(&email.to_lowercase()) else {
+            let Some(&slot) = lists.pending_by_email.get(&normalize_email(email)) else {
                 src.add(&join(&at, "email"), format!("`{email}` has no pending invite in the organization"));
                 continue;
             };
