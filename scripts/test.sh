@@ -29,5 +29,8 @@ if [ "${FUZZ_SECONDS:-20}" != 0 ]; then scripts/fuzz.sh "${FUZZ_SECONDS:-20}"; f
 stage "WebAssembly: build pkg/, wasm-bindgen tests in Node and headless Chromium, node:test, tsc"
 scripts/test-wasm.sh
 
+stage "connector: API documents to directory, fetch and sync against the platform stand-in"
+scripts/test-connector.sh
+
 stage "end to end: demo page in Chromium (Playwright), gateway over HTTP"
 E2E_SKIP_BUILD=1 scripts/test-e2e.sh

@@ -183,8 +183,8 @@ function answer(deployment, req, url) {
  * Starts the stand-in on 127.0.0.1 (a free port unless `port`). Resolves to
  * `{ url, deployment, setDeployment(d), fault(f), requests, maxInFlight, close() }`.
  *
- * `fault({ path?, times = 1, status?, retryAfter?, delayMs?, body? })`: the
- * next `times` requests whose path contains `path` are answered with
+ * `fault({ path?, apiKey?, times = 1, status?, retryAfter?, delayMs?, body? })`:
+ * the next `times` requests whose path contains `path` (sent with `apiKey`) are answered with
  * `status` (and `Retry-After`), after `delayMs`, or with `body`:
  * `"truncate"` (the JSON cut in half) or `"invalid"` (a schema-invalid
  * document: the first object's first field set to a number).
@@ -197,7 +197,8 @@ export async function startStandin({ deployment = smallDeployment(), port = 0 } 
     state.maxInFlight = Math.max(state.maxInFlight, state.inFlight);
     state.requests.push({ method: req.method, path: url.pathname, query: url.search, headers: { ...req.headers } });
     try {
-      const i = state.faults.findIndex((f) => !f.path || url.pathname.includes(f.path));
+      const key = req.headers["x-api-key"];
+      const i = state.faults.findIndex((f) => (!f.path || url.pathname.includes(f.path)) && (!f.apiKey || f.apiKey === key));
       const f = i >= 0 ? state.faults[i] : null;
       if (f && --f.times <= 0) state.faults.splice(i, 1);
       if (f?.delayMs) await new Promise((r) => setTimeout(r, f.delayMs));
