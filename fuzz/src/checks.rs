@@ -60,7 +60,10 @@ pub fn api_documents(data: &[u8]) {
         Err(e) => {
             assert!(!e.0.is_empty(), "a connector error without issues");
             for i in &e.0 {
-                assert!(!i.endpoint.is_empty() && !i.path.is_empty() && !i.message.is_empty(), "incomplete issue: {i:?}");
+                assert!(
+                    !i.endpoint.is_empty() && !i.path.is_empty() && !i.message.is_empty(),
+                    "incomplete issue: {i:?}"
+                );
             }
         }
         Ok(dir) => {
