@@ -450,11 +450,8 @@ fn read_info(cx: &mut OrgCtx<'_>, v: &Json<'_>) -> Option<OrgDoc> {
 fn read_workspaces(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc, prov: &mut Provenance) {
     let e = Endpoint::Workspaces;
     let mut src = cx.src(e);
-    let items = src.array(v, "").unwrap_or_default();
     let mut found = Vec::new();
-    for (i, w) in items.iter().enumerate() {
-        let at = index("", i);
-        let Some(o) = src.object(w, &at) else { continue };
+    for (at, o) in src.objects(v) {
         let id = src.req_str(o, &at, "id");
         let name = src.req_str(o, &at, "display_name");
         let deleted = src.req_bool(o, &at, "is_deleted");
@@ -484,11 +481,8 @@ fn read_workspaces(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc, prov: &m
 fn read_roles(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc, prov: &mut Provenance) {
     let e = Endpoint::Roles;
     let mut src = cx.src(e);
-    let items = src.array(v, "").unwrap_or_default();
     let mut targets = Vec::new();
-    for (i, r) in items.iter().enumerate() {
-        let at = index("", i);
-        let Some(o) = src.object(r, &at) else { continue };
+    for (at, o) in src.objects(v) {
         let id = src.req_str(o, &at, "id");
         let name = src.req_str(o, &at, "name");
         let display = src.req_str(o, &at, "display_name");
@@ -540,12 +534,9 @@ fn read_active(
     users: &mut Vec<UserDoc>,
 ) {
     let e = Endpoint::ActiveMembers;
-    let items = cx.src(e).array(v, "").unwrap_or_default();
     let mut seen: HashSet<&str> = HashSet::default();
-    for (i, m) in items.iter().enumerate() {
-        let at = index("", i);
+    for (at, o) in cx.src(e).objects(v) {
         let mut src = cx.src(e);
-        let Some(o) = src.object(m, &at) else { continue };
         let id = src.req_str(o, &at, "id");
         let user = src.req_str(o, &at, "user_id");
         src.req_str(o, &at, "ls_user_id");
@@ -604,11 +595,8 @@ fn read_pending(
     by_email: &mut HashMap<String, usize>,
 ) {
     let e = Endpoint::PendingMembers;
-    let items = cx.src(e).array(v, "").unwrap_or_default();
-    for (i, m) in items.iter().enumerate() {
-        let at = index("", i);
+    for (at, o) in cx.src(e).objects(v) {
         let mut src = cx.src(e);
-        let Some(o) = src.object(m, &at) else { continue };
         let id = src.req_str(o, &at, "id");
         let email = src.req_str(o, &at, "email");
         src.req_str(o, &at, "created_at");
@@ -712,17 +700,7 @@ fn read_workspace_members(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc, l
                 src.add(&join(&at, "user_id"), format!("user `{user}` is not an active member of the organization"));
                 continue;
             };
-            let role = match (role_id, role_name.and_then(builtin_workspace)) {
-                (Some(r), _) => workspace_role_at(cx, &endpoint, &join(&at, "role_id"), r),
-                (None, Some(b)) => Some(b.id().to_owned()),
-                (None, None) if !cx.rbac => Some(BuiltinWorkspaceRole::Admin.id().to_owned()),
-                (None, None) => {
-                    Src { issues: cx.issues, org: Some(cx.oi), endpoint: endpoint.clone() }
-                        .add(&at, "no workspace role: `role_id` is missing");
-                    None
-                }
-            };
-            if let Some(role) = role {
+            if let Some(role) = listed_role(cx, &endpoint, &at, role_id, role_name) {
                 out.push((slot, role));
             }
         }
@@ -738,16 +716,7 @@ fn read_workspace_members(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc, l
                 src.add(&join(&at, "email"), format!("`{email}` has no pending invite in the organization"));
                 continue;
             };
-            let role = match role_id {
-                Some(r) => workspace_role_at(cx, &endpoint, &join(&at, "role_id"), r),
-                None if !cx.rbac => Some(BuiltinWorkspaceRole::Admin.id().to_owned()),
-                None => {
-                    Src { issues: cx.issues, org: Some(cx.oi), endpoint: endpoint.clone() }
-                        .add(&at, "no workspace role: `role_id` is missing");
-                    None
-                }
-            };
-            if let Some(role) = role {
+            if let Some(role) = listed_role(cx, &endpoint, &at, role_id, None) {
                 out.push((slot, role));
             }
         }
@@ -766,6 +735,27 @@ fn read_workspace_members(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc, l
     }
 }
 
+/// The workspace role of an entry of a workspace's member list: `role_id`,
+/// else a built-in `role_name`, else (without RBAC) `WORKSPACE_ADMIN`.
+fn listed_role(
+    cx: &mut OrgCtx<'_>,
+    endpoint: &str,
+    at: &str,
+    role_id: Option<&str>,
+    role_name: Option<&str>,
+) -> Option<String> {
+    match (role_id, role_name.and_then(builtin_workspace)) {
+        (Some(r), _) => workspace_role_at(cx, endpoint, &join(at, "role_id"), r),
+        (None, Some(b)) => Some(b.id().to_owned()),
+        (None, None) if !cx.rbac => Some(BuiltinWorkspaceRole::Admin.id().to_owned()),
+        (None, None) => {
+            Src { issues: cx.issues, org: Some(cx.oi), endpoint: endpoint.to_owned() }
+                .add(at, "no workspace role: `role_id` is missing");
+            None
+        }
+    }
+}
+
 /// [`OrgCtx::workspace_role`] reported under a workspace's own endpoint text.
 fn workspace_role_at(cx: &mut OrgCtx<'_>, endpoint: &str, path: &str, id: &str) -> Option<String> {
     let before = cx.issues.len();
@@ -779,11 +769,8 @@ fn workspace_role_at(cx: &mut OrgCtx<'_>, endpoint: &str, path: &str, id: &str) 
 fn read_sso(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc) {
     let e = Endpoint::SsoSettings;
     let mut src = cx.src(e);
-    let items = src.array(v, "").unwrap_or_default();
     let mut first = None;
-    for (i, p) in items.iter().enumerate() {
-        let at = index("", i);
-        let Some(o) = src.object(p, &at) else { continue };
+    for (at, o) in src.objects(v) {
         src.req_str(o, &at, "id");
         src.req_str(o, &at, "organization_id");
         src.req_str(o, &at, "provider_id");
@@ -817,11 +804,8 @@ fn read_sso(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc) {
 
 fn read_service_keys(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc, prov: &mut Provenance) {
     let e = Endpoint::ServiceKeys;
-    let items = cx.src(e).array(v, "").unwrap_or_default();
-    for (i, k) in items.iter().enumerate() {
-        let at = index("", i);
+    for (at, o) in cx.src(e).objects(v) {
         let mut src = cx.src(e);
-        let Some(o) = src.object(k, &at) else { continue };
         let id = src.req_str(o, &at, "id");
         src.req_str(o, &at, "short_key");
         src.req_str(o, &at, "description");
@@ -850,10 +834,7 @@ fn read_service_keys(cx: &mut OrgCtx<'_>, v: &Json<'_>, org: &mut OrgDoc, prov: 
 
 fn read_pats(cx: &mut OrgCtx<'_>, v: &Json<'_>) {
     let mut src = cx.src(Endpoint::PersonalAccessTokens);
-    let items = src.array(v, "").unwrap_or_default();
-    for (i, k) in items.iter().enumerate() {
-        let at = index("", i);
-        let Some(o) = src.object(k, &at) else { continue };
+    for (at, o) in src.objects(v) {
         src.req_str(o, &at, "id");
         src.req_str(o, &at, "short_key");
         src.req_str(o, &at, "description");

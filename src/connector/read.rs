@@ -71,6 +71,20 @@ impl Src<'_> {
         }
     }
 
+    /// The objects of the array `v` (an endpoint's whole answer), each with
+    /// its path `[i]`; anything else is reported.
+    pub fn objects<'v, 'a>(&mut self, v: &'v Json<'a>) -> Vec<(String, Members<'v, 'a>)> {
+        let items = self.array(v, "").unwrap_or_default();
+        let mut out = Vec::with_capacity(items.len());
+        for (i, item) in items.iter().enumerate() {
+            let at = index("", i);
+            if let Some(o) = self.object(item, &at) {
+                out.push((at, o));
+            }
+        }
+        out
+    }
+
     /// A required field that is an object.
     pub fn req_object<'v, 'a>(&mut self, o: Members<'v, 'a>, base: &str, key: &str) -> Option<Members<'v, 'a>> {
         match get(o, key) {
