@@ -11,23 +11,9 @@ export interface OrgSource {
   apiKey: string;
 }
 
-/** The answers of one organization's endpoints (pages concatenated). */
-export interface OrgApiDocuments {
-  info: unknown;
-  workspaces: unknown;
-  roles: unknown;
-  members: unknown;
-  pending: unknown;
-  workspaceMembers: unknown[];
-  ssoSettings: unknown;
-  serviceKeys: unknown;
-  personalAccessTokens: unknown;
-}
-
-export interface ApiDocuments {
-  defaultOrgId?: string;
-  orgs: OrgApiDocuments[];
-}
+// The documents type is the core's (`directoryFromApi`, `PolicyEngine.fromApi`).
+import type { ApiDocuments, OrgApiDocuments } from "../web/orgpolicy.js";
+export type { ApiDocuments, OrgApiDocuments };
 
 /** Progress and failures, never printed: `onEvent` receives them. */
 export type ConnectorEvent =

@@ -14,27 +14,28 @@ use wasm_bindgen::prelude::*;
 const TYPES: &'static str = r#"
 /**
  * The answers of one organization's endpoints, as fetched (the pages of
- * paged lists concatenated). `orgpolicy/langsmith` assembles this.
+ * paged lists concatenated; `workspaceMembers`: one answer per workspace).
+ * `orgpolicy/langsmith` assembles this; the mapping checks every field.
  */
 export interface OrgApiDocuments {
   /** `GET /api/v1/orgs/current/info` */
   info: unknown;
   /** `GET /api/v1/workspaces` */
-  workspaces: unknown[];
+  workspaces: unknown;
   /** `GET /api/v1/orgs/current/roles` */
-  roles: unknown[];
+  roles: unknown;
   /** `GET /api/v1/orgs/current/members/active` */
-  members: unknown[];
+  members: unknown;
   /** `GET /api/v1/orgs/current/members/pending` */
-  pending: unknown[];
+  pending: unknown;
   /** `GET /api/v1/workspaces/current/members`, one answer per workspace */
-  workspaceMembers: unknown[];
+  workspaceMembers: unknown;
   /** `GET /api/v1/orgs/current/sso-settings` */
-  ssoSettings: unknown[];
+  ssoSettings: unknown;
   /** `GET /api/v1/orgs/current/service-keys` */
-  serviceKeys: unknown[];
+  serviceKeys: unknown;
   /** `GET /api/v1/orgs/current/personal-access-tokens` */
-  personalAccessTokens: unknown[];
+  personalAccessTokens: unknown;
 }
 
 /** A deployment's API documents: every organization the connector reads. */
