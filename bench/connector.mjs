@@ -3,14 +3,17 @@
 // documents -> directory document, in wasm) and build (directory -> engine),
 // with the request count, memory, and a refresh that finds no change.
 //
-//   node bench/connector.mjs [members=10000] [runs=5]
+//   node --expose-gc bench/connector.mjs [members=10000] [runs=5]
 //
 // Prints medians of `runs` runs in one process (the stand-in shares the
-// machine, so fetch times include its serving work).
+// machine, so fetch times include its serving work), then the native
+// phases of the same documents (examples/connector_profile.rs).
 import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
 import path from "node:path";
 import os from "node:os";
+import fs from "node:fs";
+import { execFileSync } from "node:child_process";
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const require = createRequire(import.meta.url);
@@ -27,6 +30,31 @@ const deployment = largeDeployment(members);
 const standin = await startStandin({ deployment });
 const org = deployment.orgs[0];
 const options = { baseUrl: standin.url, orgs: [{ orgId: org.info.id, apiKey: org.apiKey }], defaultOrgId: deployment.defaultOrgId };
+
+// The sync: a first refresh, then refreshes that find no change. Memory:
+// what stays after the first sync, after a full GC (the engine lives in
+// wasm memory, which keeps the size of the peak: the documents text, its
+// parsed tree and the directory during PolicyEngine.fromApi).
+const settled = () => {
+  global.gc?.();
+  global.gc?.();
+  const m = process.memoryUsage();
+  return { rss: m.rss, js: m.heapUsed, external: m.external };
+};
+const before = settled();
+const sync = createSync({ ...options, PolicyEngine, config: {} });
+const first = await sync.start();
+const after = settled();
+const unchanged = [];
+let unchangedRequests = 0;
+for (let i = 0; i < runs; i++) {
+  const t = performance.now();
+  const r = await sync.refresh();
+  unchanged.push(performance.now() - t);
+  if (r.changed) throw new Error("a refresh of an unchanged deployment rebuilt the engine");
+  unchangedRequests = r.requests;
+}
+sync.stop();
 
 const rows = { fetch: [], stringify: [], map: [], build: [], fromApi: [] };
 let requests = 0;
@@ -55,24 +83,6 @@ for (let i = 0; i < runs; i++) {
   direct.free();
 }
 
-// The sync: a first refresh, then refreshes that find no change.
-global.gc?.();
-const rssBefore = process.memoryUsage().rss;
-const heapBefore = process.memoryUsage().heapUsed;
-const sync = createSync({ ...options, PolicyEngine, config: {} });
-const first = await sync.start();
-const rssAfter = process.memoryUsage().rss;
-const heapAfter = process.memoryUsage().heapUsed;
-const unchanged = [];
-let unchangedRequests = 0;
-for (let i = 0; i < runs; i++) {
-  const t = performance.now();
-  const r = await sync.refresh();
-  unchanged.push(performance.now() - t);
-  if (r.changed) throw new Error("a refresh of an unchanged deployment rebuilt the engine");
-  unchangedRequests = r.requests;
-}
-sync.stop();
 await standin.close();
 
 const line = (name, ms, note = "") => console.log(`${name.padEnd(34)}${ms.toFixed(1).padStart(9)} ms  ${note}`);
@@ -84,4 +94,21 @@ line("build (new PolicyEngine from it)", median(rows.build));
 line("map + build (PolicyEngine.fromApi)", median(rows.fromApi), "what a refresh does");
 line("first sync (sync.start)", first.fetchMs + first.buildMs, `fetch ${first.fetchMs} + build ${first.buildMs}`);
 line("refresh that finds no change", median(unchanged), `${unchangedRequests} requests, no rebuild`);
-console.log(`memory of the first sync: RSS +${mb(rssAfter - rssBefore)} MB, JS heap +${mb(heapAfter - heapBefore)} MB (documents text kept to detect changes)`);
+console.log(
+  `memory kept by the sync${global.gc ? "" : " (run with --expose-gc for settled figures)"}: RSS +${mb(after.rss - before.rss)} MB, ` +
+    `JS heap +${mb(after.js - before.js)} MB, wasm memory and other external +${mb(after.external - before.external)} MB (measured first, in a fresh process; wasm memory keeps its peak size)`,
+);
+
+const docsFile = path.join(root, "target", "connector-documents.json");
+const { documents } = await (async () => {
+  const s = await startStandin({ deployment });
+  try {
+    return await fetchDocuments({ ...options, baseUrl: s.url });
+  } finally {
+    await s.close();
+  }
+})();
+fs.writeFileSync(docsFile, JSON.stringify(documents));
+console.log(
+  execFileSync("cargo", ["run", "--release", "-q", "--example", "connector_profile", "--", docsFile], { cwd: root, encoding: "utf8" }).trim(),
+);

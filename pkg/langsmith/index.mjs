@@ -260,6 +260,14 @@ async function fetchOrg(o, stats, limit, org, index) {
 
 // ---- Kept fresh --------------------------------------------------------------
 
+/** SHA-256 of the documents text (the text itself where Web Crypto is missing). */
+async function fingerprint(text) {
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return text;
+  const hash = new Uint8Array(await subtle.digest("SHA-256", new TextEncoder().encode(text)));
+  return Array.from(hash, (b) => b.toString(16).padStart(2, "0")).join("");
+}
+
 /** The code the guard engine answers past the staleness bound. */
 export const DIRECTORY_STALE = "DIRECTORY_STALE";
 
@@ -294,7 +302,7 @@ export function createSync(options) {
 
   // The current engine and the ones retired but still leased.
   let cur = null; // { engine, active, retired }
-  let lastText = null;
+  let lastDigest = null;
   let lastSuccessAt = null;
   let lastError = null;
   let inFlight = null;
@@ -322,7 +330,8 @@ export function createSync(options) {
       fetched = await fetchDocuments({ ...options, onEvent });
       const fetchMs = Date.now() - t0;
       const text = JSON.stringify(fetched.documents);
-      if (text === lastText && cur !== null) {
+      const digest = await fingerprint(text);
+      if (digest === lastDigest && cur !== null) {
         counters.unchanged++;
         lastSuccessAt = now();
         lastError = null;
@@ -337,7 +346,7 @@ export function createSync(options) {
       cur = { engine, active: 0, retired: false };
       if (old) retire(old);
       counters.swaps++;
-      lastText = text;
+      lastDigest = digest;
       lastSuccessAt = now();
       lastError = null;
       const result = { ok: true, changed: true, fetchMs, buildMs, ...fetched.stats };
