@@ -4,347 +4,245 @@
 //! entry point and the fuzzers all go through here, so every runtime runs
 //! the very same code path.
 
+use crate::access::EffectivePermissions;
 use crate::admin::OrgAction;
 use crate::config::InstanceConfig;
+use crate::decision::Decision;
 use crate::engine::Engine;
 use crate::error::CheckError;
-use crate::invites::InviteRequest;
-use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
+use crate::groups::GroupResolution;
+use crate::invites::{InvitePlan, InviteRequest};
+use crate::json::{FromJson, Json, Path, Ts};
 use crate::members::MemberOperation;
 use crate::orgs::ShareableResource;
-use crate::requests::ApiRequest;
-use crate::sso::LoginRequest;
+use crate::requests::{ApiRequest, RequestDecision};
+use crate::sso::{LoginRequest, LoginResult};
+use crate::what_if::{CapabilityChange, CapabilityRow};
 
-/// `can` / `check`: a permission of a user in an org or workspace.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PermissionQuery {
-    pub user_id: String,
-    pub org_id: String,
-    pub workspace_id: Option<String>,
-    pub permission: String,
-}
-
-impl FromJson for PermissionQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["userId", "orgId", "workspaceId", "permission"])?;
-        Ok(PermissionQuery {
-            user_id: f.req("userId")?,
-            org_id: f.req("orgId")?,
-            workspace_id: f.opt("workspaceId")?,
-            permission: f.req("permission")?,
-        })
+crate::json::wire! {
+    /// `can` / `check`: a permission of a user in an org or workspace.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PermissionQuery: read write {
+        pub user_id: String = "userId",
+        pub org_id: String = "orgId",
+        pub workspace_id: Option<String> = "workspaceId" [opt],
+        pub permission: String = "permission" as "PermissionName",
     }
 }
 
-impl ToJson for PermissionQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("userId", &self.user_id)
-            .field("orgId", &self.org_id)
-            .field("workspaceId", &self.workspace_id)
-            .field("permission", &self.permission)
-            .done()
+crate::json::wire! {
+    /// `permissions`: the effective permission list.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct PermissionsQuery: read write {
+        pub user_id: String = "userId",
+        pub org_id: String = "orgId",
+        pub workspace_id: Option<String> = "workspaceId" [opt],
     }
 }
 
-/// `permissions`: the effective permission list.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct PermissionsQuery {
-    pub user_id: String,
-    pub org_id: String,
-    pub workspace_id: Option<String>,
-}
-
-impl FromJson for PermissionsQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["userId", "orgId", "workspaceId"])?;
-        Ok(PermissionsQuery { user_id: f.req("userId")?, org_id: f.req("orgId")?, workspace_id: f.opt("workspaceId")? })
+crate::json::wire! {
+    /// `canInvite`: may the actor invite someone new (into the workspace)?
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct InviteCapabilityQuery: read write {
+        pub actor_id: String = "actorId",
+        pub org_id: String = "orgId",
+        pub workspace_id: Option<String> = "workspaceId" [opt],
     }
 }
 
-impl ToJson for PermissionsQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("userId", &self.user_id)
-            .field("orgId", &self.org_id)
-            .field("workspaceId", &self.workspace_id)
-            .done()
+crate::json::wire! {
+    /// `canCreateOrg`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UserQuery: read write {
+        pub user_id: String = "userId",
     }
 }
 
-/// `canInvite`: may the actor invite someone new (into the workspace)?
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InviteCapabilityQuery {
-    pub actor_id: String,
-    pub org_id: String,
-    pub workspace_id: Option<String>,
-}
-
-impl FromJson for InviteCapabilityQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["actorId", "orgId", "workspaceId"])?;
-        Ok(InviteCapabilityQuery {
-            actor_id: f.req("actorId")?,
-            org_id: f.req("orgId")?,
-            workspace_id: f.opt("workspaceId")?,
-        })
+crate::json::wire! {
+    /// `personalOrgOnFirstLogin`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct EmailQuery: read write {
+        pub email: String = "email",
     }
 }
 
-impl ToJson for InviteCapabilityQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("actorId", &self.actor_id)
-            .field("orgId", &self.org_id)
-            .field("workspaceId", &self.workspace_id)
-            .done()
+crate::json::wire! {
+    /// `canCreatePat`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct UserOrgQuery: read write {
+        pub user_id: String = "userId",
+        pub org_id: String = "orgId",
     }
 }
 
-/// `canCreateOrg`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserQuery {
-    pub user_id: String,
-}
-
-impl FromJson for UserQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["userId"])?;
-        Ok(UserQuery { user_id: f.req("userId")? })
+crate::json::wire! {
+    /// `canSetDefaultOrg`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SetDefaultOrgQuery: read write {
+        pub actor_id: String = "actorId",
+        pub target_org_id: String = "targetOrgId",
     }
 }
 
-impl ToJson for UserQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("userId", &self.user_id).done()
+crate::json::wire! {
+    /// `resolveGroups` / `groupsSyncLogin`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct GroupsQuery: read write {
+        pub org_id: String = "orgId",
+        /// Group names, oldest first.
+        pub groups: Vec<String> = "groups",
     }
 }
 
-/// `personalOrgOnFirstLogin`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EmailQuery {
-    pub email: String,
-}
-
-impl FromJson for EmailQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["email"])?;
-        Ok(EmailQuery { email: f.req("email")? })
+crate::json::wire! {
+    /// `canManageMembers`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct MemberOperationQuery: read write {
+        pub actor_id: String = "actorId",
+        pub org_id: String = "orgId",
+        pub operation: MemberOperation = "operation",
     }
 }
 
-impl ToJson for EmailQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("email", &self.email).done()
+crate::json::wire! {
+    /// `canAdminister`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct OrgActionQuery: read write {
+        pub actor_id: String = "actorId",
+        pub org_id: String = "orgId",
+        pub action: OrgAction = "action",
     }
 }
 
-/// `canCreatePat`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct UserOrgQuery {
-    pub user_id: String,
-    pub org_id: String,
-}
-
-impl FromJson for UserOrgQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["userId", "orgId"])?;
-        Ok(UserOrgQuery { user_id: f.req("userId")?, org_id: f.req("orgId")? })
+crate::json::wire! {
+    /// `canShare`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ShareQuery: read write {
+        pub user_id: String = "userId",
+        pub org_id: String = "orgId",
+        pub workspace_id: String = "workspaceId",
+        pub resource: ShareableResource = "resource",
     }
 }
 
-impl ToJson for UserOrgQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("userId", &self.user_id).field("orgId", &self.org_id).done()
+crate::json::wire! {
+    /// `capabilities`.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CapabilitiesQuery: read write {
+        pub org_id: String = "orgId",
+        pub workspace_id: Option<String> = "workspaceId" [opt],
     }
 }
 
-/// `canSetDefaultOrg`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SetDefaultOrgQuery {
-    pub actor_id: String,
-    pub target_org_id: String,
-}
-
-impl FromJson for SetDefaultOrgQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["actorId", "targetOrgId"])?;
-        Ok(SetDefaultOrgQuery { actor_id: f.req("actorId")?, target_org_id: f.req("targetOrgId")? })
+crate::json::wire! {
+    /// `whatIf`: the other configuration (omitted switches take its auth mode's defaults).
+    #[derive(Debug, Clone, PartialEq)]
+    pub struct WhatIfQuery: read {
+        pub config: InstanceConfig = "config" as "InstanceConfigInput",
     }
 }
 
-impl ToJson for SetDefaultOrgQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("actorId", &self.actor_id).field("targetOrgId", &self.target_org_id).done()
-    }
+/// The checks, one entry each: the Rust name, the method name of the JSON
+/// facade and of `PolicyEngine.call`, the input and output types, and how the
+/// engine runs it (`e` the engine, `q` the input). Everything that lists the
+/// checks is generated from this table by a macro given to it: here
+/// `METHODS`, [`Engine::call`]'s dispatch and the TypeScript `CallMap`; in the
+/// WebAssembly binding, one typed function per check (what the typed JS
+/// methods call) and the JS `call` dispatch.
+///
+/// Adding a check: the engine method (its rule), one line here, and its
+/// docs (README's checks table, the JS method in `src/wasm/engine.rs`).
+macro_rules! checks {
+    ($callback:ident) => {
+        $callback! {
+            can "can": PermissionQuery => bool =
+                |e, q| e.can(&q.user_id, &q.org_id, q.workspace_id.as_deref(), &q.permission);
+            check "check": PermissionQuery => Decision =
+                |e, q| e.check(&q.user_id, &q.org_id, q.workspace_id.as_deref(), &q.permission);
+            permissions "permissions": PermissionsQuery => EffectivePermissions =
+                |e, q| e.permissions(&q.user_id, &q.org_id, q.workspace_id.as_deref());
+            plan_invites "planInvites": InviteRequest => InvitePlan = |e, q| e.plan_invites(&q);
+            can_invite "canInvite": InviteCapabilityQuery => Decision =
+                |e, q| e.can_invite(&q.actor_id, &q.org_id, q.workspace_id.as_deref());
+            can_create_org "canCreateOrg": UserQuery => Decision = |e, q| e.can_create_org(&q.user_id);
+            personal_org_on_first_login "personalOrgOnFirstLogin": EmailQuery => Decision =
+                |e, q| Ok(e.personal_org_on_first_login(&q.email));
+            can_create_pat "canCreatePat": UserOrgQuery => Decision = |e, q| e.can_create_pat(&q.user_id, &q.org_id);
+            first_login "firstLogin": LoginRequest => LoginResult = |e, q| Ok(e.first_login(&q));
+            can_set_default_org "canSetDefaultOrg": SetDefaultOrgQuery => Decision =
+                |e, q| e.can_set_default_org(&q.actor_id, &q.target_org_id);
+            resolve_groups "resolveGroups": GroupsQuery => GroupResolution =
+                |e, q| e.resolve_groups(&q.org_id, &q.groups);
+            groups_sync_login "groupsSyncLogin": GroupsQuery => Decision =
+                |e, q| e.groups_sync_login(&q.org_id, &q.groups);
+            authorize_request "authorizeRequest": ApiRequest => RequestDecision = |e, q| e.authorize_request(&q);
+            can_manage_members "canManageMembers": MemberOperationQuery => Decision =
+                |e, q| e.can_manage_members(&q.actor_id, &q.org_id, &q.operation);
+            can_administer "canAdminister": OrgActionQuery => Decision =
+                |e, q| e.can_administer(&q.actor_id, &q.org_id, &q.action);
+            can_share "canShare": ShareQuery => Decision =
+                |e, q| e.can_share(&q.user_id, &q.org_id, &q.workspace_id, q.resource);
+            capabilities "capabilities": CapabilitiesQuery => Vec<CapabilityRow> =
+                |e, q| e.capabilities(&q.org_id, q.workspace_id.as_deref());
+            what_if "whatIf": WhatIfQuery => Vec<CapabilityChange> = |e, q| e.what_if(&q.config);
+        }
+    };
+}
+#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
+pub(crate) use checks;
+
+/// The native facade over the table: `METHODS`, the dispatch, `CallMap`.
+macro_rules! facade {
+    ($($name:ident $method:literal: $input:ty => $output:ty = |$e:ident, $q:ident| $run:expr;)*) => {
+        /// Every method [`Engine::call`] accepts, in camelCase.
+        pub const METHODS: &[&str] = &[$($method),*];
+
+        impl Engine {
+            fn run(&self, method: &str, input: &Json<'_>) -> Result<String, CheckError> {
+                match method {
+                    $($method => {
+                        let $q: $input = FromJson::from_json(input, &Path::Root)?;
+                        let $e = self;
+                        let result: Result<$output, CheckError> = $run;
+                        Ok(crate::json::to_string(&result?))
+                    })*
+                    other => Err(unknown_method(other)),
+                }
+            }
+        }
+
+        /// The TypeScript `CallMap`: input and output of every method.
+        pub fn call_map_ts() -> String {
+            let mut out =
+                String::from("/** Input and output of every method `call` accepts. */\nexport interface CallMap {\n");
+            $(out.push_str(&format!(
+                "  {}: {{ input: {}; output: {} }};\n",
+                $method,
+                <$input as Ts>::ts(),
+                <$output as Ts>::ts()
+            ));)*
+            out.push_str("}\n");
+            out
+        }
+
+        /// The TypeScript declarations of the checks' input types.
+        pub fn call_inputs_ts() -> Vec<String> {
+            vec![$(<$input as Ts>::ts_decl()),*]
+        }
+    };
 }
 
-/// `resolveGroups` / `groupsSyncLogin`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupsQuery {
-    pub org_id: String,
-    /// Group names, oldest first.
-    pub groups: Vec<String>,
-}
+checks!(facade);
 
-impl FromJson for GroupsQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["orgId", "groups"])?;
-        Ok(GroupsQuery { org_id: f.req("orgId")?, groups: f.req("groups")? })
-    }
+/// The error for a method name not in the table.
+pub fn unknown_method(name: &str) -> CheckError {
+    CheckError::invalid("method", format!("unknown method `{name}`; expected one of {}", METHODS.join(", ")))
 }
-
-impl ToJson for GroupsQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("orgId", &self.org_id).field("groups", &self.groups).done()
-    }
-}
-
-/// `canManageMembers`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct MemberOperationQuery {
-    pub actor_id: String,
-    pub org_id: String,
-    pub operation: MemberOperation,
-}
-
-impl FromJson for MemberOperationQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["actorId", "orgId", "operation"])?;
-        Ok(MemberOperationQuery {
-            actor_id: f.req("actorId")?,
-            org_id: f.req("orgId")?,
-            operation: f.req("operation")?,
-        })
-    }
-}
-
-impl ToJson for MemberOperationQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("actorId", &self.actor_id)
-            .field("orgId", &self.org_id)
-            .field("operation", &self.operation)
-            .done()
-    }
-}
-
-/// `canAdminister`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct OrgActionQuery {
-    pub actor_id: String,
-    pub org_id: String,
-    pub action: OrgAction,
-}
-
-impl FromJson for OrgActionQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["actorId", "orgId", "action"])?;
-        Ok(OrgActionQuery { actor_id: f.req("actorId")?, org_id: f.req("orgId")?, action: f.req("action")? })
-    }
-}
-
-impl ToJson for OrgActionQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("actorId", &self.actor_id).field("orgId", &self.org_id).field("action", &self.action).done()
-    }
-}
-
-/// `canShare`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ShareQuery {
-    pub user_id: String,
-    pub org_id: String,
-    pub workspace_id: String,
-    pub resource: ShareableResource,
-}
-
-impl FromJson for ShareQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["userId", "orgId", "workspaceId", "resource"])?;
-        Ok(ShareQuery {
-            user_id: f.req("userId")?,
-            org_id: f.req("orgId")?,
-            workspace_id: f.req("workspaceId")?,
-            resource: f.req("resource")?,
-        })
-    }
-}
-
-impl ToJson for ShareQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("userId", &self.user_id)
-            .field("orgId", &self.org_id)
-            .field("workspaceId", &self.workspace_id)
-            .field("resource", &self.resource)
-            .done()
-    }
-}
-
-/// `capabilities`.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CapabilitiesQuery {
-    pub org_id: String,
-    pub workspace_id: Option<String>,
-}
-
-impl FromJson for CapabilitiesQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["orgId", "workspaceId"])?;
-        Ok(CapabilitiesQuery { org_id: f.req("orgId")?, workspace_id: f.opt("workspaceId")? })
-    }
-}
-
-impl ToJson for CapabilitiesQuery {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("orgId", &self.org_id).field("workspaceId", &self.workspace_id).done()
-    }
-}
-
-/// `whatIf`: the other configuration (omitted switches take its auth mode's defaults).
-#[derive(Debug, Clone, PartialEq)]
-pub struct WhatIfQuery {
-    pub config: InstanceConfig,
-}
-
-impl FromJson for WhatIfQuery {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["config"])?;
-        Ok(WhatIfQuery { config: f.req("config")? })
-    }
-}
-
-/// Every method [`Engine::call`] accepts, in camelCase.
-pub const METHODS: &[&str] = &[
-    "can",
-    "check",
-    "permissions",
-    "planInvites",
-    "canInvite",
-    "canCreateOrg",
-    "personalOrgOnFirstLogin",
-    "canCreatePat",
-    "firstLogin",
-    "canSetDefaultOrg",
-    "resolveGroups",
-    "groupsSyncLogin",
-    "authorizeRequest",
-    "canManageMembers",
-    "canAdminister",
-    "canShare",
-    "capabilities",
-    "whatIf",
-];
 
 /// Reads a named input from JSON text, reporting the path of a bad field
 /// (`invitees[2].orgRole`).
 pub fn parse_input<T: FromJson>(text: &str) -> Result<T, CheckError> {
     crate::json::from_str(text).map_err(CheckError::from)
-}
-
-fn out<T: ToJson>(v: T) -> Result<String, CheckError> {
-    Ok(crate::json::to_string(&v))
 }
 
 impl Engine {
@@ -368,71 +266,5 @@ impl Engine {
     fn dispatch(&self, method: &str, input: &str) -> Result<String, CheckError> {
         let v = crate::json::parse(input).map_err(CheckError::from)?;
         self.run(method, &v)
-    }
-
-    fn run(&self, method: &str, input: &Json<'_>) -> Result<String, CheckError> {
-        fn read<T: FromJson>(v: &Json<'_>) -> Result<T, CheckError> {
-            T::from_json(v, &Path::Root).map_err(CheckError::from)
-        }
-        match method {
-            "can" => {
-                let q: PermissionQuery = read(input)?;
-                out(self.can(&q.user_id, &q.org_id, q.workspace_id.as_deref(), &q.permission)?)
-            }
-            "check" => {
-                let q: PermissionQuery = read(input)?;
-                out(self.check(&q.user_id, &q.org_id, q.workspace_id.as_deref(), &q.permission)?)
-            }
-            "permissions" => {
-                let q: PermissionsQuery = read(input)?;
-                out(self.permissions(&q.user_id, &q.org_id, q.workspace_id.as_deref())?)
-            }
-            "planInvites" => out(self.plan_invites(&read::<InviteRequest>(input)?)?),
-            "canInvite" => {
-                let q: InviteCapabilityQuery = read(input)?;
-                out(self.can_invite(&q.actor_id, &q.org_id, q.workspace_id.as_deref())?)
-            }
-            "canCreateOrg" => out(self.can_create_org(&read::<UserQuery>(input)?.user_id)?),
-            "personalOrgOnFirstLogin" => out(self.personal_org_on_first_login(&read::<EmailQuery>(input)?.email)),
-            "canCreatePat" => {
-                let q: UserOrgQuery = read(input)?;
-                out(self.can_create_pat(&q.user_id, &q.org_id)?)
-            }
-            "firstLogin" => out(self.first_login(&read::<LoginRequest>(input)?)),
-            "canSetDefaultOrg" => {
-                let q: SetDefaultOrgQuery = read(input)?;
-                out(self.can_set_default_org(&q.actor_id, &q.target_org_id)?)
-            }
-            "resolveGroups" => {
-                let q: GroupsQuery = read(input)?;
-                out(self.resolve_groups(&q.org_id, &q.groups)?)
-            }
-            "groupsSyncLogin" => {
-                let q: GroupsQuery = read(input)?;
-                out(self.groups_sync_login(&q.org_id, &q.groups)?)
-            }
-            "authorizeRequest" => out(self.authorize_request(&read::<ApiRequest>(input)?)?),
-            "canManageMembers" => {
-                let q: MemberOperationQuery = read(input)?;
-                out(self.can_manage_members(&q.actor_id, &q.org_id, &q.operation)?)
-            }
-            "canAdminister" => {
-                let q: OrgActionQuery = read(input)?;
-                out(self.can_administer(&q.actor_id, &q.org_id, &q.action)?)
-            }
-            "canShare" => {
-                let q: ShareQuery = read(input)?;
-                out(self.can_share(&q.user_id, &q.org_id, &q.workspace_id, q.resource)?)
-            }
-            "capabilities" => {
-                let q: CapabilitiesQuery = read(input)?;
-                out(self.capabilities(&q.org_id, q.workspace_id.as_deref())?)
-            }
-            "whatIf" => out(self.what_if(&read::<WhatIfQuery>(input)?.config)?),
-            other => Err(CheckError::invalid(
-                "method",
-                format!("unknown method `{other}`; expected one of {}", METHODS.join(", ")),
-            )),
-        }
     }
 }

@@ -12,6 +12,7 @@ mod lowercase;
 pub mod permissions;
 pub mod roles;
 mod text;
+pub mod typescript;
 
 pub use decision::{Code, Decision};
 pub use directory::Directory;
