@@ -59,7 +59,7 @@ use crate::directory::{
 };
 use crate::engine::Engine;
 use crate::error::DirectoryError;
-use crate::json::{Json, JsonError, Obj, ToJson};
+use crate::json::{Json, JsonError};
 use crate::permissions::Permission;
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
 use crate::text::normalize_email;
@@ -128,34 +128,30 @@ impl Endpoint {
     }
 }
 
-/// One problem in the API documents: which organization (index in
-/// `orgs`), which endpoint's answer, where in it, and what.
-#[derive(Debug, Clone, PartialEq, Eq, Error)]
-#[error("{}{endpoint}: {path}: {message}", org_prefix(.org))]
-pub struct ApiIssue {
-    pub org: Option<usize>,
-    /// `GET /api/v1/orgs/current/members/active`; the input object itself: `(documents)`.
-    pub endpoint: String,
-    /// The path inside that endpoint's answer (`[12].org_role_id`).
-    pub path: String,
-    pub message: String,
-}
-
-fn org_prefix(org: &Option<usize>) -> String {
-    org.map(|o| format!("orgs[{o}] ")).unwrap_or_default()
-}
-
-impl ToJson for ApiIssue {
-    fn to_json(&self) -> Json<'_> {
-        let org = self.org.map(Json::from).unwrap_or(Json::Null);
-        Obj::new()
-            .value("org", org)
-            .field("endpoint", &self.endpoint)
-            .field("path", &self.path)
-            .field("message", &self.message)
-            .done()
+crate::json::wire! {
+    /// One problem in the API documents: which organization (index in
+    /// `orgs`), which endpoint's answer, where in it, and what.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ApiIssue: write {
+        pub org: Option<usize> = "org",
+        /// `GET /api/v1/orgs/current/members/active`; the input object itself: `(documents)`.
+        pub endpoint: String = "endpoint",
+        /// The path inside that endpoint's answer (`[12].org_role_id`).
+        pub path: String = "path",
+        pub message: String = "message",
     }
 }
+
+impl std::fmt::Display for ApiIssue {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        if let Some(o) = self.org {
+            write!(f, "orgs[{o}] ")?;
+        }
+        write!(f, "{}: {}: {}", self.endpoint, self.path, self.message)
+    }
+}
+
+impl std::error::Error for ApiIssue {}
 
 /// Every problem found in the API documents.
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -7,7 +7,7 @@ use super::{convert, errors};
 use crate::connector::{self, ConnectorError};
 use crate::engine::Engine;
 use crate::json::Json;
-use js_sys::{Array, Object, Reflect};
+use js_sys::Reflect;
 use wasm_bindgen::prelude::*;
 
 #[wasm_bindgen(typescript_custom_section)]
@@ -60,24 +60,12 @@ fn documents(value: &JsValue) -> Result<Result<String, Json<'static>>, JsValue> 
     }
 }
 
-fn set(target: &JsValue, key: &str, value: &JsValue) {
-    // Setting a data property on a fresh plain object or `Error` cannot fail.
-    let _ = Reflect::set(target, &JsValue::from_str(key), value);
-}
-
-/// `API_DOCUMENT_INVALID`, with every issue.
+/// `API_DOCUMENT_INVALID`, with every issue (written by `ApiIssue`'s wire declaration).
 fn error(e: &ConnectorError) -> JsValue {
     let v = errors::error(e.code(), &e.to_string(), e.0.first().map(|i| i.path.as_str()));
-    let list = Array::new();
-    for i in &e.0 {
-        let o: JsValue = Object::new().into();
-        set(&o, "org", &i.org.map(|n| JsValue::from_f64(n as f64)).unwrap_or(JsValue::NULL));
-        set(&o, "endpoint", &JsValue::from_str(&i.endpoint));
-        set(&o, "path", &JsValue::from_str(&i.path));
-        set(&o, "message", &JsValue::from_str(&i.message));
-        list.push(&o);
-    }
-    set(&v, "issues", &list);
+    let issues = convert::parse_json(&crate::json::to_string(&e.0)).unwrap_or_else(|err| err);
+    // Setting a data property on a fresh `Error` cannot fail.
+    let _ = Reflect::set(&v, &JsValue::from_str("issues"), &issues);
     v
 }
 
