@@ -47,6 +47,8 @@
 //!   Personal access tokens are read and checked, but the org listing does
 //!   not say whose token each is, so they are not in the directory (a
 //!   request with a PAT is checked as its user).
+//! - `sso_only` and `workspace_admin_can_invite_to_org` (org info) are
+//!   type-checked but have no counterpart in the engine yet.
 //! - Instance switches (auth mode, org creation, ...) are not in the API:
 //!   they come from the configuration, as for a hand-written directory.
 
@@ -423,6 +425,9 @@ fn read_info(cx: &mut OrgCtx<'_>, v: &Json<'_>) -> Option<OrgDoc> {
         group_separator: src.str_or(o, "", "scim_group_name_separator", ":").to_owned(),
         group_prefix: String::new(),
     };
+    // Read for their type only: the engine has no counterpart yet.
+    src.bool_or(o, "", "sso_only", false);
+    src.bool_or(o, "", "workspace_admin_can_invite_to_org", false);
     let id = id?;
     let plan = if personal || max_workspaces == 1 { Plan::SingleWorkspace } else { Plan::MultiWorkspace };
     Some(OrgDoc {
