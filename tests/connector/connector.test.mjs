@@ -391,3 +391,22 @@ test("the 10,000-member fixture's answers match the spec", { timeout: 120_000 },
   assert.equal(engine.memberCount, 10_000 - 100 + 200); // 1% disabled, 2% invited
   engine.free();
 });
+
+test("the connected gateway example decides from the stand-in's deployment", async () => {
+  const d = smallDeployment();
+  const s = await standin(d);
+  const { startConnectedGateway } = await import(path.join(ROOT, "examples/gateway/connected.mjs"));
+  const gw = await startConnectedGateway({ baseUrl: s.url, orgs: sources(d), port: 0 });
+  try {
+    const org = d.orgs[0];
+    const production = org.workspaces.find((w) => w.display_name === "Production").id;
+    const get = (key) => fetch(`${gw.url}/api/v1/runs/42`, { headers: { "x-api-key": key, "x-tenant-id": production } });
+    const ok = await get(org.serviceKeys[0].id);
+    assert.equal(ok.status, 200);
+    assert.equal((await ok.json()).workspaceId, production);
+    const unknown = await get("not-a-key");
+    assert.equal(unknown.status, 401);
+  } finally {
+    await gw.close();
+  }
+});
