@@ -8,7 +8,7 @@
 #   scripts/fuzz.sh --build         install and build only
 #
 # Targets: env, helm_values, directory_json, group_names, request_headers,
-# api_call (fuzz/fuzz_targets/; what each checks: fuzz/src/checks.rs).
+# api_call, api_documents (fuzz/fuzz_targets/; what each checks: fuzz/src/checks.rs).
 #
 # Only stable Rust is available here, and cargo-fuzz wants nightly flags
 # (-Zsanitizer, -Cpasses=sancov-module): RUSTC_BOOTSTRAP=1 lets stable
@@ -31,7 +31,7 @@ export RUSTC_BOOTSTRAP=1
 
 log() { printf '[fuzz] %s\n' "$*"; }
 
-ALL_TARGETS=(env helm_values directory_json group_names request_headers api_call)
+ALL_TARGETS=(env helm_values directory_json group_names request_headers api_call api_documents)
 # FUZZ_SANITIZER=address also works here (RUSTC_BOOTSTRAP=1, no rust-src needed),
 # about 4-5x slower per execution and ~15x the memory; see RELIABILITY.md.
 FUZZ_FLAGS=(-s "${FUZZ_SANITIZER:-none}" -a)
@@ -108,6 +108,12 @@ for p in sorted(glob.glob(os.path.join(root, "tests", "scenarios", "*.json"))):
             calls.append(c["method"] + "\n" + json.dumps(c["input"]))
 for d in directories:
     seed("directory_json", d)
+
+# api_documents: the stand-in's small deployment, whole and one org at a time.
+small = json.loads(read(os.path.join(root, "examples", "standin", "deployment-small.json")))
+seed("api_documents", json.dumps(small, indent=1))
+for o in small["orgs"]:
+    seed("api_documents", json.dumps({"orgs": [o]}))
 
 # api_call runs against examples/sample-directory.json: seeds with its ids.
 doc = json.loads(read(sample))

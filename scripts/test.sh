@@ -32,6 +32,9 @@ scripts/test-wasm.sh
 stage "route table and request canonicalization (generated from openapi.json, property test)"
 scripts/test-routes.sh
 
+stage "connector: API documents to directory, fetch and sync against the platform stand-in"
+scripts/test-connector.sh
+
 stage "end to end: demo page in Chromium (Playwright), gateway over HTTP"
 E2E_SKIP_BUILD=1 scripts/test-e2e.sh
 

@@ -29,6 +29,7 @@ pub(crate) use engine::access;
 pub use engine::{admin, groups, invites, members, orgs, requests, sso, what_if};
 
 pub mod config;
+pub mod connector;
 pub mod directory;
 
 mod catalog;

@@ -23,7 +23,7 @@ fn layer(module: &str) -> Option<u8> {
         "engine" | "access" | "admin" | "groups" | "handles" | "invites" | "members" | "orgs" | "requests" | "sso"
         | "what_if" => 3,
         // the documents' readers and validators, which apply the rules
-        "config" | "directory/build" => 4,
+        "config" | "connector" | "directory/build" => 4,
         "rules" => 5,
         // the directory's model and index, which the rules read
         "directory" | "error" => 6,

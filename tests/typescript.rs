@@ -225,6 +225,7 @@ fn error_code_union_lists_every_error_code() {
     let mut rust = set(check_errors.iter().map(|e| e.code()));
     rust.insert(orgpolicy::DirectoryError(vec![]).code().to_owned());
     rust.insert(orgpolicy::config::ConfigErrors::CODE.to_owned());
+    rust.insert(orgpolicy::connector::ConnectorError(vec![]).code().to_owned());
     rust.insert("INTERNAL".to_owned()); // the binding's own: a result that cannot be converted
     assert_eq!(string_union("ErrorCode"), rust);
 }

@@ -25,7 +25,8 @@ use std::sync::OnceLock;
 pub const SAMPLE_DIRECTORY: &str = include_str!("../../examples/sample-directory.json");
 
 /// The fuzz targets, by name (each is a function of this module).
-pub const TARGETS: &[&str] = &["env", "helm_values", "directory_json", "group_names", "request_headers", "api_call"];
+pub const TARGETS: &[&str] =
+    &["env", "helm_values", "directory_json", "group_names", "request_headers", "api_call", "api_documents"];
 
 /// Runs the target `name` on `data`; `false` for an unknown target name.
 pub fn run(name: &str, data: &[u8]) -> bool {
@@ -36,6 +37,7 @@ pub fn run(name: &str, data: &[u8]) -> bool {
         "group_names" => group_names(data),
         "request_headers" => request_headers(data),
         "api_call" => api_call(data),
+        "api_documents" => api_documents(data),
         _ => return false,
     }
     true
@@ -44,6 +46,36 @@ pub fn run(name: &str, data: &[u8]) -> bool {
 fn known_code(s: &str) -> Option<Code> {
     let c = Code::from_str_opt(s)?;
     Code::ALL.contains(&c).then_some(c)
+}
+
+// ---------------------------------------------------------------------------
+// api_documents: the connector's mapping of a deployment's API answers
+
+/// `connector::directory` on arbitrary text: an error naming an endpoint and
+/// a path for every issue, or a directory that builds; the same answer twice.
+pub fn api_documents(data: &[u8]) {
+    let Ok(text) = std::str::from_utf8(data) else { return };
+    let built = orgpolicy::connector::directory(text);
+    match &built {
+        Err(e) => {
+            assert!(!e.0.is_empty(), "a connector error without issues");
+            for i in &e.0 {
+                assert!(
+                    !i.endpoint.is_empty() && !i.path.is_empty() && !i.message.is_empty(),
+                    "incomplete issue: {i:?}"
+                );
+            }
+        }
+        Ok(dir) => {
+            // The mapped document is what was built.
+            let doc = orgpolicy::connector::directory_doc(text);
+            assert!(doc.is_ok(), "directory() built what directory_doc() refuses");
+            let Ok(doc) = doc else { return };
+            assert_eq!(dir.org_count(), doc.orgs.len());
+        }
+    }
+    let again = orgpolicy::connector::directory(text).map(|d| d.member_count()).map_err(|e| e.0);
+    assert_eq!(again, built.map(|d| d.member_count()).map_err(|e| e.0), "the mapping is not deterministic");
 }
 
 // ---------------------------------------------------------------------------

@@ -38,6 +38,10 @@ export interface OrgPolicyIssue {
   line?: number;
   /** The offending value as written, when there is one. */
   value?: string;
+  /** `API_DOCUMENT_INVALID`: the endpoint whose answer is at fault (`GET /api/v1/orgs/current/members/active`). */
+  endpoint?: string;
+  /** `API_DOCUMENT_INVALID`: the organization's index in the documents' `orgs`. */
+  org?: number | null;
 }
 
 /**
@@ -169,7 +173,7 @@ pub fn typescript() -> String {
         "\n// ---- Generated from the wire declarations by `cargo run --example typescript`: do not edit ----\n\n",
     );
     let mut errors: Vec<&str> = CheckError::CODES.to_vec();
-    errors.extend(["DIRECTORY_INVALID", "CONFIG_INVALID", "INTERNAL"]);
+    errors.extend(["DIRECTORY_INVALID", "CONFIG_INVALID", "API_DOCUMENT_INVALID", "INTERNAL"]);
     decls(
         &mut out,
         &[

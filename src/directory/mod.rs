@@ -2,6 +2,7 @@
 //! validated and indexed once so that checks are lookups.
 
 mod build;
+pub(crate) use build::unknown_permission;
 mod index;
 pub mod model;
 

@@ -95,3 +95,11 @@ impl Engine {
         }
     }
 }
+
+impl Engine {
+    /// An engine over the directory read from a deployment's API documents
+    /// (JSON text, see [`crate::connector`]).
+    pub fn from_api_json(config: InstanceConfig, documents: &str) -> Result<Engine, crate::connector::ConnectorError> {
+        Ok(Engine::new(config, crate::connector::directory(documents)?))
+    }
+}

@@ -123,7 +123,7 @@ type Check = fn(&Engine, &Json<'_>) -> Result<JsValue, JsValue>;
 /// loaded once, queried many times.
 #[wasm_bindgen]
 pub struct PolicyEngine {
-    engine: Engine,
+    pub(crate) engine: Engine,
 }
 
 /// A required or optional positional argument.

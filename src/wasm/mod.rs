@@ -10,6 +10,7 @@
 //! Nothing here decides anything: every rule is in the core.
 
 pub mod config;
+pub mod connector;
 pub mod convert;
 pub mod engine;
 pub mod errors;

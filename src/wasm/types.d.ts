@@ -68,6 +68,7 @@ export type ErrorCode =
   | "INVALID_INPUT"
   | "DIRECTORY_INVALID"
   | "CONFIG_INVALID"
+  | "API_DOCUMENT_INVALID"
   | "INTERNAL";
 
 /** One problem in a directory or configuration document. */
@@ -79,6 +80,10 @@ export interface OrgPolicyIssue {
   line?: number;
   /** The offending value as written, when there is one. */
   value?: string;
+  /** `API_DOCUMENT_INVALID`: the endpoint whose answer is at fault (`GET /api/v1/orgs/current/members/active`). */
+  endpoint?: string;
+  /** `API_DOCUMENT_INVALID`: the organization's index in the documents' `orgs`. */
+  org?: number | null;
 }
 
 /**

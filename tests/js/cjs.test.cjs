@@ -19,6 +19,7 @@ test("require() loads synchronously and works at once", () => {
 test("the CommonJS build exports the whole API", () => {
   assert.deepEqual(Object.keys(orgpolicy).sort(), [
     "PolicyEngine",
+    "directoryFromApi",
     "isOrgPolicyError",
     "loadConfig",
     "parseEnv",

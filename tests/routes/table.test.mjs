@@ -115,7 +115,7 @@ test("the rule: actions from method and path words", () => {
   for (const [m, p, want] of cases) assert.equal(actionOf(m, p), want, `${m} ${p}`);
 });
 
-// /work/shared/langsmith/README.md, "What real clients send": the SDK's
+// the platform reference (langsmith/README.md), "What real clients send": the SDK's
 // apiUrl ends in /api/v1; its calls, and the operation each must get.
 const SDK_CALLS = [
   ["GET", "/api/v1/datasets?limit=100&offset=0", "workspace", "datasets:read"],
