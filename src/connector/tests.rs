@@ -1,5 +1,6 @@
 use super::*;
 use crate::directory::DirectoryDoc;
+use crate::{Engine, InstanceConfig};
 use serde_json::{json, Value};
 
 const SMALL: &str = include_str!("../../examples/standin/deployment-small.json");
