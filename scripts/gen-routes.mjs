@@ -49,9 +49,9 @@ export function specPath(argv = []) {
 }
 const METHODS = ["get", "put", "post", "delete", "patch", "head", "options"];
 
-/** Workspace permissions the engine knows (src/permissions.rs is the source). */
+/** Workspace permissions the engine knows (src/catalog/permissions.rs is the source). */
 function enginePermissions() {
-  const src = readFileSync(`${ROOT}src/permissions.rs`, "utf8");
+  const src = readFileSync(`${ROOT}src/catalog/permissions.rs`, "utf8");
   const names = new Set();
   for (const m of src.matchAll(/^\s+[A-Z][A-Za-z]+ = "([a-z-]+:[a-z-]+)",$/gm)) names.add(m[1]);
   for (const m of src.matchAll(/=> "(organization:[a-z:]+)"/g)) names.add(m[1]);
