@@ -36,6 +36,9 @@ tsc_all() {
 suite "native: TypeScript declarations are the generated ones" cargo test --test typescript
 suite "wasm-bindgen tests in Node" cargo test --target wasm32-unknown-unknown --test node
 suite "wasm-bindgen tests in headless Chromium" cargo test --target wasm32-unknown-unknown --test browser
+# The differential suites replay cases from this native example: build it once
+# here, so no test spends its timeout compiling (two of them would race for it).
+suite "native differential case generator (release build)" cargo build --release -q --example differential_cases
 suite "node:test suites (tests/js)" node --test tests/js/*.test.mjs tests/js/*.test.cjs
 suite "tsc --strict (tests/ts)" tsc_all
 
