@@ -66,6 +66,12 @@ flavour() { # flavour <out-prefix> <cargo feature args...>
   # (the package root has no `type`, so the node builds' `.js` stay CommonJS).
   printf '{\n  "type": "module"\n}\n' > "$prefix/web/package.json"
 }
+# The TypeScript declarations appended to the bindings are generated from
+# the wire declarations (tests/typescript.rs fails when they differ).
+log "cargo run --example typescript > src/wasm/types.d.ts"
+cargo run --quiet --example typescript > src/wasm/types.d.ts.new
+mv src/wasm/types.d.ts.new src/wasm/types.d.ts
+
 flavour pkg
 
 log "sizes (wasm-opt -Oz)"
