@@ -2,11 +2,14 @@
 //! validated and indexed once so that checks are lookups.
 
 mod build;
+mod changes;
+mod export;
 mod index;
 pub mod model;
 
 pub(crate) use index::IdIndex;
 
+pub use changes::{changes_from_json, changes_from_tree, Change};
 pub use model::*;
 
 use crate::permissions::PermissionSet;
