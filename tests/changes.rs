@@ -327,6 +327,51 @@ proptest! {
                 (None, Ok(())) => prop_assert!(false, "accepted an invalid batch {:?}", batch),
             }
         }
-        let _ = applied;
+        if std::env::var("CHANGES_DEBUG").is_ok() {
+            eprintln!("applied {applied} of {}", steps.len());
+        }
     }
+}
+
+fn sample() -> Engine {
+    let text = include_str!("../examples/sample-directory.json");
+    Engine::from_json(InstanceConfig::default(), text).unwrap_or_else(|e| panic!("{e}"))
+}
+
+#[test]
+fn a_batch_with_one_bad_change_changes_nothing() {
+    let mut e = sample();
+    let before = e.directory_doc();
+    let batch = [
+        Change::RemoveMember { org_id: "org-default".into(), member_id: "ident-bob".into() },
+        Change::AddWorkspace {
+            org_id: "org-default".into(),
+            workspace: WorkspaceDoc { id: "ws-new".into(), name: "New".into() },
+        },
+        Change::SetOrgRole { org_id: "org-default".into(), member_id: "ident-erin".into(), org_role: "ORG_ADMIN".into() },
+        Change::RemoveWorkspace { org_id: "org-nope".into(), workspace_id: "ws-1".into() },
+        Change::RemoveKey { key_id: "key-none".into() },
+    ];
+    let err = e.apply(&batch).err().unwrap_or_else(|| panic!("accepted"));
+    let paths: Vec<&str> = err.0.iter().map(|i| i.path.as_str()).collect();
+    assert_eq!(paths, ["changes[2].orgRole", "changes[3].orgId", "changes[4].keyId"]);
+    assert!(err.0[0].message.starts_with("unknown role `ORG_ADMIN`; expected one of"), "{err}");
+    assert_eq!(e.directory_doc(), before);
+    assert_eq!(e.can("user-bob", "org-default", Some("ws-production"), "runs:delete"), Ok(true));
+    assert!(e.workspace_handle("ws-new").is_err());
+}
+
+#[test]
+fn refusals_name_what_is_in_use() {
+    let mut e = sample();
+    let doc = e.directory_doc();
+    let org = &doc.orgs[0];
+    let first_ws = org.workspaces[0].id.clone();
+    let err = e
+        .apply(&[Change::RemoveWorkspace { org_id: org.id.clone(), workspace_id: first_ws.clone() }])
+        .err()
+        .unwrap_or_else(|| panic!("removed an SSO default workspace"));
+    assert_eq!(err.0[0].path, "changes[0].workspaceId");
+    assert!(err.0.iter().any(|i| i.message.contains("SSO defaults")), "{err}");
+    assert_eq!(e.directory_doc(), doc);
 }

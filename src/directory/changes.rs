@@ -244,7 +244,7 @@ export type Change =
   | { op: "addMember"; orgId: string; member: MemberDoc }
   | { op: "removeMember"; orgId: string; memberId: string }
   | { op: "activateMember"; orgId: string; memberId: string; userId?: string | null }
-  | { op: "setOrgRole"; orgId: string; memberId: string; orgRole: OrgRoleId }
+  | { op: "setOrgRole"; orgId: string; memberId: string; orgRole: OrgRole }
   | { op: "addWorkspaceMember" | "setWorkspaceRole"; orgId: string; memberId: string; workspaceId: string; role: WorkspaceRoleId }
   | { op: "removeWorkspaceMember"; orgId: string; memberId: string; workspaceId: string }
   | { op: "addWorkspace"; orgId: string; workspace: WorkspaceDoc }
