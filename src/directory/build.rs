@@ -331,7 +331,7 @@ pub(super) fn sso_defaults(issues: &mut Issues, org: &Org, p: &str, s: &SsoDoc) 
         }
     }
     if let Some(r) = &s.default_workspace_role {
-        match resolve_assignable(&org, r) {
+        match resolve_assignable(org, r) {
             Ok(rr) => sso.role = rr,
             Err(m) => issues.add(format!("{p}.sso.defaultWorkspaceRole"), m),
         }
@@ -373,7 +373,7 @@ pub(super) fn service_key(issues: &mut Issues, org: &Org, kp: &str, k: &ServiceK
     };
     let workspace_role = match &k.workspace_role {
         None => RoleRef::Builtin(BuiltinWorkspaceRole::Admin),
-        Some(r) => resolve_assignable(&org, r).unwrap_or_else(|m| {
+        Some(r) => resolve_assignable(org, r).unwrap_or_else(|m| {
             issues.add(format!("{kp}.workspaceRole"), m);
             RoleRef::Builtin(BuiltinWorkspaceRole::Admin)
         }),

@@ -461,11 +461,8 @@ impl Directory {
         };
         let shell = Box::new(self.orgs.get(key_org).map(Org::shell)?);
         let mut member_workspaces = Vec::new();
-        let done = self.change_shell(issues, p, key_org, c, &mut member_workspaces);
-        if done.is_none() {
-            // Nothing was changed on a refusal: checks come before changes.
-            return None;
-        }
+        // Nothing was changed on a refusal: checks come before changes.
+        self.change_shell(issues, p, key_org, c, &mut member_workspaces)?;
         Some(Undo::Shell { org: key_org, shell, member_workspaces, maps })
     }
 

@@ -548,7 +548,10 @@ impl PolicyEngine {
         let batch = match convert::long_text(changes) {
             Some(Ok(text)) => changes_from_json(&text),
             Some(Err(())) => {
-                return Err(errors::directory_object("changes", &format!("the changes text {}", convert::LONE_SURROGATE)))
+                return Err(errors::directory_object(
+                    "changes",
+                    &format!("the changes text {}", convert::LONE_SURROGATE),
+                ))
             }
             None if !Array::is_array(changes) => {
                 return Err(errors::invalid(
