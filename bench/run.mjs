@@ -4,7 +4,7 @@
 // scripts/bench.sh (installs what is missing); prints Markdown, and with
 // --write puts it into BENCHMARKS.md between the generated-section markers.
 //
-//   node bench/run.mjs [--write] [--quick] [--skip=native,cold,scale,steady,anchors]
+//   node bench/run.mjs [--write] [--quick] [--skip=native,cold,scale,changes,steady,anchors]
 //                      [--members=300] [--rounds=15] [--no-snapshot]
 //
 // pkg/ is copied to bench/.pkg-snapshot/ first (once it is complete and has
@@ -50,6 +50,7 @@ const out = [];
 const emit = (s = "") => out.push(s);
 const fmtNs = (ns) => (ns >= 10_000 ? `${(ns / 1000).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
 const fmtMs = (ms) => `${ms.toFixed(1)} ms`;
+const fmtShort = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : fmtMs(ms));
 const fmtKB = (b) => `${(b / 1024).toFixed(1)} KB`;
 const fmtMB = (b) => `${(b / 1048576).toFixed(2)} MB`;
 const ratio = (x) => (x >= 10 ? x.toFixed(0) : x.toFixed(2));
@@ -436,6 +437,25 @@ function scale() {
   return rows;
 }
 
+// ---------------------------------------------------------------- changes
+function changes() {
+  const n = 100_000;
+  const loadStart = load();
+  log(`changes: applyChanges vs rebuild at ${n} members (load ${loadStart})`);
+  const r = child(["--expose-gc", join(HERE, "children/changes.mjs"), String(n), String(QUICK ? 3 : 9)], "changes").json;
+  emit(`### Changes without a rebuild (${n.toLocaleString("en-US")} members, one fresh process)`);
+  emit();
+  emit(`\`applyChanges\` with one batch per call (200 batches per sample) against \`new PolicyEngine(config, text)\` of the same directory, rounds interleaved, median of ${r.rounds}. Load average ${loadStart} → ${load()}.`);
+  emit();
+  emit(`| batch | per batch | rebuild | rebuild ÷ batch |`);
+  emit(`|---|---:|---:|---:|`);
+  for (const k of Object.keys(r).filter((k) => !["members", "memberCount", "rounds", "rebuild"].includes(k))) {
+    emit(`| \`${k}\` | ${fmtShort(r[k])} | ${fmtMs(r.rebuild)} | **${(r.rebuild / r[k]).toFixed(0)}×** |`);
+  }
+  emit();
+  return r;
+}
+
 // ---------------------------------------------------------------- steady memory
 function steady() {
   const rows = [];
@@ -500,6 +520,7 @@ summary.perCheck = await perCheck(anchors);
 if (!SKIP.has("cold")) summary.cold = coldStart(anchors);
 summary.size = sizes();
 if (!SKIP.has("scale")) summary.scale = scale();
+if (!SKIP.has("changes")) summary.changes = changes();
 if (!SKIP.has("steady")) summary.steady = steady();
 if (!SKIP.has("native")) summary.native = native();
 emit(`Load average at the end: ${load()}.`);
@@ -529,6 +550,11 @@ emit(`Load average at the end: ${load()}.`);
     if (big) t.push(["build 100k members from JSON text", "≤ 150 ms", fmtMs(big.buildTextMs), yes(big.buildTextMs <= 150)]);
     if (big) t.push(["engine memory per member", "(reported)", sc.map((r) => `${(r.wasmPerEngine / r.members).toFixed(0)} B`).join(" / ") + " at 1k / 10k / 100k", "–"]);
     if (big && small) t.push(["per-check time flat as the directory grows", "flat (here: ≤ 1.25× from 1k to 100k)", `\`can\` ${sc.map((r) => fmtNs(r.canNs)).join(" → ")} (${(big.canNs / small.canNs).toFixed(2)}×)${big.handlesNs ? `; \`canHandles\` ${sc.map((r) => fmtNs(r.handlesNs)).join(" → ")} (${(big.handlesNs / small.handlesNs).toFixed(2)}×)` : ""}`, yes(big.canNs / small.canNs <= 1.25)]);
+  }
+  if (summary.changes) {
+    const c = summary.changes;
+    const worst = Math.max(...Object.entries(c).filter(([k]) => !["members", "memberCount", "rounds", "rebuild"].includes(k)).map(([, v]) => v));
+    t.push(["one change on a 100k-member engine", "≤ 1 ms", `slowest batch ${fmtShort(worst)}; rebuild ${fmtMs(c.rebuild)} (${(c.rebuild / worst).toFixed(0)}× the batch)`, yes(worst <= 1)]);
   }
   if (summary.steady) {
     const worst = Math.max(...summary.steady.map((r) => Math.abs(r.rssDelta)));
