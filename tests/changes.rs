@@ -136,7 +136,14 @@ fn model_apply(doc: &mut DirectoryDoc, c: &Change) -> Result<(), String> {
         C::AddServiceKey { key, .. } => o.service_keys.push(key.clone()),
         C::AddPersonalAccessToken { token, .. } => o.personal_access_tokens.push(token.clone()),
         C::SetSettings { settings, .. } => o.settings = settings.clone(),
-        C::SetSso { sso, .. } => o.sso = sso.clone(),
+        C::SetSso { sso, .. } => {
+            // Omitted workspaces: the org's first workspace, named from then on.
+            let first = o.workspaces.first().map(|w| w.id.clone());
+            o.sso = SsoDoc {
+                default_workspace_ids: sso.default_workspace_ids.clone().or(first.map(|f| vec![f])),
+                ..sso.clone()
+            };
+        }
         C::RemoveKey { .. } => unreachable!(),
     }
     Ok(())

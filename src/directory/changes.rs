@@ -96,7 +96,8 @@ pub enum Change {
         org_id: String,
         settings: OrgSettingsDoc,
     },
-    /// The org's SSO defaults as a whole, as in the directory.
+    /// The org's SSO defaults as a whole, as in the directory; omitted
+    /// `defaultWorkspaceIds` names the org's first workspace of that moment.
     SetSso {
         org_id: String,
         sso: SsoDoc,
