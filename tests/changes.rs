@@ -149,21 +149,21 @@ fn model_apply(doc: &mut DirectoryDoc, c: &Change) -> Result<(), String> {
     Ok(())
 }
 
-/// A batch on the document: all or nothing, then the directory's validation.
+/// A batch on the document: all or nothing, each change judged by the
+/// directory's validation of the document it leaves (a change may rely on
+/// the earlier ones of its batch, never on later ones).
 fn model_batch(doc: &DirectoryDoc, batch: &[Change]) -> Option<DirectoryDoc> {
     let mut next = doc.clone();
     for c in batch {
         model_apply(&mut next, c).ok()?;
-    }
-    match Engine::from_doc(InstanceConfig::default(), &next) {
-        Ok(e) => Some(e.directory_doc()),
-        Err(e) => {
+        if let Err(e) = Engine::from_doc(InstanceConfig::default(), &next) {
             if std::env::var("CHANGES_DEBUG").is_ok() {
                 eprintln!("model refused: {e}");
             }
-            None
+            return None;
         }
     }
+    Engine::from_doc(InstanceConfig::default(), &next).ok().map(|e| e.directory_doc())
 }
 
 fn pick<T: Clone>(list: &[T], i: u8) -> Option<T> {

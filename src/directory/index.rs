@@ -92,7 +92,7 @@ impl IdIndex {
     }
 
     /// The slot holding `key`, if indexed.
-    fn find<'a, T>(&self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str>, key: &str) -> Option<usize> {
+    fn find<'a, T>(&self, items: &'a [T], key_of: &dyn Fn(&'a T) -> Option<&'a str>, key: &str) -> Option<usize> {
         let mask = self.slots.len().checked_sub(1)?;
         let h = hash(key);
         let mut i = h as usize & mask;
@@ -101,7 +101,7 @@ impl IdIndex {
             if slot == 0 {
                 return None;
             }
-            if slot_hash(slot) == h && items.get(slot_pos(slot)).and_then(&key_of) == Some(key) {
+            if slot_hash(slot) == h && items.get(slot_pos(slot)).and_then(key_of) == Some(key) {
                 return Some(i);
             }
             i = (i + 1) & mask;
@@ -110,7 +110,7 @@ impl IdIndex {
 
     /// Points `key` (still found through `items`) at `pos` instead.
     pub fn repoint<'a, T>(&mut self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str>, key: &str, pos: usize) {
-        if let Some(s) = self.find(items, key_of, key).and_then(|i| self.slots.get_mut(i)) {
+        if let Some(s) = self.find(items, &key_of, key).and_then(|i| self.slots.get_mut(i)) {
             let pos = u32::try_from(pos + 1).unwrap_or(u32::MAX);
             *s = (*s & !u64::from(u32::MAX)) | u64::from(pos);
         }
@@ -119,7 +119,7 @@ impl IdIndex {
     /// Forgets `key` (still found through `items`); later entries of its
     /// probe run move back so that no lookup stops early.
     pub fn remove<'a, T>(&mut self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str>, key: &str) {
-        let Some(mut hole) = self.find(items, key_of, key) else { return };
+        let Some(mut hole) = self.find(items, &key_of, key) else { return };
         let mask = self.slots.len() - 1;
         let mut j = hole;
         loop {
