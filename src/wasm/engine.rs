@@ -258,6 +258,15 @@ impl PolicyEngine {
         self.engine.permission_handle(&string(permission, "permission")?).map_err(|e| errors::check(&e))
     }
 
+    /// Many `canHandles` in one call: a `Uint32Array` of four numbers per
+    /// query (user, org, workspace or `0xFFFFFFFF` for none, permission)
+    /// crosses the boundary once; one byte per answer (1 allowed, 0
+    /// denied). Throws `INVALID_INPUT` naming the query (`queries[7].workspace`).
+    #[wasm_bindgen(js_name = canManyHandles)]
+    pub fn can_many_handles(&self, queries: &[u32]) -> Result<Vec<u8>, JsValue> {
+        self.engine.can_many_handles(queries).map_err(|e| errors::check(&e))
+    }
+
     /// `can` on handles (from `userHandle`, `orgHandle`, `workspaceHandle`,
     /// `permissionHandle`): no strings cross the boundary, the fastest check.
     /// `workspace` is `null` for org permissions. Throws `INVALID_INPUT` for
