@@ -245,6 +245,24 @@ async function perCheck(anchors) {
     });
     cases.splice(1, 0, { name: "orgpolicy `canHandles` (ids → handles once, then numbers only)", key: "handles", lib: engine, qs: hq, fn: loop("lib.canHandles(q[0], q[1], q[2], q[3])"), calls: 100_000 });
   }
+  if (typeof engine.canManyHandles === "function") {
+    // The same handles packed once into a Uint32Array: one crossing per batch of 4096.
+    const hq = qs.map(([u, o, w, p]) => [engine.userHandle(u), engine.orgHandle(o), w === null ? 0xffffffff : engine.workspaceHandle(w), engine.permissionHandle(p)]);
+    const packed = Uint32Array.from(hq.flat());
+    const answers = engine.canManyHandles(packed);
+    qs.forEach((q, i) => {
+      if ((answers[i] === 1) !== engine.can(...q)) throw new Error(`canManyHandles disagrees with can at query ${i}`);
+    });
+    cases.push({
+      name: "orgpolicy `canManyHandles` (one packed Uint32Array of 4096 handle queries, per check)",
+      key: "manyHandles",
+      lib: engine,
+      qs: [packed],
+      fn: new Function("lib", "qs", "n", `"use strict"; let acc = 0; const b = Math.max(1, Math.round(n / 4096)); for (let i = 0; i < b; i++) acc += lib.canManyHandles(qs[0])[i & 4095]; return acc;`),
+      calls: 98_304,
+      batch: true,
+    });
+  }
   for (const a of anchors) {
     const lib = await a.create(doc);
     const label = {
@@ -265,7 +283,7 @@ async function perCheck(anchors) {
   for (let r = 0; r < ROUNDS; r++) {
     for (let k = 0; k < cases.length; k++) {
       const c = cases[(k + r) % cases.length];
-      const n = c.batch ? Math.max(1, Math.round(c.calls / qs.length)) * qs.length : c.calls;
+      const n = c.batch ? Math.max(1, Math.round(c.calls / qs.length)) * qs.length : c.calls; // batches are of qs.length (4096)
       const t = process.hrtime.bigint();
       c.fn(c.lib, c.qs, n);
       c.samples.push(Number(process.hrtime.bigint() - t) / n);
@@ -533,6 +551,7 @@ emit(`Load average at the end: ${load()}.`);
   if (pc.CASL) t.push([`\`can\` per check vs CASL (${MEMBERS} members)`, "÷ CASL ≤ 1.0", `${fmtNs(pc.base)} vs ${fmtNs(pc.CASL)} = ${(pc.base / pc.CASL).toFixed(2)}${pc.handles ? `; \`canHandles\` ${fmtNs(pc.handles)} = ${(pc.handles / pc.CASL).toFixed(2)}` : ""}`, pc.base <= pc.CASL ? "met" : pc.handles && pc.handles <= pc.CASL ? "met only with `canHandles`" : "**not met**"]);
   if (pc.Cedar) t.push(["`can` vs Cedar-wasm stateful", "≥ 100× faster", `${fmtNs(pc.Cedar)} ÷ ${fmtNs(pc.base)} = ${(pc.Cedar / pc.base).toFixed(0)}×`, yes(pc.Cedar / pc.base >= 100)]);
   t.push(["`check` / `canMany` per check", "(reported)", `${fmtNs(pc.check)} / ${fmtNs(pc.many)}`, "–"]);
+  if (pc.manyHandles) t.push(["`canManyHandles` per check (4096 packed)", "÷ `can` ≤ 0.3", `${fmtNs(pc.manyHandles)} = ${(pc.manyHandles / pc.base).toFixed(2)} × \`can\`${pc.CASL ? `, ${(pc.manyHandles / pc.CASL).toFixed(2)} × CASL` : ""}`, yes(pc.manyHandles / pc.base <= 0.3)]);
   if (summary.cold) {
     const c = summary.cold;
     t.push(["cold start: import + build sample + 1 check", "≤ 15 ms", `${fmtMs(c["orgpolicy-cjs"])} (require), ${fmtMs(c["orgpolicy-esm"])} (import)${c.casl ? `; CASL ${fmtMs(c.casl)}, Cedar ${fmtMs(c.cedar)}` : ""}`, yes(c["orgpolicy-cjs"] <= 15)]);

@@ -1,10 +1,11 @@
 // Size budget of the optimized wasm (raw bytes). Not skippable: when pkg/
 // is not built, support.ensurePackage() builds it first.
 //
-// The goal is 150 KB raw; the build is about 381 KB today (see
-// BENCHMARKS.md, "Size", for what it is made of; changes applied in place,
-// `applyChanges` and `directory()`, added 60 KB to 322 KB). The budget is a
-// ratchet just above today's size, so that the binary cannot grow unnoticed.
+// The goal is 150 KB raw; the build is about 383 KB today (see
+// BENCHMARKS.md, "Size", for what it is made of; changes applied in place
+// (`applyChanges`, `directory()`) and `canManyHandles` added 61 KB to 322
+// KB). The budget is a ratchet just above today's size, so that the binary
+// cannot grow unnoticed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -15,8 +16,8 @@ import support from "./support.cjs";
 support.ensurePackage();
 
 export const BUDGETS_KB = {
-  web: 382,
-  node: 382,
+  web: 383,
+  node: 383,
 };
 
 for (const [build, kb] of Object.entries(BUDGETS_KB)) {
