@@ -226,6 +226,8 @@ const batch: Change[] = [
   { op: "removeKey", keyId: "key-1" },
 ];
 engine.applyChanges(batch);
+const packedAnswers: Uint8Array = engine.canManyHandles(new Uint32Array([0, 0, 0xffffffff, 0]));
+console.log(packedAnswers.length);
 engine.applyChanges(JSON.stringify(batch));
 const current: DirectoryDoc = engine.directory();
 console.log(current.orgs.length);
