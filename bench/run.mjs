@@ -4,7 +4,7 @@
 // scripts/bench.sh (installs what is missing); prints Markdown, and with
 // --write puts it into BENCHMARKS.md between the generated-section markers.
 //
-//   node bench/run.mjs [--write] [--quick] [--skip=native,cold,scale,steady,anchors]
+//   node bench/run.mjs [--write] [--quick] [--skip=native,cold,scale,changes,steady,anchors]
 //                      [--members=300] [--rounds=15] [--no-snapshot]
 //
 // pkg/ is copied to bench/.pkg-snapshot/ first (once it is complete and has
@@ -50,6 +50,7 @@ const out = [];
 const emit = (s = "") => out.push(s);
 const fmtNs = (ns) => (ns >= 10_000 ? `${(ns / 1000).toFixed(1)} µs` : `${ns.toFixed(0)} ns`);
 const fmtMs = (ms) => `${ms.toFixed(1)} ms`;
+const fmtShort = (ms) => (ms < 1 ? `${(ms * 1000).toFixed(1)} µs` : fmtMs(ms));
 const fmtKB = (b) => `${(b / 1024).toFixed(1)} KB`;
 const fmtMB = (b) => `${(b / 1048576).toFixed(2)} MB`;
 const ratio = (x) => (x >= 10 ? x.toFixed(0) : x.toFixed(2));
@@ -244,6 +245,24 @@ async function perCheck(anchors) {
     });
     cases.splice(1, 0, { name: "orgpolicy `canHandles` (ids → handles once, then numbers only)", key: "handles", lib: engine, qs: hq, fn: loop("lib.canHandles(q[0], q[1], q[2], q[3])"), calls: 100_000 });
   }
+  if (typeof engine.canManyHandles === "function") {
+    // The same handles packed once into a Uint32Array: one crossing per batch of 4096.
+    const hq = qs.map(([u, o, w, p]) => [engine.userHandle(u), engine.orgHandle(o), w === null ? 0xffffffff : engine.workspaceHandle(w), engine.permissionHandle(p)]);
+    const packed = Uint32Array.from(hq.flat());
+    const answers = engine.canManyHandles(packed);
+    qs.forEach((q, i) => {
+      if ((answers[i] === 1) !== engine.can(...q)) throw new Error(`canManyHandles disagrees with can at query ${i}`);
+    });
+    cases.push({
+      name: "orgpolicy `canManyHandles` (one packed Uint32Array of 4096 handle queries, per check)",
+      key: "manyHandles",
+      lib: engine,
+      qs: [packed],
+      fn: new Function("lib", "qs", "n", `"use strict"; let acc = 0; const b = Math.max(1, Math.round(n / 4096)); for (let i = 0; i < b; i++) acc += lib.canManyHandles(qs[0])[i & 4095]; return acc;`),
+      calls: 98_304,
+      batch: true,
+    });
+  }
   for (const a of anchors) {
     const lib = await a.create(doc);
     const label = {
@@ -264,7 +283,7 @@ async function perCheck(anchors) {
   for (let r = 0; r < ROUNDS; r++) {
     for (let k = 0; k < cases.length; k++) {
       const c = cases[(k + r) % cases.length];
-      const n = c.batch ? Math.max(1, Math.round(c.calls / qs.length)) * qs.length : c.calls;
+      const n = c.batch ? Math.max(1, Math.round(c.calls / qs.length)) * qs.length : c.calls; // batches are of qs.length (4096)
       const t = process.hrtime.bigint();
       c.fn(c.lib, c.qs, n);
       c.samples.push(Number(process.hrtime.bigint() - t) / n);
@@ -436,6 +455,25 @@ function scale() {
   return rows;
 }
 
+// ---------------------------------------------------------------- changes
+function changes() {
+  const n = 100_000;
+  const loadStart = load();
+  log(`changes: applyChanges vs rebuild at ${n} members (load ${loadStart})`);
+  const r = child(["--expose-gc", join(HERE, "children/changes.mjs"), String(n), String(QUICK ? 3 : 9)], "changes").json;
+  emit(`### Changes without a rebuild (${n.toLocaleString("en-US")} members, one fresh process)`);
+  emit();
+  emit(`\`applyChanges\` with one batch per call (200 batches per sample) against \`new PolicyEngine(config, text)\` of the same directory, rounds interleaved, median of ${r.rounds}. Load average ${loadStart} → ${load()}.`);
+  emit();
+  emit(`| batch | per batch | rebuild | rebuild ÷ batch |`);
+  emit(`|---|---:|---:|---:|`);
+  for (const k of Object.keys(r).filter((k) => !["members", "memberCount", "rounds", "rebuild"].includes(k))) {
+    emit(`| \`${k}\` | ${fmtShort(r[k])} | ${fmtMs(r.rebuild)} | **${(r.rebuild / r[k]).toFixed(0)}×** |`);
+  }
+  emit();
+  return r;
+}
+
 // ---------------------------------------------------------------- steady memory
 function steady() {
   const rows = [];
@@ -500,6 +538,7 @@ summary.perCheck = await perCheck(anchors);
 if (!SKIP.has("cold")) summary.cold = coldStart(anchors);
 summary.size = sizes();
 if (!SKIP.has("scale")) summary.scale = scale();
+if (!SKIP.has("changes")) summary.changes = changes();
 if (!SKIP.has("steady")) summary.steady = steady();
 if (!SKIP.has("native")) summary.native = native();
 emit(`Load average at the end: ${load()}.`);
@@ -512,6 +551,7 @@ emit(`Load average at the end: ${load()}.`);
   if (pc.CASL) t.push([`\`can\` per check vs CASL (${MEMBERS} members)`, "÷ CASL ≤ 1.0", `${fmtNs(pc.base)} vs ${fmtNs(pc.CASL)} = ${(pc.base / pc.CASL).toFixed(2)}${pc.handles ? `; \`canHandles\` ${fmtNs(pc.handles)} = ${(pc.handles / pc.CASL).toFixed(2)}` : ""}`, pc.base <= pc.CASL ? "met" : pc.handles && pc.handles <= pc.CASL ? "met only with `canHandles`" : "**not met**"]);
   if (pc.Cedar) t.push(["`can` vs Cedar-wasm stateful", "≥ 100× faster", `${fmtNs(pc.Cedar)} ÷ ${fmtNs(pc.base)} = ${(pc.Cedar / pc.base).toFixed(0)}×`, yes(pc.Cedar / pc.base >= 100)]);
   t.push(["`check` / `canMany` per check", "(reported)", `${fmtNs(pc.check)} / ${fmtNs(pc.many)}`, "–"]);
+  if (pc.manyHandles) t.push(["`canManyHandles` per check (4096 packed)", "÷ `can` ≤ 0.3", `${fmtNs(pc.manyHandles)} = ${(pc.manyHandles / pc.base).toFixed(2)} × \`can\`${pc.CASL ? `, ${(pc.manyHandles / pc.CASL).toFixed(2)} × CASL` : ""}`, yes(pc.manyHandles / pc.base <= 0.3)]);
   if (summary.cold) {
     const c = summary.cold;
     t.push(["cold start: import + build sample + 1 check", "≤ 15 ms", `${fmtMs(c["orgpolicy-cjs"])} (require), ${fmtMs(c["orgpolicy-esm"])} (import)${c.casl ? `; CASL ${fmtMs(c.casl)}, Cedar ${fmtMs(c.cedar)}` : ""}`, yes(c["orgpolicy-cjs"] <= 15)]);
@@ -529,6 +569,11 @@ emit(`Load average at the end: ${load()}.`);
     if (big) t.push(["build 100k members from JSON text", "≤ 150 ms", fmtMs(big.buildTextMs), yes(big.buildTextMs <= 150)]);
     if (big) t.push(["engine memory per member", "(reported)", sc.map((r) => `${(r.wasmPerEngine / r.members).toFixed(0)} B`).join(" / ") + " at 1k / 10k / 100k", "–"]);
     if (big && small) t.push(["per-check time flat as the directory grows", "flat (here: ≤ 1.25× from 1k to 100k)", `\`can\` ${sc.map((r) => fmtNs(r.canNs)).join(" → ")} (${(big.canNs / small.canNs).toFixed(2)}×)${big.handlesNs ? `; \`canHandles\` ${sc.map((r) => fmtNs(r.handlesNs)).join(" → ")} (${(big.handlesNs / small.handlesNs).toFixed(2)}×)` : ""}`, yes(big.canNs / small.canNs <= 1.25)]);
+  }
+  if (summary.changes) {
+    const c = summary.changes;
+    const worst = Math.max(...Object.entries(c).filter(([k]) => !["members", "memberCount", "rounds", "rebuild"].includes(k)).map(([, v]) => v));
+    t.push(["one change on a 100k-member engine", "≤ 1 ms", `slowest batch ${fmtShort(worst)}; rebuild ${fmtMs(c.rebuild)} (${(c.rebuild / worst).toFixed(0)}× the batch)`, yes(worst <= 1)]);
   }
   if (summary.steady) {
     const worst = Math.max(...summary.steady.map((r) => Math.abs(r.rssDelta)));

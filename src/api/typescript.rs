@@ -13,7 +13,7 @@ use crate::admin::OrgAction;
 use crate::config::AuthMode;
 use crate::decision::{Code, Decision, ReasonCodeInfo};
 use crate::directory::{
-    CustomRoleDoc, DirectoryDoc, GroupsSyncDoc, MemberDoc, MemberStatus, OrgDoc, OrgSettingsDoc, PatDoc, Plan,
+    Change, CustomRoleDoc, DirectoryDoc, GroupsSyncDoc, MemberDoc, MemberStatus, OrgDoc, OrgSettingsDoc, PatDoc, Plan,
     ServiceKeyDoc, SsoDoc, UserDoc, WorkspaceDoc,
 };
 use crate::error::CheckError;
@@ -214,6 +214,7 @@ pub fn typescript() -> String {
             MemberDoc::ts_decl(),
             ServiceKeyDoc::ts_decl(),
             PatDoc::ts_decl(),
+            Change::ts_decl(),
         ],
     );
     section(&mut out, "Decisions and results");

@@ -12,15 +12,15 @@ use crate::text::normalize_email;
 
 const SEPARATORS: [char; 5] = [':', '-', '_', ' ', '&'];
 
-struct Issues(Vec<DirectoryIssue>);
+pub(super) struct Issues(pub(super) Vec<DirectoryIssue>);
 
 impl Issues {
-    fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
+    pub(super) fn add(&mut self, path: impl Into<String>, message: impl Into<String>) {
         self.0.push(DirectoryIssue { path: path.into(), message: message.into() });
     }
 }
 
-fn org_role_ids() -> String {
+pub(super) fn org_role_ids() -> String {
     OrgRole::ALL.iter().map(|r| format!("`{}`", r.id())).collect::<Vec<_>>().join(", ")
 }
 
@@ -130,21 +130,13 @@ fn index_users(dir: &mut Directory, issues: &mut Issues) {
 fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc) -> Org {
     let p = format!("orgs[{oi}]");
     let members = std::mem::take(&mut o.members);
-    let separator = parse_separator(issues, &p, &o.settings.group_separator);
     let mut org = Org {
         id: std::mem::take(&mut o.id),
         name: std::mem::take(&mut o.name),
         personal: o.personal,
         plan: o.plan,
         rbac: o.rbac,
-        settings: OrgSettings {
-            invites_enabled: o.settings.invites_enabled,
-            jit_provisioning_enabled: o.settings.jit_provisioning_enabled,
-            pat_creation_disabled: o.settings.pat_creation_disabled,
-            public_sharing_disabled: o.settings.public_sharing_disabled,
-            group_separator: separator,
-            group_prefix: o.settings.group_prefix.clone(),
-        },
+        settings: org_settings(issues, &p, &o.settings),
         sso: SsoDefaults {
             workspaces: Vec::new(),
             role: RoleRef::Builtin(BuiltinWorkspaceRole::Editor),
@@ -210,33 +202,11 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
     }
     for (ri, r) in o.roles.iter().enumerate() {
         let rp = format!("{p}.roles[{ri}]");
-        if r.id.is_empty() {
-            issues.add(format!("{rp}.id"), "must not be empty");
-        }
-        if BuiltinWorkspaceRole::from_id(&r.id).is_some() || OrgRole::from_id(&r.id).is_some() {
-            issues.add(format!("{rp}.id"), format!("`{}` is a built-in role id", r.id));
-        }
-        if BuiltinWorkspaceRole::ALL.iter().any(|b| b.display_name() == r.name) {
-            issues.add(format!("{rp}.name"), format!("`{}` is the name of a built-in role", r.name));
-        }
-        if org.roles.iter().any(|x| x.name == r.name) {
-            issues.add(format!("{rp}.name"), format!("duplicate role name `{}`", r.name));
-        }
-        let mut perms = PermissionSet::EMPTY;
-        for (pi, s) in r.permissions.iter().enumerate() {
-            match Permission::parse(s) {
-                Some(Permission::Workspace(wp)) => perms.insert(wp),
-                Some(Permission::Org(_)) => issues.add(
-                    format!("{rp}.permissions[{pi}]"),
-                    format!("`{s}` is an organization permission; custom roles hold workspace permissions only"),
-                ),
-                None => issues.add(format!("{rp}.permissions[{pi}]"), unknown_permission(s)),
-            }
-        }
+        let role = custom_role(issues, &org, &rp, r);
         if org.role_by_id.insert(r.id.clone(), ri).is_some() {
             issues.add(format!("{rp}.id"), format!("duplicate role id `{}`", r.id));
         }
-        org.roles.push(CustomRole { id: r.id.clone(), name: r.name.clone(), permissions: perms, restricted: false });
+        org.roles.push(role);
     }
     for (i, id) in o.restricted_roles.iter().enumerate() {
         match org.find_role(id) {
@@ -254,26 +224,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
     }
 
     // SSO defaults.
-    match &o.sso.default_workspace_ids {
-        None => org.sso.workspaces = if org.workspaces.is_empty() { vec![] } else { vec![0] },
-        Some(ids) => {
-            for (i, id) in ids.iter().enumerate() {
-                match org.ws_by_id.get(id) {
-                    Some(w) => org.sso.workspaces.push(*w),
-                    None => issues.add(
-                        format!("{p}.sso.defaultWorkspaceIds[{i}]"),
-                        format!("unknown workspace `{id}` in this organization"),
-                    ),
-                }
-            }
-        }
-    }
-    if let Some(r) = &o.sso.default_workspace_role {
-        match resolve_assignable(&org, r) {
-            Ok(rr) => org.sso.role = rr,
-            Err(m) => issues.add(format!("{p}.sso.defaultWorkspaceRole"), m),
-        }
-    }
+    org.sso = sso_defaults(issues, &org, &p, &o.sso);
 
     // Members: moved, not copied; paths are formatted only for problems.
     for (mi, m) in members.into_iter().enumerate() {
@@ -298,84 +249,164 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
     // Service keys.
     for (ki, k) in o.service_keys.iter().enumerate() {
         let kp = format!("{p}.serviceKeys[{ki}]");
-        if k.id.is_empty() {
-            issues.add(format!("{kp}.id"), "must not be empty");
-        }
-        if k.org_scoped && !k.workspace_ids.is_empty() {
-            issues.add(
-                format!("{kp}.workspaceIds"),
-                "an org-scoped key covers every workspace; leave `workspaceIds` empty",
-            );
-        }
-        if !k.org_scoped && k.workspace_ids.is_empty() {
-            issues.add(
-                format!("{kp}.workspaceIds"),
-                "a workspace-scoped key needs at least one workspace (or set `orgScoped: true`)",
-            );
-        }
-        let mut wss = Vec::new();
-        for (i, id) in k.workspace_ids.iter().enumerate() {
-            match org.ws_by_id.get(id) {
-                Some(w) => wss.push(*w),
-                None => issues
-                    .add(format!("{kp}.workspaceIds[{i}]"), format!("unknown workspace `{id}` in this organization")),
-            }
-        }
-        let default_org_role = service_key_default_org_role(k.org_scoped);
-        let org_role = match &k.org_role {
-            None => default_org_role,
-            Some(r) => OrgRole::from_id(r).unwrap_or_else(|| {
-                issues.add(
-                    format!("{kp}.orgRole"),
-                    format!("unknown org role `{r}`; expected one of {}", org_role_ids()),
-                );
-                default_org_role
-            }),
-        };
-        let workspace_role = match &k.workspace_role {
-            None => RoleRef::Builtin(BuiltinWorkspaceRole::Admin),
-            Some(r) => resolve_assignable(&org, r).unwrap_or_else(|m| {
-                issues.add(format!("{kp}.workspaceRole"), m);
-                RoleRef::Builtin(BuiltinWorkspaceRole::Admin)
-            }),
-        };
+        let key = service_key(issues, &org, &kp, k);
         let idx = org.service_keys.len();
         if dir.service_keys.insert(k.id.clone(), (oi, idx)).is_some() || dir.pats.contains_key(&k.id) {
             issues.add(format!("{kp}.id"), format!("duplicate key id `{}`", k.id));
         }
-        org.service_keys.push(ServiceKey { org_scoped: k.org_scoped, workspaces: wss, org_role, workspace_role });
+        org.service_keys.push(key);
     }
 
     // Personal access tokens.
     for (ti, t) in o.personal_access_tokens.iter().enumerate() {
         let tp = format!("{p}.personalAccessTokens[{ti}]");
-        if t.id.is_empty() {
-            issues.add(format!("{tp}.id"), "must not be empty");
-        }
-        if t.user_id.is_empty() {
-            issues.add(format!("{tp}.userId"), "must not be empty");
-        }
-        let workspace = match &t.workspace_id {
-            None => None,
-            Some(id) => match org.ws_by_id.get(id) {
-                Some(w) => Some(*w),
-                None => {
-                    issues.add(format!("{tp}.workspaceId"), format!("unknown workspace `{id}` in this organization"));
-                    None
-                }
-            },
-        };
+        let pat = personal_access_token(issues, &org, &tp, t);
         let idx = org.pats.len();
         if dir.pats.insert(t.id.clone(), (oi, idx)).is_some() || dir.service_keys.contains_key(&t.id) {
             issues.add(format!("{tp}.id"), format!("duplicate key id `{}`", t.id));
         }
-        org.pats.push(Pat { user_id: t.user_id.clone(), workspace });
+        org.pats.push(pat);
     }
 
     org
 }
 
-fn build_member(
+/// An org's settings; a bad group separator is reported at `{p}.settings.groupSeparator`.
+pub(super) fn org_settings(issues: &mut Issues, p: &str, s: &OrgSettingsDoc) -> OrgSettings {
+    OrgSettings {
+        invites_enabled: s.invites_enabled,
+        jit_provisioning_enabled: s.jit_provisioning_enabled,
+        pat_creation_disabled: s.pat_creation_disabled,
+        public_sharing_disabled: s.public_sharing_disabled,
+        group_separator: parse_separator(issues, p, &s.group_separator),
+        group_prefix: s.group_prefix.clone(),
+    }
+}
+
+/// A custom role's own fields (its id's uniqueness is the caller's).
+pub(super) fn custom_role(issues: &mut Issues, org: &Org, rp: &str, r: &CustomRoleDoc) -> CustomRole {
+    if r.id.is_empty() {
+        issues.add(format!("{rp}.id"), "must not be empty");
+    }
+    if BuiltinWorkspaceRole::from_id(&r.id).is_some() || OrgRole::from_id(&r.id).is_some() {
+        issues.add(format!("{rp}.id"), format!("`{}` is a built-in role id", r.id));
+    }
+    if BuiltinWorkspaceRole::ALL.iter().any(|b| b.display_name() == r.name) {
+        issues.add(format!("{rp}.name"), format!("`{}` is the name of a built-in role", r.name));
+    }
+    if org.roles.iter().any(|x| x.name == r.name) {
+        issues.add(format!("{rp}.name"), format!("duplicate role name `{}`", r.name));
+    }
+    let mut perms = PermissionSet::EMPTY;
+    for (pi, s) in r.permissions.iter().enumerate() {
+        match Permission::parse(s) {
+            Some(Permission::Workspace(wp)) => perms.insert(wp),
+            Some(Permission::Org(_)) => issues.add(
+                format!("{rp}.permissions[{pi}]"),
+                format!("`{s}` is an organization permission; custom roles hold workspace permissions only"),
+            ),
+            None => issues.add(format!("{rp}.permissions[{pi}]"), unknown_permission(s)),
+        }
+    }
+    CustomRole { id: r.id.clone(), name: r.name.clone(), permissions: perms, restricted: false }
+}
+
+/// The SSO defaults of an org whose workspaces and roles are known.
+pub(super) fn sso_defaults(issues: &mut Issues, org: &Org, p: &str, s: &SsoDoc) -> SsoDefaults {
+    let mut sso = SsoDefaults {
+        workspaces: Vec::new(),
+        role: RoleRef::Builtin(BuiltinWorkspaceRole::Editor),
+        groups_sync_enabled: s.groups_sync.enabled,
+        groups_required: s.groups_sync.required,
+        groups_claim: s.groups_sync.claim.clone(),
+    };
+    match &s.default_workspace_ids {
+        None => sso.workspaces = if org.workspaces.is_empty() { vec![] } else { vec![0] },
+        Some(ids) => {
+            for (i, id) in ids.iter().enumerate() {
+                match org.ws_by_id.get(id) {
+                    Some(w) => sso.workspaces.push(*w),
+                    None => issues.add(
+                        format!("{p}.sso.defaultWorkspaceIds[{i}]"),
+                        format!("unknown workspace `{id}` in this organization"),
+                    ),
+                }
+            }
+        }
+    }
+    if let Some(r) = &s.default_workspace_role {
+        match resolve_assignable(org, r) {
+            Ok(rr) => sso.role = rr,
+            Err(m) => issues.add(format!("{p}.sso.defaultWorkspaceRole"), m),
+        }
+    }
+    sso
+}
+
+/// A service key's own fields (its id's uniqueness is the caller's).
+pub(super) fn service_key(issues: &mut Issues, org: &Org, kp: &str, k: &ServiceKeyDoc) -> ServiceKey {
+    if k.id.is_empty() {
+        issues.add(format!("{kp}.id"), "must not be empty");
+    }
+    if k.org_scoped && !k.workspace_ids.is_empty() {
+        issues
+            .add(format!("{kp}.workspaceIds"), "an org-scoped key covers every workspace; leave `workspaceIds` empty");
+    }
+    if !k.org_scoped && k.workspace_ids.is_empty() {
+        issues.add(
+            format!("{kp}.workspaceIds"),
+            "a workspace-scoped key needs at least one workspace (or set `orgScoped: true`)",
+        );
+    }
+    let mut wss = Vec::new();
+    for (i, id) in k.workspace_ids.iter().enumerate() {
+        match org.ws_by_id.get(id) {
+            Some(w) => wss.push(*w),
+            None => {
+                issues.add(format!("{kp}.workspaceIds[{i}]"), format!("unknown workspace `{id}` in this organization"))
+            }
+        }
+    }
+    let default_org_role = service_key_default_org_role(k.org_scoped);
+    let org_role = match &k.org_role {
+        None => default_org_role,
+        Some(r) => OrgRole::from_id(r).unwrap_or_else(|| {
+            issues.add(format!("{kp}.orgRole"), format!("unknown org role `{r}`; expected one of {}", org_role_ids()));
+            default_org_role
+        }),
+    };
+    let workspace_role = match &k.workspace_role {
+        None => RoleRef::Builtin(BuiltinWorkspaceRole::Admin),
+        Some(r) => resolve_assignable(org, r).unwrap_or_else(|m| {
+            issues.add(format!("{kp}.workspaceRole"), m);
+            RoleRef::Builtin(BuiltinWorkspaceRole::Admin)
+        }),
+    };
+    ServiceKey { org_scoped: k.org_scoped, workspaces: wss, org_role, workspace_role }
+}
+
+/// A personal access token's own fields (its id's uniqueness is the caller's).
+pub(super) fn personal_access_token(issues: &mut Issues, org: &Org, tp: &str, t: &PatDoc) -> Pat {
+    if t.id.is_empty() {
+        issues.add(format!("{tp}.id"), "must not be empty");
+    }
+    if t.user_id.is_empty() {
+        issues.add(format!("{tp}.userId"), "must not be empty");
+    }
+    let workspace = match &t.workspace_id {
+        None => None,
+        Some(id) => match org.ws_by_id.get(id) {
+            Some(w) => Some(*w),
+            None => {
+                issues.add(format!("{tp}.workspaceId"), format!("unknown workspace `{id}` in this organization"));
+                None
+            }
+        },
+    };
+    Pat { user_id: t.user_id.clone(), workspace }
+}
+
+pub(super) fn build_member(
     issues: &mut Issues,
     org: &Org,
     mp: &dyn Fn(&str) -> String,
@@ -432,7 +463,7 @@ fn build_member(
 
 /// A workspace role id that may be held in this org: without RBAC only
 /// `WORKSPACE_ADMIN` (DOMAIN §1).
-fn resolve_assignable(org: &Org, id: &str) -> Result<RoleRef, String> {
+pub(super) fn resolve_assignable(org: &Org, id: &str) -> Result<RoleRef, String> {
     let Some(r) = org.find_role(id) else {
         return Err(format!("unknown role `{id}`; expected one of {}", org.role_ids()));
     };
@@ -444,7 +475,7 @@ fn resolve_assignable(org: &Org, id: &str) -> Result<RoleRef, String> {
     Ok(r)
 }
 
-fn parse_separator(issues: &mut Issues, p: &str, s: &str) -> char {
+pub(super) fn parse_separator(issues: &mut Issues, p: &str, s: &str) -> char {
     let mut chars = s.chars();
     match (chars.next(), chars.next()) {
         (Some(c), None) if SEPARATORS.contains(&c) => c,

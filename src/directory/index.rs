@@ -91,6 +91,59 @@ impl IdIndex {
         None
     }
 
+    /// The slot holding `key`, if indexed.
+    fn find<'a, T>(&self, items: &'a [T], key_of: &dyn Fn(&'a T) -> Option<&'a str>, key: &str) -> Option<usize> {
+        let mask = self.slots.len().checked_sub(1)?;
+        let h = hash(key);
+        let mut i = h as usize & mask;
+        loop {
+            let slot = *self.slots.get(i)?;
+            if slot == 0 {
+                return None;
+            }
+            if slot_hash(slot) == h && items.get(slot_pos(slot)).and_then(key_of) == Some(key) {
+                return Some(i);
+            }
+            i = (i + 1) & mask;
+        }
+    }
+
+    /// Points `key` (still found through `items`) at `pos` instead.
+    pub fn repoint<'a, T>(&mut self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str>, key: &str, pos: usize) {
+        if let Some(s) = self.find(items, &key_of, key).and_then(|i| self.slots.get_mut(i)) {
+            let pos = u32::try_from(pos + 1).unwrap_or(u32::MAX);
+            *s = (*s & !u64::from(u32::MAX)) | u64::from(pos);
+        }
+    }
+
+    /// Forgets `key` (still found through `items`); later entries of its
+    /// probe run move back so that no lookup stops early.
+    pub fn remove<'a, T>(&mut self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str>, key: &str) {
+        let Some(mut hole) = self.find(items, &key_of, key) else { return };
+        let mask = self.slots.len() - 1;
+        let mut j = hole;
+        loop {
+            j = (j + 1) & mask;
+            let slot = match self.slots.get(j).copied() {
+                Some(0) | None => break,
+                Some(s) => s,
+            };
+            let home = slot_hash(slot) as usize & mask;
+            // The entry may fill the hole unless its home lies cyclically in (hole, j].
+            let stays = if hole <= j { hole < home && home <= j } else { hole < home || home <= j };
+            if !stays {
+                if let Some(h) = self.slots.get_mut(hole) {
+                    *h = slot;
+                }
+                hole = j;
+            }
+        }
+        if let Some(h) = self.slots.get_mut(hole) {
+            *h = 0;
+            self.len -= 1;
+        }
+    }
+
     fn grow(&mut self) {
         let bigger = vec![0; (self.slots.len() * 2).max(8)];
         let old = std::mem::replace(&mut self.slots, bigger);
@@ -128,5 +181,28 @@ mod tests {
         assert_eq!(idx.get(&items, key, "user-1000"), None);
         assert_eq!(idx.insert(&items, key, "user-7", 1000), Some(7));
         assert_eq!(IdIndex::default().get(&items, key, "user-1"), None);
+    }
+
+    #[test]
+    fn removed_keys_are_gone_and_the_rest_still_found() {
+        #[allow(clippy::ptr_arg)] // the index's key function takes the element type
+        fn key(s: &String) -> Option<&str> {
+            Some(s.as_str())
+        }
+        let items: Vec<String> = (0..2000).map(|i| format!("m-{i}")).collect();
+        let mut idx = IdIndex::with_capacity(1);
+        for (i, s) in items.iter().enumerate() {
+            idx.insert(&items, key, s, i);
+        }
+        for s in items.iter().step_by(3) {
+            idx.remove(&items, key, s);
+        }
+        for (i, s) in items.iter().enumerate() {
+            let want = if i % 3 == 0 { None } else { Some(i) };
+            assert_eq!(idx.get(&items, key, s), want, "{s}");
+        }
+        let moved = vec![items[1].clone()];
+        idx.repoint(&items, key, &items[1], 0);
+        assert_eq!(idx.get(&moved, key, &items[1]), Some(0));
     }
 }

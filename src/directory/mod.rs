@@ -3,11 +3,14 @@
 
 mod build;
 pub(crate) use build::unknown_permission;
+mod changes;
+mod export;
 mod index;
 pub mod model;
 
 pub(crate) use index::IdIndex;
 
+pub use changes::{changes_from_json, changes_from_tree, Change};
 pub use model::*;
 
 use crate::permissions::PermissionSet;

@@ -101,6 +101,33 @@ impl Engine {
     }
 }
 
+/// In packed queries, the workspace of an org-level query.
+pub const NO_WORKSPACE: u32 = u32::MAX;
+
+impl Engine {
+    /// Many [`Engine::can_handles`] at once from one packed buffer: four
+    /// numbers per query (user, org, workspace or [`NO_WORKSPACE`],
+    /// permission), one byte per answer (1 allowed, 0 denied). A length
+    /// that is not a multiple of four, or a bad handle, is an error naming
+    /// the query (`queries[7].workspace`).
+    pub fn can_many_handles(&self, packed: &[u32]) -> Result<Vec<u8>, CheckError> {
+        if !packed.len().is_multiple_of(4) {
+            return Err(CheckError::invalid(
+                "queries",
+                format!("expected four numbers per query, found {} numbers", packed.len()),
+            ));
+        }
+        let mut out = Vec::with_capacity(packed.len() / 4);
+        for (i, q) in packed.chunks_exact(4).enumerate() {
+            let &[user, org, ws, perm] = q else { continue };
+            let ws = (ws != NO_WORKSPACE).then_some(ws);
+            let allowed = self.can_handles(user, org, ws, perm).map_err(|e| e.under(&format!("queries[{i}]")))?;
+            out.push(u8::from(allowed));
+        }
+        Ok(out)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use crate::{Engine, InstanceConfig};
@@ -148,6 +175,28 @@ mod tests {
             }
         }
         assert!(compared > 1000, "{compared}");
+    }
+
+    #[test]
+    fn packed_queries_answer_like_single_calls() {
+        let e = sample();
+        let read = e.permission_handle("runs:read").unwrap_or_default();
+        let manage = e.permission_handle("organization:manage").unwrap_or_default();
+        let org = e.org_handle("org-default").unwrap_or_default();
+        let ws = e.workspace_handle("ws-production").unwrap_or_default();
+        let mut packed = Vec::new();
+        let mut single = Vec::new();
+        for u in ["user-alice", "user-bob", "user-erin", "user-dave"] {
+            let uh = e.user_handle(u).unwrap_or_default();
+            packed.extend([uh, org, ws, read, uh, org, super::NO_WORKSPACE, manage]);
+            single.push(u8::from(e.can(u, "org-default", Some("ws-production"), "runs:read") == Ok(true)));
+            single.push(u8::from(e.can(u, "org-default", None, "organization:manage") == Ok(true)));
+        }
+        assert_eq!(e.can_many_handles(&packed), Ok(single));
+        assert!(e.can_many_handles(&packed).is_ok_and(|v| v.contains(&1) && v.contains(&0)));
+        packed[6] = 9999;
+        assert_eq!(e.can_many_handles(&packed).map_err(|x| x.path().to_string()), Err("queries[1].workspace".into()));
+        assert_eq!(e.can_many_handles(&[1, 2, 3]).map_err(|x| x.path().to_string()), Err("queries".into()));
     }
 
     #[test]

@@ -15,8 +15,8 @@ pub mod sso;
 pub mod what_if;
 
 use crate::config::InstanceConfig;
-use crate::directory::{Directory, DirectoryDoc, Map, Member, Org};
-use crate::error::{BuildError, CheckError};
+use crate::directory::{Change, Directory, DirectoryDoc, Map, Member, Org};
+use crate::error::{BuildError, CheckError, DirectoryError};
 use crate::permissions::Permission;
 use std::sync::Arc;
 
@@ -52,6 +52,19 @@ impl Engine {
 
     pub fn directory(&self) -> &Directory {
         &self.dir
+    }
+
+    /// Applies a batch of directory changes in place, all or none: on a
+    /// refusal the engine answers as before and every problem is returned
+    /// with its path (`changes[2].member.orgRole`). Cost follows the change,
+    /// not the directory (engines made by `with_config` keep the old one).
+    pub fn apply(&mut self, changes: &[Change]) -> Result<(), DirectoryError> {
+        Arc::make_mut(&mut self.dir).apply(changes)
+    }
+
+    /// The current directory as a document (see [`Directory::to_doc`]).
+    pub fn directory_doc(&self) -> DirectoryDoc {
+        self.dir.to_doc()
     }
 
     /// The same directory under another configuration (what-if, demos).

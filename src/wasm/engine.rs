@@ -12,7 +12,7 @@ use crate::access::EffectivePermissions;
 use crate::api::*;
 use crate::config::{ConfigInput, InstanceConfig};
 use crate::decision::Decision;
-use crate::directory::{Directory, DirectoryDoc};
+use crate::directory::{changes_from_json, changes_from_tree, Directory, DirectoryDoc};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::error::{BuildError, DirectoryError};
@@ -256,6 +256,15 @@ impl PolicyEngine {
         #[wasm_bindgen(unchecked_param_type = "PermissionName")] permission: &JsValue,
     ) -> Result<u32, JsValue> {
         self.engine.permission_handle(&string(permission, "permission")?).map_err(|e| errors::check(&e))
+    }
+
+    /// Many `canHandles` in one call: a `Uint32Array` of four numbers per
+    /// query (user, org, workspace or `0xFFFFFFFF` for none, permission)
+    /// crosses the boundary once; one byte per answer (1 allowed, 0
+    /// denied). Throws `INVALID_INPUT` naming the query (`queries[7].workspace`).
+    #[wasm_bindgen(js_name = canManyHandles)]
+    pub fn can_many_handles(&self, queries: &[u32]) -> Result<Vec<u8>, JsValue> {
+        self.engine.can_many_handles(queries).map_err(|e| errors::check(&e))
     }
 
     /// `can` on handles (from `userHandle`, `orgHandle`, `workspaceHandle`,
@@ -532,6 +541,48 @@ impl PolicyEngine {
     ) -> Result<JsValue, JsValue> {
         let other = config_from_js(config, "config")?;
         checked(self.engine.what_if(&other))
+    }
+
+    /// Applies a batch of directory changes in place (an array of
+    /// `Change`, or its JSON text), all or none: on any problem nothing
+    /// changes and a `DIRECTORY_INVALID` error lists every issue with its
+    /// path (`changes[1].member.orgRole`). Handles may be renumbered:
+    /// resolve them again afterwards. Engines made by `withConfig` keep the
+    /// directory they were made with.
+    #[wasm_bindgen(js_name = applyChanges)]
+    pub fn apply_changes(
+        &mut self,
+        #[wasm_bindgen(unchecked_param_type = "Change[] | string")] changes: &JsValue,
+    ) -> Result<(), JsValue> {
+        let batch = match convert::long_text(changes) {
+            Some(Ok(text)) => changes_from_json(&text),
+            Some(Err(())) => {
+                return Err(errors::directory_object(
+                    "changes",
+                    &format!("the changes text {}", convert::LONE_SURROGATE),
+                ))
+            }
+            None if !Array::is_array(changes) => {
+                return Err(errors::invalid(
+                    "changes",
+                    &format!("expected an array of changes or its JSON text, found {}", convert::describe(changes)),
+                ))
+            }
+            None => {
+                let tree = convert::to_json(changes, "changes").map_err(|(p, m)| errors::directory_object(&p, &m))?;
+                changes_from_tree(&tree)
+            }
+        };
+        let batch = batch.map_err(|e| errors::directory(&e))?;
+        self.engine.apply(&batch).map_err(|e| errors::directory(&e))
+    }
+
+    /// The current directory as a document (after `applyChanges`, the
+    /// changed one): `new PolicyEngine(config, engine.directory())` answers
+    /// the same.
+    #[wasm_bindgen(unchecked_return_type = "DirectoryDoc")]
+    pub fn directory(&self) -> Result<JsValue, JsValue> {
+        convert::parse_json(&crate::json::to_string(&self.engine.directory_doc()))
     }
 
     /// The same directory under another configuration.

@@ -389,6 +389,24 @@ export interface PatDoc {
   workspaceId?: string | null;
 }
 
+/** One change for `applyChanges`; a batch applies whole or not at all. */
+export type Change =
+  | { op: "addMember"; orgId: string; member: MemberDoc }
+  | { op: "removeMember"; orgId: string; memberId: string }
+  | { op: "activateMember"; orgId: string; memberId: string; userId?: string | null }
+  | { op: "setOrgRole"; orgId: string; memberId: string; orgRole: OrgRole }
+  | { op: "addWorkspaceMember" | "setWorkspaceRole"; orgId: string; memberId: string; workspaceId: string; role: WorkspaceRoleId }
+  | { op: "removeWorkspaceMember"; orgId: string; memberId: string; workspaceId: string }
+  | { op: "addWorkspace"; orgId: string; workspace: WorkspaceDoc }
+  | { op: "removeWorkspace"; orgId: string; workspaceId: string }
+  | { op: "addRole"; orgId: string; role: CustomRoleDoc; restricted?: boolean }
+  | { op: "removeRole"; orgId: string; roleId: string }
+  | { op: "addServiceKey"; orgId: string; key: ServiceKeyDoc }
+  | { op: "addPersonalAccessToken"; orgId: string; token: PatDoc }
+  | { op: "removeKey"; keyId: string }
+  | { op: "setSettings"; orgId: string; settings: OrgSettingsDoc }
+  | { op: "setSso"; orgId: string; sso: SsoDoc };
+
 // ---- Decisions and results ---------------------------------------------------
 
 /** The answer to a check: allowed or not, a stable code and a sentence. */

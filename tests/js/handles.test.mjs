@@ -51,3 +51,27 @@ test("handles survive withConfig; bad handles and unknown ids throw coded errors
   support.expectError(assert, () => e.canHandles(undefined, org, prod, del), "INVALID_INPUT", "user");
   assert.equal(e.canHandles(bob, org, prod, del), true, "still answers after errors");
 });
+
+test("canManyHandles answers like can from one packed Uint32Array", () => {
+  const NONE = 0xffffffff;
+  const queries = [];
+  for (const org of sample.orgs) {
+    for (const m of org.members.filter((m) => m.userId)) {
+      for (const p of ["organization:manage", "runs:read", "runs:delete"]) {
+        const ws = p.startsWith("organization:") ? [null] : org.workspaces.map((w) => w.id);
+        for (const w of ws) queries.push([m.userId, org.id, w, p]);
+      }
+    }
+  }
+  const packed = new Uint32Array(queries.length * 4);
+  queries.forEach(([u, o, w, p], i) => {
+    packed.set([e.userHandle(u), e.orgHandle(o), w === null ? NONE : e.workspaceHandle(w), e.permissionHandle(p)], i * 4);
+  });
+  const got = e.canManyHandles(packed);
+  assert.ok(got instanceof Uint8Array);
+  assert.deepEqual([...got], queries.map(([u, o, w, p]) => (e.can(u, o, w, p) ? 1 : 0)));
+  assert.ok(got.includes(1) && got.includes(0));
+  packed[4 * 3 + 2] = 9999; // query 3: a workspace handle this directory did not issue
+  assert.throws(() => e.canManyHandles(packed), (x) => x.code === "INVALID_INPUT" && x.path === "queries[3].workspace");
+  assert.throws(() => e.canManyHandles(new Uint32Array(3)), (x) => x.code === "INVALID_INPUT" && x.path === "queries");
+});

@@ -1,12 +1,11 @@
 // Size budget of the optimized wasm (raw bytes). Not skippable: when pkg/
 // is not built, support.ensurePackage() builds it first.
 //
-// The goal is 150 KB raw; the build is about 368 KB today (see
-// BENCHMARKS.md, "Size", for what it is made of): 323 KB of engine and
-// readers, and 46 KB for the connector's mapping of the platform's API
-// documents (`directoryFromApi`, `PolicyEngine.fromApi`; measured by building
-// without those two entry points). The budget is a ratchet just above
-// today's size, so that the binary cannot grow unnoticed.
+// The goal is 150 KB raw; the build is about 383 KB today (see
+// BENCHMARKS.md, "Size", for what it is made of; changes applied in place
+// (`applyChanges`, `directory()`) and `canManyHandles` added 61 KB to 322
+// KB). The budget is a ratchet just above today's size, so that the binary
+// cannot grow unnoticed.
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import fs from "node:fs";
@@ -17,8 +16,8 @@ import support from "./support.cjs";
 support.ensurePackage();
 
 export const BUDGETS_KB = {
-  web: 372,
-  node: 372,
+  web: 383,
+  node: 383,
 };
 
 for (const [build, kb] of Object.entries(BUDGETS_KB)) {

@@ -18,6 +18,7 @@ import {
   type CapabilityCell,
   type CapabilityChange,
   type CapabilityRow,
+  type Change,
   type ConfigSources,
   type ConfigWarning,
   type Credential,
@@ -219,7 +220,23 @@ try {
   }
 }
 
+// ---- directory changes in place ------------------------------------------------------------
+const batch: Change[] = [
+  { op: "setOrgRole", orgId: "org-main", memberId: "ident-1", orgRole: "ORGANIZATION_VIEWER" },
+  { op: "removeKey", keyId: "key-1" },
+];
+engine.applyChanges(batch);
+const packedAnswers: Uint8Array = engine.canManyHandles(new Uint32Array([0, 0, 0xffffffff, 0]));
+console.log(packedAnswers.length);
+engine.applyChanges(JSON.stringify(batch));
+const current: DirectoryDoc = engine.directory();
+console.log(current.orgs.length);
+
 // ---- inputs are typed: each of these must be a compile error ----------------------------
+// @ts-expect-error unknown change
+engine.applyChanges([{ op: "renameOrg", orgId: "org-main" }]);
+// @ts-expect-error setOrgRole names one of the four org roles
+engine.applyChanges([{ op: "setOrgRole", orgId: "o", memberId: "m", orgRole: "BOSS" }]);
 // @ts-expect-error permission must be a string
 engine.check("u-admin", "org-main", null, 5);
 // @ts-expect-error orgRole is one of the four org roles
