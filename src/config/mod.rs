@@ -11,7 +11,7 @@ mod helm;
 mod input;
 mod keys;
 mod resolve;
-mod yaml;
+mod tree;
 
 pub use error::{ConfigError, ConfigErrors, ConfigWarning};
 pub use input::ConfigInput;
