@@ -161,17 +161,134 @@ impl<'de> Visitor<'de> for NodeVisitor {
     }
 }
 
-/// A mapping key as text: a scalar key of any type is its text; a
-/// collection as a key is refused.
+/// A mapping key as written: `y`, `on` or `1` as keys stay that text (the
+/// Helm reader matches key names); a collection as a key is refused.
 struct Key(String);
 
 impl<'de> Deserialize<'de> for Key {
     fn deserialize<D: Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
-        match Node::deserialize(d)? {
-            Node::Null => Ok(Key("null".to_owned())),
-            Node::Bool(b) => Ok(Key(b.to_string())),
-            Node::Number(t) | Node::Str(t) => Ok(Key(t)),
-            Node::Seq(_) | Node::Map(_) => Err(de::Error::custom("a list or mapping cannot be a key")),
+        String::deserialize(d).map(Key)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn root(text: &str) -> Vec<(Spanned<String>, Spanned<Node>)> {
+        match parse(text) {
+            Ok(Spanned { value: Node::Map(entries), .. }) => entries,
+            other => vec![(Spanned { value: format!("{other:?}"), line: 0 }, Spanned { value: Node::Null, line: 0 })],
         }
+    }
+
+    fn values(text: &str) -> Vec<(String, Node)> {
+        root(text).into_iter().map(|(k, v)| (k.value, v.value)).collect()
+    }
+
+    #[test]
+    fn every_key_and_value_knows_its_line() {
+        let entries = root("# comment\na: 1\n\nb:\n  c: x\n  d: [y]\n");
+        let lines: Vec<(&str, usize, usize)> =
+            entries.iter().map(|(k, v)| (k.value.as_str(), k.line, v.line)).collect();
+        assert_eq!(lines, vec![("a", 2, 2), ("b", 4, 5)]);
+        let Some((_, Spanned { value: Node::Map(inner), .. })) = entries.get(1) else {
+            return assert!(entries.len() > 1, "b is a mapping: {entries:?}");
+        };
+        let inner: Vec<(&str, usize)> = inner.iter().map(|(k, _)| (k.value.as_str(), k.line)).collect();
+        assert_eq!(inner, vec![("c", 5), ("d", 6)]);
+    }
+
+    #[test]
+    fn scalars_are_typed_as_helm_reads_them() {
+        assert_eq!(
+            values("a: true\nb: yes\nc: on\nd: Off\ne: \"true\"\nf: 12\ng: ~\nh:\ni: !!str yes\nj: text\n"),
+            vec![
+                ("a".to_owned(), Node::Bool(true)),
+                ("b".to_owned(), Node::Bool(true)),
+                ("c".to_owned(), Node::Bool(true)),
+                ("d".to_owned(), Node::Bool(false)),
+                ("e".to_owned(), Node::Str("true".to_owned())),
+                ("f".to_owned(), Node::Number("12".to_owned())),
+                ("g".to_owned(), Node::Null),
+                ("h".to_owned(), Node::Null),
+                ("i".to_owned(), Node::Str("yes".to_owned())),
+                ("j".to_owned(), Node::Str("text".to_owned())),
+            ]
+        );
+    }
+
+    /// A change from the former reader, which typed exactly go-yaml v2's
+    /// spellings: serde-saphyr takes YAML 1.1 booleans in any letter case.
+    #[test]
+    fn yaml_1_1_booleans_in_any_letter_case() {
+        assert_eq!(values("a: yEs\n"), vec![("a".to_owned(), Node::Bool(true))]);
+    }
+
+    #[test]
+    fn repeated_keys_are_all_kept_in_order() {
+        let keys: Vec<String> = values("a: 1\nb: 2\na: 3\n").into_iter().map(|(k, _)| k).collect();
+        assert_eq!(keys, vec!["a", "b", "a"]);
+    }
+
+    #[test]
+    fn merge_keys_and_aliases_are_expanded() {
+        let text = "base: &b\n  x: 1\n  y: 2\nc:\n  <<: *b\n  y: 3\nd: *b\n";
+        let Some((_, Spanned { value: Node::Map(c), .. })) = root(text).into_iter().nth(1) else {
+            return assert!(false, "c is a mapping");
+        };
+        let c: Vec<(String, Node)> = c.into_iter().map(|(k, v)| (k.value, v.value)).collect();
+        assert!(c.contains(&("x".to_owned(), Node::Number("1".to_owned()))), "{c:?}");
+        // The explicit key wins over the merged one (YAML's merge rule; the
+        // former reader, as go-yaml v2, let the later entry win).
+        assert_eq!(
+            c.iter().filter(|(k, _)| k == "y").map(|e| &e.1).collect::<Vec<_>>(),
+            vec![&Node::Number("3".to_owned())]
+        );
+        // Keys keep their text, even YAML 1.1 boolean spellings.
+        assert_eq!(
+            values(
+                "y: 1
+on: 2
+"
+            )
+            .into_iter()
+            .map(|(k, _)| k)
+            .collect::<Vec<_>>(),
+            vec!["y", "on"]
+        );
+    }
+
+    #[test]
+    fn refusals_carry_line_and_column() {
+        let deep: String = (0..=MAX_DEPTH).map(|d| format!("{}k:\n", " ".repeat(d))).collect();
+        let e = parse(&deep).err();
+        assert_eq!(e.as_ref().map(|e| e.message.as_str()), Some("it is nested more than 24 levels deep"));
+        assert_eq!(e.map(|e| e.line), Some(MAX_DEPTH + 1));
+        let ok: String = (0..MAX_DEPTH).map(|d| format!("{}k:\n", " ".repeat(d))).collect();
+        assert!(parse(&ok).is_ok());
+        let two = parse("a: 1\n---\nb: 2\n").err();
+        assert_eq!(
+            two.map(|e| (e.message, e.line)),
+            Some(("it holds more than one YAML document, expected one".to_owned(), 2))
+        );
+        let bad = parse("a: [x\nb: 1\n").err();
+        assert!(bad.as_ref().is_some_and(|e| e.line == 2 && e.column > 0), "{bad:?}");
+        let bomb = concat!(
+            "a: &a [x, x, x, x, x, x, x, x, x, x]\n",
+            "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a, *a]\n",
+            "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b, *b]\n",
+            "d: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c, *c]\n",
+            "e: &e [*d, *d, *d, *d, *d, *d, *d, *d, *d, *d]\n",
+            "f: &f [*e, *e, *e, *e, *e, *e, *e, *e, *e, *e]\n",
+            "g: &g [*f, *f, *f, *f, *f, *f, *f, *f, *f, *f]\n",
+        );
+        assert!(parse(bomb).is_err());
+    }
+
+    #[test]
+    fn empty_documents_are_null() {
+        assert_eq!(parse("").map(|n| n.value), Ok(Node::Null));
+        assert_eq!(parse("# only a comment\n").map(|n| n.value), Ok(Node::Null));
     }
 }
