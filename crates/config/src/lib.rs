@@ -16,10 +16,11 @@ mod types {
     use wasm_bindgen::prelude::*;
 
     /// The types named in the signatures, declared once in the engine
-    /// module's `.d.ts` (the `web` and `node` declarations are the same).
+    /// module's `.d.ts`: the `node` one, which both the CommonJS and the ES
+    /// module declarations can import (the `web` and `node` ones are the same).
     #[wasm_bindgen(typescript_custom_section)]
     const TYPES: &'static str = r#"
-import type { ConfigSources, ConfigWarning, InstanceConfig, LoadedConfig } from "../../web/orgpolicy.js";
+import type { ConfigSources, ConfigWarning, InstanceConfig, LoadedConfig } from "../../node/orgpolicy.js";
 export type { ConfigSources, ConfigWarning, InstanceConfig, LoadedConfig };
 "#;
 }
