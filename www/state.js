@@ -1,10 +1,9 @@
 // The page's state: the engine, the directory and its indexes, and labels for ids.
-import { PolicyEngine } from "../pkg/web/orgpolicy.js";
 import { WORKSPACE_ROLE_LABEL } from "./labels.js";
 import { $ } from "./dom.js";
 
 export const state = {
-  /** @type {PolicyEngine | null} */
+  /** @type {import("../pkg/web/orgpolicy.js").PolicyEngine | null} */
   engine: null,
   dir: null,
   reasons: new Map(),
