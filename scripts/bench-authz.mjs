@@ -101,7 +101,11 @@ async function reloadsOf(authz) {
 async function decisionCost() {
   const { createAuthzService, FileEngineSource } = await import("../pkg/authz/index.mjs");
   const pino = pkgRequire("pino");
-  const source = new FileEngineSource({ orgpolicy: pkgRequire("./node/orgpolicy.js"), directory: SAMPLE_DIRECTORY, watch: false });
+  const orgpolicy = {
+    PolicyEngine: pkgRequire("./node/orgpolicy.js").PolicyEngine,
+    loadConfig: pkgRequire("./config/node/orgpolicy_config.js").loadConfig,
+  };
+  const source = new FileEngineSource({ orgpolicy, directory: SAMPLE_DIRECTORY, watch: false });
   await source.start();
   const service = createAuthzService({ source, logger: pino({ level: "silent" }) });
   const n = 20000;

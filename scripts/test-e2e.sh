@@ -9,7 +9,8 @@ cd "$(dirname "$0")/.."
 
 needs_build() {
   [ -f pkg/web/orgpolicy_bg.wasm ] && [ -f pkg/node/orgpolicy_bg.wasm ] || return 0
-  [ -n "$(find src Cargo.toml Cargo.lock -newer pkg/node/orgpolicy_bg.wasm -print -quit 2>/dev/null)" ]
+  [ -f pkg/config/node/orgpolicy_config_bg.wasm ] || return 0
+  [ -n "$(find src crates Cargo.toml Cargo.lock -newer pkg/config/node/orgpolicy_config_bg.wasm -print -quit 2>/dev/null)" ]
 }
 
 if [ "${E2E_SKIP_BUILD:-}" != "1" ]; then

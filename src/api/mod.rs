@@ -190,7 +190,7 @@ macro_rules! checks {
         }
     };
 }
-#[cfg_attr(not(target_arch = "wasm32"), allow(unused_imports))]
+#[cfg_attr(any(not(target_arch = "wasm32"), not(feature = "engine-js")), allow(unused_imports))]
 pub(crate) use checks;
 
 /// The native facade over the table: `METHODS`, the dispatch, `CallMap`.

@@ -34,6 +34,7 @@ impl ConfigError {
         self
     }
 
+    #[cfg(feature = "config-text")]
     pub(crate) fn at_line(mut self, line: Option<usize>) -> Self {
         self.line = line;
         self
@@ -125,6 +126,7 @@ impl ToJson for ConfigWarning {
 crate::json::serialize_via_json!(ConfigError, ConfigErrors, ConfigWarning);
 
 impl ConfigWarning {
+    #[cfg(feature = "config-text")]
     pub(crate) fn new(key: impl Into<String>, message: impl Into<String>, line: Option<usize>) -> Self {
         Self { key: key.into(), message: message.into(), line }
     }

@@ -1,7 +1,7 @@
 //! Reader for a Helm `values.yaml` of the LangSmith chart.
 //!
-//! The YAML is read by [`super::yaml`], a reader of the block and flow
-//! styles charts use, which keeps the line of every node.
+//! The YAML is read by `serde-saphyr` ([`super::tree`]), keeping the line of
+//! every node.
 //!
 //! The document is read into a small generic tree ([`Node`], each node and
 //! key with its line), then the few settings of DOMAIN §5 are picked out:
@@ -29,7 +29,7 @@ use super::keys::{
     HELM_TOP_KEYS,
 };
 use super::resolve::{parse_value, Entry, Layer, Rank, Style, SOURCE_HELM_COMMON_ENV, SOURCE_HELM_CONFIG};
-use super::yaml::{self, Node, Spanned};
+use super::tree::{self as yaml, Node, Spanned};
 
 /// The document key used for problems with the document as a whole.
 const DOCUMENT: &str = "values.yaml";

@@ -5,18 +5,24 @@
 //! defaults), or read from a Docker `.env` text ([`from_env`]), a Helm
 //! `values.yaml` text ([`from_helm_values`]) or both ([`from_sources`]).
 
+#[cfg(feature = "config-text")]
 mod env;
 mod error;
+#[cfg(feature = "config-text")]
 mod helm;
 mod input;
+#[cfg(feature = "config-text")]
 mod keys;
+#[cfg(feature = "config-text")]
 mod resolve;
-mod yaml;
+#[cfg(feature = "config-text")]
+mod tree;
 
 pub use error::{ConfigError, ConfigErrors, ConfigWarning};
 pub use input::ConfigInput;
 
 use crate::json::{FromJson, Json, JsonError, Obj, Path, ToJson};
+#[cfg(feature = "config-text")]
 use resolve::{Layer, Style};
 
 crate::json::json_names! {
@@ -131,6 +137,7 @@ impl ToJson for LoadedConfig {
 
 crate::json::serialize_via_json!(LoadedConfig);
 
+#[cfg(feature = "config-text")]
 /// Read a Docker Compose `.env` text.
 ///
 /// Known names are those of DOMAIN §5 (`WORKSPACE_SCOPE_ORG_INVITES_ENABLED`
@@ -156,6 +163,7 @@ pub fn from_env(text: &str) -> Result<LoadedConfig, ConfigErrors> {
     finish(env::parse(text), Style::Env)
 }
 
+#[cfg(feature = "config-text")]
 /// Read a Helm `values.yaml` text.
 ///
 /// Read: `config.workspaceScopeOrgInvitesEnabled`,
@@ -182,6 +190,7 @@ pub fn from_helm_values(text: &str) -> Result<LoadedConfig, ConfigErrors> {
     finish(helm::parse(text), Style::Helm)
 }
 
+#[cfg(feature = "config-text")]
 /// Read a `values.yaml` and a `.env` together; `.env` values override
 /// `values.yaml` values (with a warning when they differ). Problems of both
 /// documents are reported together. With neither document, the defaults of
@@ -214,6 +223,7 @@ pub fn from_sources(helm_values: Option<&str>, env: Option<&str>) -> Result<Load
     finish(layer, style)
 }
 
+#[cfg(feature = "config-text")]
 fn finish(layer: Layer, style: Style) -> Result<LoadedConfig, ConfigErrors> {
     let Layer { entries, mut errors, mut warnings, near_misses } = layer;
     let merged = resolve::merge(entries, &mut warnings);

@@ -591,7 +591,7 @@ fn yaml_syntax_errors_carry_the_line() {
         vec![(
             "values.yaml".to_owned(),
             Some(2),
-            "`values.yaml` is not valid YAML: unclosed `[` (column 13)".to_owned()
+            "`values.yaml` is not valid YAML: unclosed bracket '[' (column 13)".to_owned()
         )]
     );
     let errors = helm_err("config:\n  authType: mixed\n---\nconfig: {}\n");
@@ -631,7 +631,7 @@ fn deep_yaml_is_refused_before_the_stack_runs_out() {
     let errors = helm_err(&deep_block);
     assert_eq!(
         errors.first().map(|e| e.2.as_str()),
-        Some("`values.yaml` is not valid YAML: it is nested more than 64 levels deep (column 65)")
+        Some("`values.yaml` is not valid YAML: it is nested more than 24 levels deep (column 25)")
     );
     // Twenty levels, deeper than any real values.yaml, still load.
     let mut ok = String::from("config:\n  authType: oauth\n");

@@ -1,13 +1,20 @@
-//! Free functions: reading configuration documents, the reason-code
-//! catalogue, and the error type guard.
+//! Free functions: reading configuration documents (feature `config-text`,
+//! exported by the `orgpolicy/config` module), the reason-code catalogue and
+//! the error type guard (feature `engine-js`, exported by the engine module).
 
-use super::convert::{input, output, string};
+use super::convert::output;
+#[cfg(feature = "config-text")]
+use super::convert::{input, string};
 use super::errors;
+#[cfg(feature = "config-text")]
 use crate::config::{self, LoadedConfig};
+#[cfg(feature = "engine-js")]
 use crate::decision::ReasonCodeInfo;
+#[cfg(feature = "config-text")]
 use crate::json::{Fields, FromJson, Json, JsonError, Path};
 use wasm_bindgen::prelude::*;
 
+#[cfg(feature = "config-text")]
 fn loaded(result: Result<LoadedConfig, config::ConfigErrors>) -> Result<JsValue, JsValue> {
     match result {
         Ok(c) => output(&c),
@@ -15,18 +22,21 @@ fn loaded(result: Result<LoadedConfig, config::ConfigErrors>) -> Result<JsValue,
     }
 }
 
+#[cfg(feature = "config-text")]
 /// Reads a Docker Compose `.env` text. Throws `CONFIG_INVALID` with every issue.
 #[wasm_bindgen(js_name = parseEnv, unchecked_return_type = "LoadedConfig")]
 pub fn parse_env(#[wasm_bindgen(unchecked_param_type = "string")] text: &JsValue) -> Result<JsValue, JsValue> {
     loaded(config::from_env(&string(text, "text")?))
 }
 
+#[cfg(feature = "config-text")]
 /// Reads a Helm `values.yaml` text. Throws `CONFIG_INVALID` with every issue.
 #[wasm_bindgen(js_name = parseHelmValues, unchecked_return_type = "LoadedConfig")]
 pub fn parse_helm_values(#[wasm_bindgen(unchecked_param_type = "string")] text: &JsValue) -> Result<JsValue, JsValue> {
     loaded(config::from_helm_values(&string(text, "text")?))
 }
 
+#[cfg(feature = "config-text")]
 /// The documents `loadConfig` reads.
 #[derive(Debug, Default)]
 struct Sources {
@@ -34,6 +44,7 @@ struct Sources {
     env: Option<String>,
 }
 
+#[cfg(feature = "config-text")]
 impl FromJson for Sources {
     fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
         let f = Fields::of(v, at, "an object", &["helmValues", "env"])?;
@@ -41,6 +52,7 @@ impl FromJson for Sources {
     }
 }
 
+#[cfg(feature = "config-text")]
 /// Reads a `values.yaml` and a `.env` together (`.env` wins). Throws
 /// `CONFIG_INVALID` with the issues of both documents.
 #[wasm_bindgen(js_name = loadConfig, unchecked_return_type = "LoadedConfig")]
@@ -60,12 +72,14 @@ pub fn load_config(
     loaded(config::from_sources(s.helm_values.as_deref(), s.env.as_deref()))
 }
 
+#[cfg(feature = "engine-js")]
 /// Every reason code a decision can carry, with its meaning.
 #[wasm_bindgen(js_name = reasonCodes, unchecked_return_type = "ReasonCodeInfo[]")]
 pub fn reason_codes() -> Result<JsValue, JsValue> {
     output(&ReasonCodeInfo::all())
 }
 
+#[cfg(feature = "engine-js")]
 /// `true` for errors thrown by this package (an `Error` named `OrgPolicyError`).
 #[wasm_bindgen(js_name = isOrgPolicyError, skip_typescript)]
 pub fn is_org_policy_error(value: &JsValue) -> bool {

@@ -9,12 +9,25 @@
 //!
 //! Nothing here decides anything: every rule is in the core.
 
+//!
+//! Feature `engine-js` (default) carries the engine's exports, feature
+//! `config-text` (default) the configuration text readers; the engine
+//! module browsers load is built with the first only, `orgpolicy/config`
+//! (`crates/config`) with the second only.
+
 pub mod config;
+#[cfg(feature = "engine-js")]
 pub mod connector;
 pub mod convert;
+#[cfg(feature = "engine-js")]
 pub mod engine;
 pub mod errors;
+#[cfg(feature = "engine-js")]
 mod types;
 
-pub use config::{is_org_policy_error, load_config, parse_env, parse_helm_values, reason_codes};
+#[cfg(feature = "engine-js")]
+pub use config::{is_org_policy_error, reason_codes};
+#[cfg(feature = "config-text")]
+pub use config::{load_config, parse_env, parse_helm_values};
+#[cfg(feature = "engine-js")]
 pub use engine::PolicyEngine;

@@ -5,7 +5,8 @@ import assert from "node:assert/strict";
 import support from "./support.cjs";
 
 support.ensurePackage();
-const { PolicyEngine, parseEnv, parseHelmValues, loadConfig, reasonCodes, isOrgPolicyError } = await import("orgpolicy");
+const { PolicyEngine, reasonCodes, isOrgPolicyError } = await import("orgpolicy");
+const { parseEnv, parseHelmValues, loadConfig } = await import("orgpolicy/config");
 const { expectError, directoryText } = support;
 
 const DIR_TEXT = directoryText();

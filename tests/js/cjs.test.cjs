@@ -7,6 +7,7 @@ const support = require("./support.cjs");
 
 support.ensurePackage();
 const orgpolicy = require("orgpolicy");
+const config = require("orgpolicy/config");
 
 test("require() loads synchronously and works at once", () => {
   const { PolicyEngine } = orgpolicy;
@@ -17,20 +18,19 @@ test("require() loads synchronously and works at once", () => {
 });
 
 test("the CommonJS build exports the whole API", () => {
-  assert.deepEqual(Object.keys(orgpolicy).sort(), [
-    "PolicyEngine",
-    "directoryFromApi",
-    "isOrgPolicyError",
-    "loadConfig",
-    "parseEnv",
-    "parseHelmValues",
-    "reasonCodes",
-  ]);
+  assert.deepEqual(Object.keys(orgpolicy).sort(), ["PolicyEngine", "directoryFromApi", "isOrgPolicyError", "reasonCodes"]);
+  assert.deepEqual(Object.keys(config).sort(), ["loadConfig", "parseEnv", "parseHelmValues"]);
 });
 
 test("errors thrown to CommonJS callers are Errors with a code", () => {
-  const err = support.expectError(assert, () => orgpolicy.parseEnv("PAT_CREATION_DISABLED=1"), "CONFIG_INVALID");
+  const err = support.expectError(assert, () => config.parseEnv("PAT_CREATION_DISABLED=1"), "CONFIG_INVALID");
   assert.equal(err.issues[0].path, "PAT_CREATION_DISABLED");
+  assert.equal(orgpolicy.isOrgPolicyError(err), true, "the engine module recognizes the config module's errors");
+});
+
+test("import() of orgpolicy/config from CommonJS shares the required instance", async () => {
+  const esm = await import("orgpolicy/config");
+  assert.equal(esm.parseEnv, config.parseEnv);
 });
 
 test("import() from CommonJS gets the ESM entry, sharing one instance", async () => {

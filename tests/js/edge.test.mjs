@@ -37,7 +37,10 @@ test("async init({ module_or_path }) with a precompiled module", async () => {
   const web = await import(import.meta.resolve("orgpolicy/web") + "?init");
   const module = await WebAssembly.compile(bytes);
   await web.default({ module_or_path: module });
-  const loaded = web.parseEnv("AUTH_TYPE=oauth\n");
+  const config = await import(import.meta.resolve("orgpolicy/config/web") + "?init");
+  const configWasm = fs.readFileSync(fileURLToPath(import.meta.resolve("orgpolicy/config/orgpolicy_config_bg.wasm")));
+  await config.default({ module_or_path: await WebAssembly.compile(configWasm) });
+  const loaded = config.parseEnv("AUTH_TYPE=oauth\n");
   assert.equal(loaded.config.authMode, "oauth");
   const e = new web.PolicyEngine(loaded.config, JSON.parse(support.directoryText()));
   assert.deepEqual([...e.canMany([["u-user", "org-main", "ws-dev", "runs:create"]])], [1]);

@@ -23,6 +23,10 @@ const BUILT = [
   "node/orgpolicy.js",
   "node/orgpolicy_bg.wasm",
   "node/orgpolicy.d.ts",
+  "config/web/orgpolicy_config.js",
+  "config/web/orgpolicy_config_bg.wasm",
+  "config/node/orgpolicy_config.js",
+  "config/node/orgpolicy_config_bg.wasm",
 ];
 
 function sleep(ms) {

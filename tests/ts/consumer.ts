@@ -2,12 +2,10 @@
 // `import` conditions). Compiled with `tsc --noEmit --strict`; never run.
 // Every method and every exported type is used, and the `@ts-expect-error`
 // lines prove that inputs are typed (an `any` would make them unused errors).
+import { loadConfig, parseEnv, parseHelmValues } from "orgpolicy/config";
 import {
   PolicyEngine,
   isOrgPolicyError,
-  loadConfig,
-  parseEnv,
-  parseHelmValues,
   reasonCodes,
   type ApiRequest,
   type AuthMode,

@@ -3,6 +3,7 @@
 // with `tsc --noEmit --strict -p tsconfig.web.json`; never run.
 import init, { initSync, PolicyEngine, type Decision, type InitOutput, type SyncInitInput } from "orgpolicy";
 import initWeb from "orgpolicy/web";
+import initConfig, { parseHelmValues, type LoadedConfig } from "orgpolicy/config";
 
 // Browser: fetch and instantiate the .wasm next to the module.
 const ready: Promise<InitOutput> = init();
@@ -18,4 +19,11 @@ const d: Decision = engine.check("u", "o", null, "organization:read");
 // @ts-expect-error initSync needs the module
 initSync();
 
-export { ready, viaAsync, exports, same, d };
+// The .env / values.yaml readers: their own module, initialized the same way.
+const configReady: Promise<unknown> = initConfig();
+const loaded: LoadedConfig = parseHelmValues("config:\n  authType: oauth\n");
+const fromText = new PolicyEngine(loaded.config, '{"orgs": []}');
+// @ts-expect-error the text must be a string
+parseHelmValues(1);
+
+export { ready, viaAsync, exports, same, d, configReady, fromText };
