@@ -15,7 +15,7 @@ WASM_OPT=tools/node_modules/.bin/wasm-opt
 sizes() {
   node - <<'JS'
 const fs = require("fs"), zlib = require("zlib");
-const files = ["pkg/web/orgpolicy_bg.wasm", "pkg/web/orgpolicy.js", "pkg/node/orgpolicy.js"];
+const files = ["pkg/web/orgpolicy_bg.wasm", "pkg/web/orgpolicy.js", "pkg/web/orgpolicy_bindings.js", "pkg/web/orgpolicy_node.cjs"];
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
 console.log("file                               raw        gzip      brotli");
 for (const f of files) {
@@ -44,29 +44,57 @@ fi
 # cannot tell that multi-value is enabled and falls back to returning results
 # through the shadow stack (slower glue for every call). wasm-opt strips the
 # names and producers sections below instead.
-flavour() { # flavour <out-prefix> <cargo feature args...>
-  local prefix=$1; shift
-  log "cargo build --release --target wasm32-unknown-unknown --lib $*"
-  CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown --lib "$@"
-  local raw=target/wasm32-unknown-unknown/release/orgpolicy.wasm
+#
+# Each wasm module ships ONE .wasm, in pkg/web/, loaded by both glues:
+#   pkg/web/<name>.js            the package's web entry (pkg/glue/web.js: init /
+#                                initSync that also take a Module from another realm)
+#   pkg/web/<name>_bindings.js   wasm-bindgen --target web (finds <name>_bg.wasm
+#                                next to itself through import.meta.url)
+#   pkg/web/<name>_node.cjs      wasm-bindgen --target nodejs (reads
+#                                __dirname/<name>_bg.wasm synchronously)
+#   pkg/web/<name>_bg.wasm       the module, through wasm-opt once
+#   pkg/node/<name>.js           CommonJS entry (pkg/glue/node.js): re-exports <name>_node.cjs
+#   pkg/web|node/<name>.d.ts     wasm-bindgen's declarations for each entry
+# The two bindgen targets emit byte-identical .wasm files (checked below).
+# To add a module: build its raw .wasm and call `bind_module <name> <raw.wasm>`.
+WEB=pkg/web NODE=pkg/node
+rm -rf "$WEB" "$NODE"
+mkdir -p "$WEB" "$NODE"
+bind_module() { # bind_module <name> <raw .wasm>
+  local name=$1 raw=$2 tmp
+  tmp=$(mktemp -d)
   for target in web nodejs; do
-    local dir=$prefix/${target%js}
-    rm -rf "$dir"
-    log "wasm-bindgen --target $target --out-dir $dir"
-    wasm-bindgen "$raw" --target "$target" --out-dir "$dir" --out-name orgpolicy
-    # wasm-opt: the features rustc enables (TOOLCHAIN.md), then strip what a
-    # release does not need (names, producers, target features).
-    "$WASM_OPT" -Oz \
-      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      --strip-debug --strip-producers --strip-target-features \
-      "$dir/orgpolicy_bg.wasm" -o "$dir/orgpolicy_bg.wasm"
+    log "wasm-bindgen --target $target ($name)"
+    wasm-bindgen "$raw" --target "$target" --out-dir "$tmp/$target" --out-name "$name"
   done
-  # The web build is ES module code in `.js` files: say so to Node and bundlers
-  # (the package root has no `type`, so the node builds' `.js` stay CommonJS).
-  printf '{\n  "type": "module"\n}\n' > "$prefix/web/package.json"
+  cmp -s "$tmp/web/${name}_bg.wasm" "$tmp/nodejs/${name}_bg.wasm" \
+    || { echo "[build] $name: the web and nodejs targets emit different .wasm files; they cannot share one" >&2; exit 1; }
+  # wasm-opt: the features rustc enables (TOOLCHAIN.md), then strip what a
+  # release does not need (names, producers, target features).
+  "$WASM_OPT" -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --strip-debug --strip-producers --strip-target-features \
+    "$tmp/web/${name}_bg.wasm" -o "$WEB/${name}_bg.wasm"
+  cp "$tmp/web/${name}_bg.wasm.d.ts" "$WEB/${name}_bg.wasm.d.ts"
+  mv "$tmp/web/$name.js" "$WEB/${name}_bindings.js"
+  mv "$tmp/web/$name.d.ts" "$WEB/$name.d.ts"
+  mv "$tmp/nodejs/$name.js" "$WEB/${name}_node.cjs"
+  mv "$tmp/nodejs/$name.d.ts" "$NODE/$name.d.ts"
+  sed "s/__NAME__/$name/g" pkg/glue/web.js > "$WEB/$name.js"
+  sed "s/__NAME__/$name/g" pkg/glue/node.js > "$NODE/$name.js"
+  rm -rf "$tmp"
 }
-flavour pkg
+
+log "cargo build --release --target wasm32-unknown-unknown --lib"
+CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown --lib
+bind_module orgpolicy target/wasm32-unknown-unknown/release/orgpolicy.wasm
+
+# The web build is ES module code in `.js` files: say so to Node and bundlers
+# (the package root has no `type`, so the node builds' `.js` stay CommonJS).
+printf '{\n  "type": "module"\n}\n' > "$WEB/package.json"
+# The licence texts ship in the tarball (the package is MIT OR Apache-2.0).
+cp LICENSE-MIT LICENSE-APACHE pkg/
 
 log "sizes (wasm-opt -Oz)"
 sizes

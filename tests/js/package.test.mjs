@@ -59,7 +59,10 @@ test("npm pack ships exactly the entry points and builds", () => {
     if (middleware(t) && !fs.existsSync(path.join(PKG, "middleware"))) continue;
     assert.ok(packed.has(t.replace(/^\.\//, "")), `${t} is not in the tarball`);
   }
-  for (const f of ["README.md", "package.json", "web/orgpolicy_bg.wasm", "node/orgpolicy_bg.wasm"]) assert.ok(packed.has(f), f);
+  for (const f of ["README.md", "package.json", "LICENSE-MIT", "LICENSE-APACHE", "web/orgpolicy_bg.wasm", "web/orgpolicy_bindings.js", "web/orgpolicy_node.cjs"]) assert.ok(packed.has(f), f);
+  // One copy of each module: no two .wasm files in the tarball share a name.
+  const wasm = [...packed].filter((f) => f.endsWith(".wasm"));
+  assert.deepEqual(wasm, ["web/orgpolicy_bg.wasm"]);
   for (const f of packed) assert.ok(!f.includes("node_modules") && !f.endsWith(".tgz"), f);
 });
 

@@ -21,7 +21,7 @@ const BUILT = [
   "web/orgpolicy_bg.wasm",
   "web/orgpolicy.d.ts",
   "node/orgpolicy.js",
-  "node/orgpolicy_bg.wasm",
+  "web/orgpolicy_node.cjs",
   "node/orgpolicy.d.ts",
 ];
 
