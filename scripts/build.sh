@@ -91,7 +91,7 @@ CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-
 bind_module orgpolicy target/wasm32-unknown-unknown/release/orgpolicy.wasm
 
 # The web build is ES module code in `.js` files: say so to Node and bundlers
-# (the package root has no `type`, so the node builds' `.js` stay CommonJS).
+# (the package root says `"type": "commonjs"` for the node entries).
 printf '{\n  "type": "module"\n}\n' > "$WEB/package.json"
 # The licence texts ship in the tarball (the package is MIT OR Apache-2.0).
 cp LICENSE-MIT LICENSE-APACHE pkg/

@@ -20,10 +20,10 @@ function targets(node, out = new Set()) {
 
 const middleware = (t) => t.startsWith("./middleware/");
 
-test("name, version, no `type` (so node/*.js stay CommonJS)", () => {
+test("name, version, `type` commonjs (node/*.js are CommonJS; web/ says module itself)", () => {
   assert.equal(pkg.name, "orgpolicy");
   assert.equal(pkg.version, "0.1.0");
-  assert.equal(pkg.type, undefined);
+  assert.equal(pkg.type, "commonjs");
 });
 
 test("every export target and top-level entry exists", () => {
