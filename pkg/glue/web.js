@@ -25,6 +25,7 @@ function adopt(module) {
   return module;
 }
 
+const isPlain = (x) => x !== null && typeof x === "object" && Object.getPrototypeOf(x) === Object.prototype;
 const isBytes = (x) => x instanceof ArrayBuffer || ArrayBuffer.isView(x) || Object.prototype.toString.call(x) === "[object ArrayBuffer]";
 const describe = (x) => (x === null ? "null" : typeof x !== "object" ? typeof x : Object.prototype.toString.call(x).slice(8, -1));
 
@@ -38,10 +39,13 @@ function refuse(fn, accepted, given) {
  * WebAssembly.Module (from any realm) or the .wasm bytes.
  */
 export function initSync(input) {
-  const module = input !== null && typeof input === "object" && Object.getPrototypeOf(input) === Object.prototype ? input.module : input;
+  const accepted = "{ module } with a WebAssembly.Module or the .wasm bytes (ArrayBuffer or typed array)";
+  const plain = isPlain(input);
+  if (plain && !("module" in input)) return refuse("initSync", accepted, input);
+  const module = plain ? input.module : input;
   if (isModule(module)) return bindingsInitSync({ module: adopt(module) });
   if (isBytes(module)) return bindingsInitSync({ module });
-  return refuse("initSync", "{ module } with a WebAssembly.Module or the .wasm bytes (ArrayBuffer or typed array)", module);
+  return refuse("initSync", accepted, module);
 }
 
 /**
@@ -50,7 +54,7 @@ export function initSync(input) {
  * bytes, or a WebAssembly.Module (from any realm), or a promise of one.
  */
 export default async function init(input) {
-  const plain = input !== null && typeof input === "object" && Object.getPrototypeOf(input) === Object.prototype;
+  const plain = isPlain(input);
   if (plain && !("module_or_path" in input)) return refuse("init", "{ module_or_path }", input);
   let given = plain ? await input.module_or_path : await input;
   if (isModule(given)) given = adopt(given);
