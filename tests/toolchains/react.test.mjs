@@ -139,3 +139,39 @@ test("server-side rendering with an engine renders the answers", async () => {
   const html = execFileSync(process.execPath, ["ssr-engine.mjs", path.join(ROOT, "examples", "sample-directory.json")], { cwd: dir, encoding: "utf8" });
   assert.equal(html, "<b>WORKSPACE_ADMIN</b>ALLOWED|<b>none</b>no");
 });
+
+test("the README's React example, built with Vite: answers, then a refresh from the server", async () => {
+  const readme = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+  const example = readme.match(/```jsx test=react\n([\s\S]*?)```/)?.[1];
+  assert.ok(example, "README has the React example");
+  const app = project("react-readme", ["react", "react-dom", "scheduler", "vite"]);
+  after(() => fs.rmSync(app, { recursive: true, force: true }));
+  fs.writeFileSync(path.join(app, "main.jsx"), example);
+  fs.copyFileSync(path.join(HERE, "react-app", "index.html"), path.join(app, "index.html"));
+  execFileSync(bin("vite"), ["build", "--logLevel", "warn"], { cwd: app, stdio: "inherit" });
+  const dist = path.join(app, "dist");
+  fs.writeFileSync(path.join(dist, "directory.json"), SAMPLE);
+  const server = await startStaticServer({ root: dist });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    page.on("pageerror", (e) => problems.push(String(e)));
+    await page.goto(`${server.url}/index.html`);
+    await page.waitForSelector("#members");
+    // bob is workspace admin of ws-production in the sample directory.
+    assert.equal(await page.isEnabled("#new-run"), true);
+    assert.equal(await page.textContent("#members"), "Manage members");
+    // The server's directory changes (bob demoted to viewer): a refresh swaps the engine.
+    fs.writeFileSync(path.join(dist, "directory.json"), swapped());
+    await page.evaluate(() => window.refresh());
+    await page.waitForFunction(() => document.getElementById("new-run").disabled);
+    assert.equal(await page.textContent("#members"), "read only");
+    assert.match((await page.getAttribute("#new-run", "title")) ?? "", /\S/);
+    assert.deepEqual(problems, []);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+});

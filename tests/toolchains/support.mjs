@@ -21,6 +21,7 @@ export function packed() {
   const dir = fs.mkdtempSync(path.join(TMP, "pack-"));
   const out = execFileSync("npm", ["pack", "--json", "--ignore-scripts", "--pack-destination", dir], { cwd: PKG, encoding: "utf8" });
   tarball = path.join(dir, JSON.parse(out)[0].filename);
+  process.on("exit", () => fs.rmSync(dir, { recursive: true, force: true }));
   return tarball;
 }
 
