@@ -85,6 +85,12 @@ bind_module() { # bind_module <name> <raw .wasm>
   sed "s/__NAME__/$name/g" pkg/glue/node.js > "$NODE/$name.js"
   rm -rf "$tmp"
 }
+# The TypeScript declarations appended to the bindings are generated from
+# the wire declarations (tests/typescript.rs fails when they differ).
+log "cargo run --example typescript > src/wasm/types.d.ts"
+cargo run --quiet --example typescript > src/wasm/types.d.ts.new
+mv src/wasm/types.d.ts.new src/wasm/types.d.ts
+
 
 log "cargo build --release --target wasm32-unknown-unknown --lib"
 CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown --lib

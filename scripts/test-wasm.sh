@@ -2,7 +2,7 @@
 # Builds the npm package (scripts/build.sh) and runs every WebAssembly-side
 # suite; each runs even when an earlier one failed, and a summary ends the
 # output. Works from a clean clone after scripts/setup.sh.
-#   1. native: the hand-written TypeScript declarations vs the Rust types
+#   1. native: the TypeScript declarations are those generated from the wire declarations
 #   2. wasm-bindgen tests in Node            (tests/node.rs    -> tests/wasm_common)
 #   3. wasm-bindgen tests in headless Chromium (tests/browser.rs -> tests/wasm_common)
 #   4. node:test suites against the package   (tests/js: CJS, ESM, edge, browser page, scenarios, memory, size budget, README)
@@ -33,7 +33,7 @@ tsc_all() {
     && echo "tsc: tests/ts/consumer.ts and tests/ts/web.ts type-check"
 }
 
-suite "native: TypeScript declarations match the Rust types" cargo test --test wasm_types
+suite "native: TypeScript declarations are the generated ones" cargo test --test typescript
 suite "wasm-bindgen tests in Node" cargo test --target wasm32-unknown-unknown --test node
 suite "wasm-bindgen tests in headless Chromium" cargo test --target wasm32-unknown-unknown --test browser
 suite "node:test suites (tests/js)" node --test tests/js/*.test.mjs tests/js/*.test.cjs

@@ -3,7 +3,7 @@
 //! A denial is a value ([`Decision`] with `allowed: false`), never an error.
 //! Codes are an API: stable, SCREAMING_SNAKE_CASE, each with one meaning.
 
-use crate::json::{Json, Obj, ToJson};
+use crate::json::{Json, ToJson};
 
 macro_rules! codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
@@ -154,23 +154,38 @@ impl ToJson for Code {
     }
 }
 
+crate::json::ts_names!(Code, "ReasonCode", Code::ALL.iter().map(|c| c.as_str()));
+crate::json::serialize_via_json!(Code);
+
 impl std::fmt::Display for Code {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str(self.as_str())
     }
 }
 
-/// The answer to a check: allowed or not, a stable code and a sentence.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Decision {
-    pub allowed: bool,
-    pub code: Code,
-    pub message: String,
+crate::json::wire! {
+    /// A reason code and what it means.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    pub struct ReasonCodeInfo: write {
+        pub code: Code = "code",
+        pub meaning: &'static str = "meaning",
+    }
 }
 
-impl ToJson for Decision {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("allowed", &self.allowed).field("code", &self.code).field("message", &self.message).done()
+impl ReasonCodeInfo {
+    /// The whole catalogue with meanings (`reasonCodes()`).
+    pub fn all() -> Vec<ReasonCodeInfo> {
+        Code::ALL.iter().map(|c| ReasonCodeInfo { code: *c, meaning: c.meaning() }).collect()
+    }
+}
+
+crate::json::wire! {
+    /// The answer to a check: allowed or not, a stable code and a sentence.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Decision: write {
+        pub allowed: bool = "allowed",
+        pub code: Code = "code",
+        pub message: String = "message",
     }
 }
 

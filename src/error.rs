@@ -60,8 +60,37 @@ impl CheckError {
         }
     }
 
+    /// The same error with its path placed under `prefix`
+    /// (`orgId` under `queries[3]` is `queries[3].orgId`).
+    #[must_use]
+    pub fn under(mut self, prefix: &str) -> CheckError {
+        let path = match &mut self {
+            Self::UnknownOrg { path, .. }
+            | Self::UnknownUser { path, .. }
+            | Self::UnknownWorkspace { path, .. }
+            | Self::UnknownPermission { path, .. }
+            | Self::UnknownRole { path, .. }
+            | Self::InvalidInput { path, .. } => path,
+        };
+        *path = format!("{prefix}.{path}");
+        self
+    }
+
     pub(crate) fn invalid(path: impl Into<String>, message: impl Into<String>) -> CheckError {
         CheckError::InvalidInput { path: path.into(), message: message.into() }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn under_moves_the_path_field_and_the_message_follows() {
+        let e = CheckError::UnknownOrg { path: "orgId".into(), id: "o".into() }.under("queries[3]");
+        assert_eq!(e.path(), "queries[3].orgId");
+        assert_eq!(e.to_string(), "queries[3].orgId: unknown organization `o`");
+        assert_eq!(e.code(), "UNKNOWN_ORG");
     }
 }
 
@@ -91,6 +120,8 @@ impl ToJson for DirectoryIssue {
         Obj::new().field("path", &self.path).field("message", &self.message).done()
     }
 }
+
+crate::json::serialize_via_json!(DirectoryIssue);
 
 /// Every problem found in a directory document (never only the first).
 #[derive(Debug, Clone, PartialEq, Eq, Error)]

@@ -62,6 +62,9 @@ impl Hasher for FxHasher {
 
 pub type FastHash = BuildHasherDefault<FxHasher>;
 
+/// A map keyed by id strings, with the fast hasher.
+pub(crate) type Map<V> = std::collections::HashMap<String, V, FastHash>;
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -122,6 +122,8 @@ impl ToJson for ConfigWarning {
     }
 }
 
+crate::json::serialize_via_json!(ConfigError, ConfigErrors, ConfigWarning);
+
 impl ConfigWarning {
     pub(crate) fn new(key: impl Into<String>, message: impl Into<String>, line: Option<usize>) -> Self {
         Self { key: key.into(), message: message.into(), line }

@@ -74,6 +74,8 @@ impl ToJson for ConfigInput {
     }
 }
 
+crate::json::serde_via_json!(ConfigInput);
+
 impl TryFrom<ConfigInput> for InstanceConfig {
     type Error = ConfigErrors;
 

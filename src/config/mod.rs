@@ -82,6 +82,8 @@ impl ToJson for InstanceConfig {
     }
 }
 
+crate::json::serde_via_json!(InstanceConfig);
+
 impl InstanceConfig {
     /// The DOMAIN §5 defaults for an auth mode: org creation and personal
     /// orgs are disabled under basic auth and OAuth (not without auth);
@@ -126,6 +128,8 @@ impl ToJson for LoadedConfig {
         Obj::new().field("config", &self.config).field("warnings", &self.warnings).done()
     }
 }
+
+crate::json::serialize_via_json!(LoadedConfig);
 
 /// Read a Docker Compose `.env` text.
 ///

@@ -11,9 +11,8 @@ pub use model::*;
 
 use crate::permissions::PermissionSet;
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
-use std::collections::HashMap;
 
-pub(crate) type Map<V> = HashMap<String, V, crate::hash::FastHash>;
+pub(crate) use crate::hash::Map;
 
 /// A workspace role: built-in or one of the org's custom roles (by index).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]

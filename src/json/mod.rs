@@ -8,7 +8,8 @@
 //! most of the WebAssembly binary. Here each type has one small reader or
 //! writer over one tree. Every public type still implements serde's
 //! `Serialize` / `Deserialize`, by way of this tree, so Rust callers keep
-//! using serde with any format ([`crate::serde_via_json`]).
+//! using serde with any format (the `serde_via_json!` macros, invoked by
+//! `wire!` and `json_names!` and beside each hand-written type).
 
 use std::borrow::Cow;
 
@@ -41,6 +42,17 @@ macro_rules! json_names {
                 crate::json::Json::from(self.as_str())
             }
         }
+
+        impl crate::json::Ts for $name {
+            fn ts() -> String {
+                stringify!($name).into()
+            }
+            fn ts_decl() -> String {
+                crate::json::ts_union(stringify!($name), &[$($text),*])
+            }
+        }
+
+        crate::json::serde_via_json!($name);
     };
 }
 pub(crate) use json_names;
@@ -48,7 +60,12 @@ pub(crate) use json_names;
 mod parse;
 mod read;
 mod serde_impl;
+mod wire;
 mod write;
+
+pub(crate) use serde_impl::{deserialize_via_json, serde_via_json, serialize_via_json};
+pub use wire::{array_of, ts_doc, ts_union, Ts};
+pub(crate) use wire::{ts_names, ts_text, wire};
 
 pub use parse::{parse, MAX_DEPTH};
 pub use read::{expect_str, variant, Fields, FromJson, Path};

@@ -148,89 +148,12 @@ macro_rules! deserialize_via_json {
 /// Both impls, for types that are read and written.
 macro_rules! serde_via_json {
     ($($t:ty),* $(,)?) => {
-        serialize_via_json!($($t),*);
-        deserialize_via_json!($($t),*);
+        crate::json::serialize_via_json!($($t),*);
+        crate::json::deserialize_via_json!($($t),*);
     };
 }
 
-// Read and written.
-serde_via_json!(
-    crate::admin::OrgAction,
-    crate::api::PermissionQuery,
-    crate::api::PermissionsQuery,
-    crate::api::InviteCapabilityQuery,
-    crate::api::UserQuery,
-    crate::api::EmailQuery,
-    crate::api::UserOrgQuery,
-    crate::api::SetDefaultOrgQuery,
-    crate::api::GroupsQuery,
-    crate::api::MemberOperationQuery,
-    crate::api::OrgActionQuery,
-    crate::api::ShareQuery,
-    crate::api::CapabilitiesQuery,
-    crate::config::ConfigInput,
-    crate::config::InstanceConfig,
-    crate::config::AuthMode,
-    crate::directory::DirectoryDoc,
-    crate::directory::UserDoc,
-    crate::directory::OrgDoc,
-    crate::directory::OrgSettingsDoc,
-    crate::directory::SsoDoc,
-    crate::directory::GroupsSyncDoc,
-    crate::directory::WorkspaceDoc,
-    crate::directory::CustomRoleDoc,
-    crate::directory::MemberDoc,
-    crate::directory::ServiceKeyDoc,
-    crate::directory::PatDoc,
-    crate::directory::Plan,
-    crate::directory::MemberStatus,
-    crate::groups::SkipReason,
-    crate::invites::InviteRequest,
-    crate::invites::Invitee,
-    crate::invites::InviteOutcome,
-    crate::invites::InvitePath,
-    crate::members::MemberOperation,
-    crate::orgs::ShareableResource,
-    crate::requests::Credential,
-    crate::requests::Operation,
-    crate::requests::ApiRequest,
-    crate::requests::OperationScope,
-    crate::roles::OrgRole,
-    crate::sso::LoginRequest,
-    crate::sso::LoginPath,
-    crate::sso::MembershipSource,
-    crate::what_if::Capability,
-);
-
-// Written only.
-serialize_via_json!(
-    crate::access::EffectivePermissions,
-    crate::config::ConfigError,
-    crate::config::ConfigErrors,
-    crate::config::ConfigWarning,
-    crate::config::LoadedConfig,
-    crate::decision::Code,
-    crate::decision::Decision,
-    crate::error::DirectoryIssue,
-    crate::groups::SkippedGroup,
-    crate::groups::WorkspaceGrant,
-    crate::groups::GroupResolution,
-    crate::invites::InviteeResult,
-    crate::invites::InvitePlan,
-    crate::invites::InviteSummary,
-    crate::permissions::WorkspacePermission,
-    crate::permissions::OrgPermission,
-    crate::requests::RequestDecision,
-    crate::sso::WorkspaceMembership,
-    crate::sso::ProvisionedMembership,
-    crate::sso::LoginResult,
-    crate::what_if::CapabilityCell,
-    crate::what_if::CapabilityRow,
-    crate::what_if::CapabilityChange,
-);
-
-// Read only.
-deserialize_via_json!(crate::api::WhatIfQuery,);
+pub(crate) use {deserialize_via_json, serde_via_json, serialize_via_json};
 
 #[cfg(test)]
 mod tests {

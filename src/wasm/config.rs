@@ -4,8 +4,8 @@
 use super::convert::{input, output, string};
 use super::errors;
 use crate::config::{self, LoadedConfig};
-use crate::decision::Code;
-use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
+use crate::decision::ReasonCodeInfo;
+use crate::json::{Fields, FromJson, Json, JsonError, Path};
 use wasm_bindgen::prelude::*;
 
 fn loaded(result: Result<LoadedConfig, config::ConfigErrors>) -> Result<JsValue, JsValue> {
@@ -60,23 +60,10 @@ pub fn load_config(
     loaded(config::from_sources(s.helm_values.as_deref(), s.env.as_deref()))
 }
 
-struct ReasonCodeInfo {
-    code: Code,
-    meaning: &'static str,
-}
-
-impl ToJson for ReasonCodeInfo {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("code", &self.code).field("meaning", self.meaning).done()
-    }
-}
-
 /// Every reason code a decision can carry, with its meaning.
 #[wasm_bindgen(js_name = reasonCodes, unchecked_return_type = "ReasonCodeInfo[]")]
 pub fn reason_codes() -> Result<JsValue, JsValue> {
-    let all: Vec<ReasonCodeInfo> =
-        Code::ALL.iter().map(|c| ReasonCodeInfo { code: *c, meaning: c.meaning() }).collect();
-    output(&all)
+    output(&ReasonCodeInfo::all())
 }
 
 /// `true` for errors thrown by this package (an `Error` named `OrgPolicyError`).

@@ -119,8 +119,12 @@ pub fn input<T: FromJson>(value: &JsValue, name: &str) -> Result<T, JsValue> {
 
 /// A Rust value as a plain JS value (objects, not `Map`s; `None` → `null`),
 /// through JSON text.
-pub fn output<T: ToJson + ?Sized>(value: &T) -> Result<JsValue, JsValue> {
-    parse_json(&crate::json::to_string(value))
+/// (One copy for every type: the value is written through `dyn ToJson`.)
+#[inline(never)]
+pub fn output(value: &dyn ToJson) -> Result<JsValue, JsValue> {
+    let mut text = String::new();
+    value.to_json().write(&mut text);
+    parse_json(&text)
 }
 
 /// JSON text (made by this crate) as a JS value.
@@ -130,9 +134,9 @@ pub fn parse_json(text: &str) -> Result<JsValue, JsValue> {
 
 /// A check result as JS: the value, or the check error thrown.
 pub fn checked<T: ToJson>(result: Result<T, crate::error::CheckError>) -> Result<JsValue, JsValue> {
-    match result {
-        Ok(v) => output(&v),
-        Err(e) => Err(errors::check(&e)),
+    match &result {
+        Ok(v) => output(v),
+        Err(e) => Err(errors::check(e)),
     }
 }
 

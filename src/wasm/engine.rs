@@ -8,11 +8,20 @@
 
 use super::convert::{self, checked, opt_string, output, string};
 use super::errors;
+use crate::access::EffectivePermissions;
+use crate::api::*;
 use crate::config::{ConfigInput, InstanceConfig};
+use crate::decision::Decision;
 use crate::directory::{Directory, DirectoryDoc};
 use crate::engine::Engine;
+use crate::error::CheckError;
 use crate::error::{BuildError, DirectoryError};
+use crate::groups::GroupResolution;
+use crate::invites::{InvitePlan, InviteRequest};
 use crate::json::{FromJson, Json, Path};
+use crate::requests::{ApiRequest, RequestDecision};
+use crate::sso::{LoginRequest, LoginResult};
+use crate::what_if::{CapabilityChange, CapabilityRow};
 use js_sys::Array;
 use std::borrow::Cow;
 use wasm_bindgen::prelude::*;
@@ -78,6 +87,38 @@ fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
     }
 }
 
+/// One function per check of the table ([`crate::api::checks`]): reads the
+/// check's input type (one reader per type, shared with the JSON facade),
+/// runs its `Engine` method and returns the result as a JS value. The typed
+/// methods below (positional arguments gathered into the input object) and
+/// the by-name `call` both use them.
+macro_rules! typed_checks {
+    ($($name:ident $method:literal: $input:ty => $output:ty = |$e:ident, $q:ident| $run:expr;)*) => {
+        mod checks {
+            use super::*;
+            $(#[inline(never)]
+            pub(super) fn $name($e: &Engine, input: &Json<'_>) -> Result<JsValue, JsValue> {
+                let $q: $input = read(input)?;
+                let result: Result<$output, CheckError> = $run;
+                checked(result)
+            })*
+        }
+
+        /// `call(method, input)`: the check named `method` on one input object.
+        fn call_by_name(engine: &Engine, method: &str, input: &Json<'_>) -> Result<JsValue, JsValue> {
+            match method {
+                $($method => checks::$name(engine, input),)*
+                other => Err(errors::check(&crate::api::unknown_method(other))),
+            }
+        }
+    };
+}
+
+crate::api::checks!(typed_checks);
+
+/// A check of the table, by its typed function.
+type Check = fn(&Engine, &Json<'_>) -> Result<JsValue, JsValue>;
+
 /// The authorization engine: an instance configuration and a directory,
 /// loaded once, queried many times.
 #[wasm_bindgen]
@@ -89,46 +130,53 @@ pub struct PolicyEngine {
 const REQ: bool = true;
 const OPT: bool = false;
 
-impl PolicyEngine {
-    /// Runs `method` of the JSON facade on positional arguments, gathered
-    /// into its named input (`canInvite(actorId, orgId)` is
-    /// `{ actorId, orgId }`): every typed method shares the one reader per
-    /// input and writer per result, and reports bad fields at the argument's
-    /// name. A missing optional argument is left out.
-    #[inline(never)]
-    fn run(&self, method: &str, args: &[(bool, &'static str, &JsValue)]) -> Result<JsValue, JsValue> {
-        let mut fields = Vec::with_capacity(args.len());
-        for &(required, name, value) in args {
-            if value.is_undefined() {
-                if required {
-                    return Err(errors::invalid(name, &format!("`{name}` is missing")));
-                }
-                continue;
+/// Positional arguments read as the check's named input (`canInvite(actorId,
+/// orgId)` is `{ actorId, orgId }`): the same reader as the JSON facade, so
+/// bad fields are reported with the same messages at the argument's name.
+/// A missing optional argument is left out.
+#[inline(never)]
+fn query(args: &[(bool, &'static str, &JsValue)]) -> Result<Json<'static>, JsValue> {
+    let mut fields = Vec::with_capacity(args.len());
+    for &(required, name, value) in args {
+        if value.is_undefined() {
+            if required {
+                return Err(errors::invalid(name, &format!("`{name}` is missing")));
             }
-            // Strings, the common case, skip the general walk.
-            let v = match convert::text(value) {
-                Some(Ok(s)) => Json::String(Cow::Owned(s)),
-                _ => convert::to_json(value, name).map_err(|(p, m)| errors::invalid(&p, &m))?,
-            };
-            fields.push((Cow::Borrowed(name), v));
+            continue;
         }
-        self.respond(method, &Json::Object(fields))
+        // Strings, the common case, skip the general walk.
+        let v = match convert::text(value) {
+            Some(Ok(s)) => Json::String(Cow::Owned(s)),
+            _ => convert::to_json(value, name).map_err(|(p, m)| errors::invalid(&p, &m))?,
+        };
+        fields.push((Cow::Borrowed(name), v));
     }
+    Ok(Json::Object(fields))
+}
 
-    /// Runs `method` on one input object, argument `name` (`what` says what
-    /// it should be); paths are relative to the object.
+/// One input object, argument `name` (`what` says what it should be);
+/// paths are relative to the object.
+#[inline(never)]
+fn object(value: &JsValue, name: &str, what: &str) -> Result<Json<'static>, JsValue> {
+    object_arg(value, name, what)?;
+    convert::to_json(value, "").map_err(|(p, m)| errors::invalid(&p, &m))
+}
+
+fn read<T: FromJson>(v: &Json<'_>) -> Result<T, JsValue> {
+    T::from_json(v, &Path::Root).map_err(|e| errors::json(&e))
+}
+
+impl PolicyEngine {
+    /// Runs `check` on positional arguments gathered into its input object.
     #[inline(never)]
-    fn run_object(&self, method: &str, value: &JsValue, name: &str, what: &str) -> Result<JsValue, JsValue> {
-        object_arg(value, name, what)?;
-        let v = convert::to_json(value, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
-        self.respond(method, &v)
+    fn typed(&self, check: Check, args: &[(bool, &'static str, &JsValue)]) -> Result<JsValue, JsValue> {
+        check(&self.engine, &query(args)?)
     }
 
-    fn respond(&self, method: &str, input: &Json<'_>) -> Result<JsValue, JsValue> {
-        match self.engine.call_value(method, input) {
-            Ok(text) => convert::parse_json(&text),
-            Err(e) => Err(errors::check(&e)),
-        }
+    /// Runs `check` on one input object (argument `name`, `what` it should be).
+    #[inline(never)]
+    fn typed_object(&self, check: Check, value: &JsValue, name: &str, what: &str) -> Result<JsValue, JsValue> {
+        check(&self.engine, &object(value, name, what)?)
     }
 }
 
@@ -294,8 +342,8 @@ impl PolicyEngine {
         workspace_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "PermissionName")] permission: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run(
-            "check",
+        self.typed(
+            checks::check,
             &[
                 (REQ, "userId", user_id),
                 (REQ, "orgId", org_id),
@@ -313,7 +361,10 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("permissions", &[(REQ, "userId", user_id), (REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
+        self.typed(
+            checks::permissions,
+            &[(REQ, "userId", user_id), (REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)],
+        )
     }
 
     /// Plans an invite request (org- or workspace-level) without changing anything.
@@ -322,7 +373,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "InviteRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run_object("planInvites", request, "request", "an invite request object")
+        self.typed_object(checks::plan_invites, request, "request", "an invite request object")
     }
 
     /// May the actor invite someone new (into the workspace, if named)?
@@ -333,7 +384,10 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("canInvite", &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
+        self.typed(
+            checks::can_invite,
+            &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)],
+        )
     }
 
     /// May the user create a new organization?
@@ -342,7 +396,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("canCreateOrg", &[(REQ, "userId", user_id)])
+        self.typed(checks::can_create_org, &[(REQ, "userId", user_id)])
     }
 
     /// Is a personal organization made when this e-mail first logs in?
@@ -351,7 +405,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "string")] email: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("personalOrgOnFirstLogin", &[(REQ, "email", email)])
+        self.typed(checks::personal_org_on_first_login, &[(REQ, "email", email)])
     }
 
     /// May the user create a personal access token in the org?
@@ -361,7 +415,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("canCreatePat", &[(REQ, "userId", user_id), (REQ, "orgId", org_id)])
+        self.typed(checks::can_create_pat, &[(REQ, "userId", user_id), (REQ, "orgId", org_id)])
     }
 
     /// What an SSO login does: existing access, invite, JIT, or denied.
@@ -370,7 +424,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "LoginRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run_object("firstLogin", request, "request", "a login request object")
+        self.typed_object(checks::first_login, request, "request", "a login request object")
     }
 
     /// May the actor move the SSO default organization to the target?
@@ -380,7 +434,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = actorId, unchecked_param_type = "string")] actor_id: &JsValue,
         #[wasm_bindgen(js_name = targetOrgId, unchecked_param_type = "string")] target_org_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("canSetDefaultOrg", &[(REQ, "actorId", actor_id), (REQ, "targetOrgId", target_org_id)])
+        self.typed(checks::can_set_default_org, &[(REQ, "actorId", actor_id), (REQ, "targetOrgId", target_org_id)])
     }
 
     /// The roles a list of group names (oldest first) grants in the org.
@@ -390,7 +444,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] groups: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("resolveGroups", &[(REQ, "orgId", org_id), (REQ, "groups", groups)])
+        self.typed(checks::resolve_groups, &[(REQ, "orgId", org_id), (REQ, "groups", groups)])
     }
 
     /// Would SSO groups sync let a login with these groups in?
@@ -400,7 +454,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ReadonlyArray<string>")] groups: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("groupsSyncLogin", &[(REQ, "orgId", org_id), (REQ, "groups", groups)])
+        self.typed(checks::groups_sync_login, &[(REQ, "orgId", org_id), (REQ, "groups", groups)])
     }
 
     /// Decides one API request: 200, 401 or 403 with the resolved scope.
@@ -409,7 +463,7 @@ impl PolicyEngine {
         &self,
         #[wasm_bindgen(unchecked_param_type = "ApiRequest")] request: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run_object("authorizeRequest", request, "request", "an API request object")
+        self.typed_object(checks::authorize_request, request, "request", "an API request object")
     }
 
     /// May the actor perform the membership operation in the org?
@@ -420,8 +474,8 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "MemberOperation")] operation: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run(
-            "canManageMembers",
+        self.typed(
+            checks::can_manage_members,
             &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (REQ, "operation", operation)],
         )
     }
@@ -434,7 +488,10 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "OrgAction")] action: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("canAdminister", &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (REQ, "action", action)])
+        self.typed(
+            checks::can_administer,
+            &[(REQ, "actorId", actor_id), (REQ, "orgId", org_id), (REQ, "action", action)],
+        )
     }
 
     /// May the user share a run, dataset or prompt of the workspace publicly?
@@ -446,8 +503,8 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = workspaceId, unchecked_param_type = "string")] workspace_id: &JsValue,
         #[wasm_bindgen(unchecked_param_type = "ShareableResource")] resource: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run(
-            "canShare",
+        self.typed(
+            checks::can_share,
             &[
                 (REQ, "userId", user_id),
                 (REQ, "orgId", org_id),
@@ -464,7 +521,7 @@ impl PolicyEngine {
         #[wasm_bindgen(js_name = orgId, unchecked_param_type = "string")] org_id: &JsValue,
         #[wasm_bindgen(js_name = workspaceId, unchecked_optional_param_type = "string | null")] workspace_id: &JsValue,
     ) -> Result<JsValue, JsValue> {
-        self.run("capabilities", &[(REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
+        self.typed(checks::capabilities, &[(REQ, "orgId", org_id), (OPT, "workspaceId", workspace_id)])
     }
 
     /// The capabilities that would change under another configuration.
@@ -493,7 +550,7 @@ impl PolicyEngine {
     pub fn call(&self, method: &JsValue, input: &JsValue) -> Result<JsValue, JsValue> {
         let method = string(method, "method")?;
         let value = convert::to_json(input, "").map_err(|(p, m)| errors::invalid(&p, &m))?;
-        self.respond(&method, &value)
+        call_by_name(&self.engine, &method, &value)
     }
 
     /// The resolved configuration switches.

@@ -46,6 +46,11 @@ pub fn invalid(path: &str, message: &str) -> JsValue {
     error(INVALID_INPUT, &format!("{path}: {message}"), Some(path))
 }
 
+/// A bad field of an input, at its path.
+pub fn json(e: &crate::json::JsonError) -> JsValue {
+    invalid(&e.path, &e.message)
+}
+
 fn with_issues(code: &str, message: &str, issues: &[Issue<'_>]) -> JsValue {
     let v = error(code, message, issues.first().map(|i| i.path));
     let list = Array::new();
@@ -72,10 +77,7 @@ pub fn check(e: &CheckError) -> JsValue {
 
 /// Like [`check`], with the path placed under `prefix` (`queries[3].orgId`).
 pub fn check_at(prefix: &str, e: &CheckError) -> JsValue {
-    let path = format!("{prefix}.{}", e.path());
-    let message = e.to_string();
-    let detail = message.strip_prefix(&format!("{}: ", e.path())).unwrap_or(&message);
-    error(e.code(), &format!("{path}: {detail}"), Some(&path))
+    check(&e.clone().under(prefix))
 }
 
 /// `DIRECTORY_INVALID`, with every issue.

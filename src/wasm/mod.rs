@@ -5,7 +5,7 @@
 //!   `loadConfig`, `reasonCodes`, `isOrgPolicyError`);
 //! - [`convert`]: JS values to the core's named inputs and results back;
 //! - [`errors`]: failures as JS `Error`s with a stable `code`;
-//! - [`types`]: the hand-written TypeScript declarations.
+//! - [`types`]: the TypeScript declarations generated from the wire declarations.
 //!
 //! Nothing here decides anything: every rule is in the core.
 

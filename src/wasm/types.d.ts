@@ -1,9 +1,6 @@
 
-// ---- Hand-written declarations (src/wasm/types.d.ts) ------------------------
-// They mirror the core's serde types; tests/wasm_types.rs holds every string
-// union below against the Rust catalogues so they cannot drift.
+// ---- Generated from the wire declarations by `cargo run --example typescript`: do not edit ----
 
-/** Every reason code a decision can carry (see `reasonCodes()` for meanings). */
 export type ReasonCode =
   | "ALLOWED"
   | "NOT_A_MEMBER"
@@ -100,7 +97,7 @@ export interface OrgPolicyError extends Error {
 /** `true` for errors thrown by this package; narrows to `OrgPolicyError`. */
 export function isOrgPolicyError(value: unknown): value is OrgPolicyError;
 
-// ---- Roles and permissions -------------------------------------------------
+// ---- Roles and permissions ---------------------------------------------------
 
 export type OrgRole =
   | "ORGANIZATION_ADMIN"
@@ -113,7 +110,10 @@ export type BuiltinWorkspaceRole = "WORKSPACE_ADMIN" | "WORKSPACE_EDITOR" | "WOR
 /** A workspace role id: built-in, or the id of one of the org's custom roles. */
 export type WorkspaceRoleId = BuiltinWorkspaceRole | (string & {});
 
-export type OrgPermission = "organization:read" | "organization:manage" | "organization:pats:create";
+export type OrgPermission =
+  | "organization:read"
+  | "organization:manage"
+  | "organization:pats:create";
 
 export type WorkspacePermission =
   | "annotation-queues:create"
@@ -218,7 +218,7 @@ export type PermissionTuple = readonly [
   permission: PermissionName,
 ];
 
-// ---- Instance configuration ------------------------------------------------
+// ---- Instance configuration --------------------------------------------------
 
 export type AuthMode = "none" | "basic" | "oauth";
 
@@ -267,13 +267,13 @@ export interface ConfigSources {
   env?: string | null;
 }
 
-// ---- Directory -------------------------------------------------------------
+// ---- Directory ---------------------------------------------------------------
 
-/** The directory: organizations, their workspaces, roles, members and keys. */
+/** The whole directory: organizations, their workspaces, roles and members. */
 export interface DirectoryDoc {
-  /** The SSO default organization, where JIT provisioning lands. */
+  /** The SSO default organization (DOMAIN §6), where JIT provisioning lands. */
   defaultOrgId?: string | null;
-  /** Users known to the instance without any membership yet. */
+  /** Users known to the instance without any membership yet (optional; members' users are known anyway). */
   users?: UserDoc[];
   orgs: OrgDoc[];
 }
@@ -288,9 +288,10 @@ export type Plan = "multiWorkspace" | "singleWorkspace";
 export interface OrgDoc {
   id: string;
   name: string;
+  /** A personal organization: one per user, one workspace, no invites. */
   personal?: boolean;
   plan?: Plan;
-  /** Workspace RBAC (Enterprise). */
+  /** Workspace RBAC (Enterprise): workspace roles other than Admin and custom roles. */
   rbac?: boolean;
   settings?: OrgSettingsDoc;
   sso?: SsoDoc;
@@ -300,7 +301,7 @@ export interface OrgDoc {
   /** Role ids (built-in or custom) marked restricted. */
   restrictedRoles?: WorkspaceRoleId[];
   members?: MemberDoc[];
-  /** SCIM / groups-sync group names, oldest first. */
+  /** SCIM / groups-sync group names in this org, oldest first. */
   groups?: string[];
   serviceKeys?: ServiceKeyDoc[];
   personalAccessTokens?: PatDoc[];
@@ -313,10 +314,13 @@ export interface OrgSettingsDoc {
   jitProvisioningEnabled?: boolean;
   patCreationDisabled?: boolean;
   publicSharingDisabled?: boolean;
+  /** Group-name separator: one of `:` `-` `_` space `&`. */
   groupSeparator?: GroupSeparator;
+  /** Optional group-name prefix, e.g. `LS:`. */
   groupPrefix?: string;
 }
 
+/** SSO provisioning defaults for new members (used in the default org). */
 export interface SsoDoc {
   /** Workspaces new members join; omitted: the org's first workspace. */
   defaultWorkspaceIds?: string[] | null;
@@ -346,10 +350,11 @@ export interface CustomRoleDoc {
 
 export type MemberStatus = "active" | "pending";
 
-/** One identity: a user's membership in the organization. */
+/** One identity: a user's membership in this organization. */
 export interface MemberDoc {
+  /** The identity id. */
   id: string;
-  /** May be omitted for a pending invite of someone with no account. */
+  /** The user; may be omitted for a pending invite of someone with no account. */
   userId?: string | null;
   email: string;
   orgRole: OrgRole;
@@ -358,24 +363,30 @@ export interface MemberDoc {
   workspaces?: Record<string, WorkspaceRoleId>;
 }
 
+/** A service key: scoped to some workspaces, or to the whole org. */
 export interface ServiceKeyDoc {
   id: string;
+  /** Org-wide key (covers every workspace; needs `X-Tenant-Id` for workspace resources). */
   orgScoped?: boolean;
-  /** The first is where the key was created. */
+  /** Workspaces a workspace-scoped key covers; the first is where it was created. */
   workspaceIds?: string[];
+  /** Enterprise: the key's own org role (default `ORGANIZATION_ADMIN` for org-scoped keys, `ORGANIZATION_USER` otherwise). */
   orgRole?: OrgRole | null;
+  /** Enterprise: the key's own workspace role (default `WORKSPACE_ADMIN`). */
   workspaceRole?: WorkspaceRoleId | null;
 }
 
+/** A personal access token, created by a user in this org. */
 export interface PatDoc {
   id: string;
   userId: string;
+  /** The workspace it was created in (used when a request has no `X-Tenant-Id`). */
   workspaceId?: string | null;
 }
 
 // ---- Decisions and results ---------------------------------------------------
 
-/** The answer to a check. A denial is a value, never an exception. */
+/** The answer to a check: allowed or not, a stable code and a sentence. */
 export interface Decision {
   allowed: boolean;
   code: ReasonCode;
@@ -384,31 +395,33 @@ export interface Decision {
 
 /** What a user may do in an org or workspace, for UIs that hide buttons. */
 export interface EffectivePermissions {
+  /** The member's org role as acted on (single-workspace plans: Admin); absent for non-members. */
   orgRole: OrgRole | null;
   /** The member's workspace role id there, when a workspace was named and they hold one. */
   workspaceRole: string | null;
-  /** The role they act with there: `WORKSPACE_ADMIN` for Org Admins and, without RBAC, for every workspace member. */
+  /** The role they act with there: `WORKSPACE_ADMIN` for Org Admins (member or not) and, without RBAC, for every workspace member; else `workspaceRole`. */
   effectiveWorkspaceRole: string | null;
   orgPermissions: OrgPermission[];
   workspacePermissions: WorkspacePermission[];
-  /** Why the lists are empty, when they are. */
+  /** Why the lists are empty, when they are (`MEMBER_PENDING`, `NOT_A_MEMBER`, ...). */
   reason: ReasonCode | null;
 }
 
 // ---- Invites -----------------------------------------------------------------
 
+/** An invite request: the actor invites a batch into an org, optionally into one of its workspaces. */
 export interface InviteRequest {
   actorId: string;
   orgId: string;
-  /** A workspace-level invite when set. */
   workspaceId?: string | null;
   invitees: Invitee[];
 }
 
 export interface Invitee {
   email: string;
+  /** Org role id; default `ORGANIZATION_USER` (`ORGANIZATION_ADMIN` on single-workspace plans). */
   orgRole?: OrgRole | null;
-  /** RBAC only. */
+  /** Workspace role id (RBAC only); default `WORKSPACE_VIEWER` with RBAC, `WORKSPACE_ADMIN` without. */
   workspaceRole?: WorkspaceRoleId | null;
 }
 
@@ -423,15 +436,19 @@ export type InviteOutcome =
 export type InvitePath = "org" | "workspace";
 
 export interface InviteeResult {
-  /** As matched: trimmed, lower-cased. */
+  /** The e-mail as matched: trimmed, lower-cased. */
   email: string;
   outcome: InviteOutcome;
+  /** `ALLOWED`, `ALREADY_MEMBER`, `ALREADY_PENDING`, or the denial's code. */
   code: ReasonCode;
   message: string;
+  /** The org role the invitee would get (new invitees only). */
   orgRole: OrgRole | null;
+  /** The workspace role id the invitee would get in the workspace. */
   workspaceRole: string | null;
 }
 
+/** The plan for a whole request. `allowed` says whether the actor may make the request at all; each invitee then has its own outcome. */
 export interface InvitePlan {
   allowed: boolean;
   code: ReasonCode;
@@ -442,6 +459,7 @@ export interface InvitePlan {
   summary: InviteSummary;
 }
 
+/** Outcome counts of a plan. */
 export interface InviteSummary {
   pendingOrgAndWorkspace: number;
   pendingOrg: number;
@@ -451,8 +469,9 @@ export interface InviteSummary {
   denied: number;
 }
 
-// ---- SSO and groups ------------------------------------------------------------
+// ---- SSO and groups ----------------------------------------------------------
 
+/** An SSO login: the e-mail and, with groups sync, the groups claim. */
 export interface LoginRequest {
   email: string;
   groups?: string[];
@@ -467,6 +486,7 @@ export interface WorkspaceMembership {
   role: string;
 }
 
+/** A membership the login would create (or activate). */
 export interface ProvisionedMembership {
   orgId: string;
   orgRole: OrgRole;
@@ -480,6 +500,7 @@ export interface LoginResult {
   message: string;
   path: LoginPath;
   memberships: ProvisionedMembership[];
+  /** The default org's groups-sync resolution, when groups sync is on there. */
   groupsSync: GroupResolution | null;
 }
 
@@ -497,14 +518,17 @@ export interface WorkspaceGrant {
   group: string;
 }
 
+/** The roles a list of group names grants in one organization. */
 export interface GroupResolution {
+  /** `null` when no name matched. */
   orgRole: OrgRole | null;
   workspaces: WorkspaceGrant[];
+  /** Names that granted something, in input order. */
   matched: string[];
   skipped: SkippedGroup[];
 }
 
-// ---- API requests ----------------------------------------------------------------
+// ---- API requests ------------------------------------------------------------
 
 export type Credential =
   | { type: "apiKey"; key: string }
@@ -512,12 +536,14 @@ export type Credential =
 
 export type OperationScope = "org" | "workspace" | "user";
 
+/** The route's requirement, from the gateway's route table. */
 export interface Operation {
   scope: OperationScope;
-  /** Omitted: `organization:read` (org) or `workspaces:read` (workspace). */
+  /** Needed permission; omitted: `organization:read` (org scope) or `workspaces:read` (workspace scope). */
   permission?: PermissionName | null;
 }
 
+/** One incoming request. */
 export interface ApiRequest {
   credential?: Credential | null;
   /** The `X-Organization-Id` header. */
@@ -527,6 +553,7 @@ export interface ApiRequest {
   operation: Operation;
 }
 
+/** The gateway's answer: 200, 401 or 403, with the resolved scope. */
 export interface RequestDecision {
   allowed: boolean;
   status: 200 | 401 | 403;
@@ -534,10 +561,11 @@ export interface RequestDecision {
   message: string;
   orgId: string | null;
   workspaceId: string | null;
+  /** The user the request acts as (PATs and sessions). */
   userId: string | null;
 }
 
-// ---- Members and administration ------------------------------------------------
+// ---- Members and administration ----------------------------------------------
 
 /** A membership operation, tagged on `op`; members are named by identity id. */
 export type MemberOperation =
@@ -572,7 +600,7 @@ export type OrgAction =
 
 export type ShareableResource = "run" | "dataset" | "prompt";
 
-// ---- Capabilities and what-if ----------------------------------------------------
+// ---- Capabilities and what-if ------------------------------------------------
 
 export type Capability =
   | "inviteToOrg"
@@ -610,34 +638,118 @@ export interface CapabilityChange {
   memberId: string;
   email: string;
   capability: Capability;
-  /** True when gained, false when lost. */
+  /** True when the capability is gained, false when lost. */
   gained: boolean;
   before: Decision;
   after: Decision;
 }
 
-// ---- The JSON facade (`PolicyEngine.call`) ----------------------------------------
+// ---- Check inputs and the JSON facade (`PolicyEngine.call`) ------------------
+
+/** `can` / `check`: a permission of a user in an org or workspace. */
+export interface PermissionQuery {
+  userId: string;
+  orgId: string;
+  workspaceId?: string | null;
+  permission: PermissionName;
+}
+
+/** `permissions`: the effective permission list. */
+export interface PermissionsQuery {
+  userId: string;
+  orgId: string;
+  workspaceId?: string | null;
+}
+
+/** `canInvite`: may the actor invite someone new (into the workspace)? */
+export interface InviteCapabilityQuery {
+  actorId: string;
+  orgId: string;
+  workspaceId?: string | null;
+}
+
+/** `canCreateOrg`. */
+export interface UserQuery {
+  userId: string;
+}
+
+/** `personalOrgOnFirstLogin`. */
+export interface EmailQuery {
+  email: string;
+}
+
+/** `canCreatePat`. */
+export interface UserOrgQuery {
+  userId: string;
+  orgId: string;
+}
+
+/** `canSetDefaultOrg`. */
+export interface SetDefaultOrgQuery {
+  actorId: string;
+  targetOrgId: string;
+}
+
+/** `resolveGroups` / `groupsSyncLogin`. */
+export interface GroupsQuery {
+  orgId: string;
+  /** Group names, oldest first. */
+  groups: string[];
+}
+
+/** `canManageMembers`. */
+export interface MemberOperationQuery {
+  actorId: string;
+  orgId: string;
+  operation: MemberOperation;
+}
+
+/** `canAdminister`. */
+export interface OrgActionQuery {
+  actorId: string;
+  orgId: string;
+  action: OrgAction;
+}
+
+/** `canShare`. */
+export interface ShareQuery {
+  userId: string;
+  orgId: string;
+  workspaceId: string;
+  resource: ShareableResource;
+}
+
+/** `capabilities`. */
+export interface CapabilitiesQuery {
+  orgId: string;
+  workspaceId?: string | null;
+}
+
+/** `whatIf`: the other configuration (omitted switches take its auth mode's defaults). */
+export interface WhatIfQuery {
+  config: InstanceConfigInput;
+}
 
 /** Input and output of every method `call` accepts. */
 export interface CallMap {
-  can: { input: { userId: string; orgId: string; workspaceId?: string | null; permission: PermissionName }; output: boolean };
-  check: { input: { userId: string; orgId: string; workspaceId?: string | null; permission: PermissionName }; output: Decision };
-  permissions: { input: { userId: string; orgId: string; workspaceId?: string | null }; output: EffectivePermissions };
+  can: { input: PermissionQuery; output: boolean };
+  check: { input: PermissionQuery; output: Decision };
+  permissions: { input: PermissionsQuery; output: EffectivePermissions };
   planInvites: { input: InviteRequest; output: InvitePlan };
-  canInvite: { input: { actorId: string; orgId: string; workspaceId?: string | null }; output: Decision };
-  canCreateOrg: { input: { userId: string }; output: Decision };
-  personalOrgOnFirstLogin: { input: { email: string }; output: Decision };
-  canCreatePat: { input: { userId: string; orgId: string }; output: Decision };
+  canInvite: { input: InviteCapabilityQuery; output: Decision };
+  canCreateOrg: { input: UserQuery; output: Decision };
+  personalOrgOnFirstLogin: { input: EmailQuery; output: Decision };
+  canCreatePat: { input: UserOrgQuery; output: Decision };
   firstLogin: { input: LoginRequest; output: LoginResult };
-  canSetDefaultOrg: { input: { actorId: string; targetOrgId: string }; output: Decision };
-  resolveGroups: { input: { orgId: string; groups: string[] }; output: GroupResolution };
-  groupsSyncLogin: { input: { orgId: string; groups: string[] }; output: Decision };
+  canSetDefaultOrg: { input: SetDefaultOrgQuery; output: Decision };
+  resolveGroups: { input: GroupsQuery; output: GroupResolution };
+  groupsSyncLogin: { input: GroupsQuery; output: Decision };
   authorizeRequest: { input: ApiRequest; output: RequestDecision };
-  canManageMembers: { input: { actorId: string; orgId: string; operation: MemberOperation }; output: Decision };
-  canAdminister: { input: { actorId: string; orgId: string; action: OrgAction }; output: Decision };
-  canShare: { input: { userId: string; orgId: string; workspaceId: string; resource: ShareableResource }; output: Decision };
-  capabilities: { input: { orgId: string; workspaceId?: string | null }; output: CapabilityRow[] };
-  whatIf: { input: { config: InstanceConfigInput }; output: CapabilityChange[] };
+  canManageMembers: { input: MemberOperationQuery; output: Decision };
+  canAdminister: { input: OrgActionQuery; output: Decision };
+  canShare: { input: ShareQuery; output: Decision };
+  capabilities: { input: CapabilitiesQuery; output: CapabilityRow[] };
+  whatIf: { input: WhatIfQuery; output: CapabilityChange[] };
 }
 
 export type CallMethod = keyof CallMap;

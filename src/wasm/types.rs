@@ -1,8 +1,8 @@
 //! The TypeScript declarations of every input and output type.
 //!
-//! They live in `types.d.ts` beside this file (so editors check them and a
-//! native test, `tests/wasm_types.rs`, can hold them against the Rust
-//! catalogues) and are appended verbatim to the generated `.d.ts`.
+//! `types.d.ts` beside this file is generated from the wire declarations
+//! (`crate::typescript`, written by `scripts/build.sh`; `tests/typescript.rs`
+//! fails when it differs) and appended verbatim to the generated `.d.ts`.
 
 use wasm_bindgen::prelude::*;
 

@@ -65,6 +65,9 @@ impl ToJson for OrgRole {
     }
 }
 
+crate::json::ts_names!(OrgRole, "OrgRole", OrgRole::ALL.iter().map(|r| r.id()));
+crate::json::serde_via_json!(OrgRole);
+
 /// The built-in workspace roles; they cannot be edited.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum BuiltinWorkspaceRole {

@@ -106,7 +106,7 @@ mod tests {
     use crate::{Engine, InstanceConfig};
 
     fn sample() -> Engine {
-        let text = include_str!("../examples/sample-directory.json");
+        let text = include_str!("../../examples/sample-directory.json");
         Engine::from_json(InstanceConfig::default(), text).unwrap_or_else(|e| panic!("{e}"))
     }
 

@@ -151,6 +151,10 @@ impl ToJson for OrgPermission {
     }
 }
 
+crate::json::ts_names!(OrgPermission, "OrgPermission", OrgPermission::ALL.iter().map(|p| p.as_str()));
+crate::json::ts_names!(WorkspacePermission, "WorkspacePermission", WorkspacePermission::ALL.iter().map(|p| p.as_str()));
+crate::json::serialize_via_json!(OrgPermission, WorkspacePermission);
+
 /// A permission named by a caller: organization-level or workspace-level.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
 pub enum Permission {
@@ -204,7 +208,7 @@ impl Permission {
 }
 
 /// Every canonical permission string, hashed once: the hot path's parser.
-pub(crate) fn index() -> crate::directory::Map<Permission> {
+pub(crate) fn index() -> crate::hash::Map<Permission> {
     OrgPermission::ALL
         .iter()
         .map(|p| Permission::Org(*p))

@@ -7,28 +7,16 @@ use crate::directory::{Org, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::groups::{groups_required_denial, resolve, GroupResolution};
-use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::roles::OrgRole;
 use crate::rules::{is_active_org_admin, newcomer_org_role};
 use crate::text::normalize_email;
 
-/// An SSO login: the e-mail and, with groups sync, the groups claim.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoginRequest {
-    pub email: String,
-    pub groups: Vec<String>,
-}
-
-impl FromJson for LoginRequest {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["email", "groups"])?;
-        Ok(LoginRequest { email: f.req("email")?, groups: f.or_default("groups")? })
-    }
-}
-
-impl ToJson for LoginRequest {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("email", &self.email).field("groups", &self.groups).done()
+crate::json::wire! {
+    /// An SSO login: the e-mail and, with groups sync, the groups claim.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct LoginRequest: read write {
+        pub email: String = "email",
+        pub groups: Vec<String> = "groups" [default],
     }
 }
 
@@ -53,59 +41,35 @@ crate::json::json_names! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkspaceMembership {
-    pub workspace_id: String,
-    pub role: String,
-}
-
-impl ToJson for WorkspaceMembership {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("workspaceId", &self.workspace_id).field("role", &self.role).done()
+crate::json::wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct WorkspaceMembership: write {
+        pub workspace_id: String = "workspaceId",
+        pub role: String = "role",
     }
 }
 
-/// A membership the login would create (or activate).
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ProvisionedMembership {
-    pub org_id: String,
-    pub org_role: OrgRole,
-    pub workspaces: Vec<WorkspaceMembership>,
-    pub source: MembershipSource,
-}
-
-impl ToJson for ProvisionedMembership {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("orgId", &self.org_id)
-            .field("orgRole", &self.org_role)
-            .field("workspaces", &self.workspaces)
-            .field("source", &self.source)
-            .done()
+crate::json::wire! {
+    /// A membership the login would create (or activate).
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ProvisionedMembership: write {
+        pub org_id: String = "orgId",
+        pub org_role: OrgRole = "orgRole",
+        pub workspaces: Vec<WorkspaceMembership> = "workspaces",
+        pub source: MembershipSource = "source",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct LoginResult {
-    pub allowed: bool,
-    pub code: Code,
-    pub message: String,
-    pub path: LoginPath,
-    pub memberships: Vec<ProvisionedMembership>,
-    /// The default org's groups-sync resolution, when groups sync is on there.
-    pub groups_sync: Option<GroupResolution>,
-}
-
-impl ToJson for LoginResult {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("allowed", &self.allowed)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("path", &self.path)
-            .field("memberships", &self.memberships)
-            .field("groupsSync", &self.groups_sync)
-            .done()
+crate::json::wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct LoginResult: write {
+        pub allowed: bool = "allowed",
+        pub code: Code = "code",
+        pub message: String = "message",
+        pub path: LoginPath = "path",
+        pub memberships: Vec<ProvisionedMembership> = "memberships",
+        /// The default org's groups-sync resolution, when groups sync is on there.
+        pub groups_sync: Option<GroupResolution> = "groupsSync",
     }
 }
 

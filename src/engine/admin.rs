@@ -134,6 +134,26 @@ impl FromJson for OrgAction {
     }
 }
 
+crate::json::ts_text!(
+    OrgAction,
+    r#"/** An administrative action on an organization, tagged on `action`. */
+export type OrgAction =
+  | { action: "updateOrgInfo" }
+  | { action: "updateSecuritySettings" }
+  | { action: "createWorkspace" }
+  | { action: "deleteWorkspace"; workspaceId: string }
+  | { action: "manageCustomRoles" }
+  | { action: "deleteCustomRole"; roleId: string }
+  | { action: "markRoleRestricted"; roleId: WorkspaceRoleId }
+  | { action: "manageSsoSettings" }
+  | { action: "setDefaultSsoProvision" }
+  | { action: "manageBilling" }
+  | { action: "createOrgServiceKey" }
+  | { action: "createWorkspaceServiceKey"; workspaceIds: string[] };
+"#
+);
+crate::json::serde_via_json!(OrgAction);
+
 impl ToJson for OrgAction {
     fn to_json(&self) -> Json<'_> {
         let o = Obj::new().value("action", Json::from(self.name()));

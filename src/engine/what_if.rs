@@ -6,7 +6,6 @@ use crate::decision::Decision;
 use crate::directory::MemberStatus;
 use crate::engine::Engine;
 use crate::error::CheckError;
-use crate::json::{Json, Obj, ToJson};
 use crate::members::MemberOperation;
 use crate::orgs::ShareableResource;
 use crate::roles::OrgRole;
@@ -44,73 +43,43 @@ impl Capability {
         [Self::InviteToOrg, Self::CreateOrg, Self::PersonalOrg, Self::CreatePat, Self::ManageOrgMembers];
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CapabilityCell {
-    pub capability: Capability,
-    pub decision: Decision,
-}
-
-/// One member's row of the who-can-do-what matrix.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CapabilityRow {
-    pub member_id: String,
-    pub user_id: Option<String>,
-    pub email: String,
-    pub org_role: OrgRole,
-    pub status: MemberStatus,
-    pub workspace_role: Option<String>,
-    /// The role acted with in the workspace (Org Admins: `WORKSPACE_ADMIN`).
-    pub effective_workspace_role: Option<String>,
-    pub cells: Vec<CapabilityCell>,
-}
-
-/// A capability that differs between the current and another configuration.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct CapabilityChange {
-    pub org_id: String,
-    pub workspace_id: Option<String>,
-    pub member_id: String,
-    pub email: String,
-    pub capability: Capability,
-    /// True when the capability is gained, false when lost.
-    pub gained: bool,
-    pub before: Decision,
-    pub after: Decision,
-}
-
-impl ToJson for CapabilityCell {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("capability", &self.capability).field("decision", &self.decision).done()
+crate::json::wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CapabilityCell: write {
+        pub capability: Capability = "capability",
+        pub decision: Decision = "decision",
     }
 }
 
-impl ToJson for CapabilityRow {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("memberId", &self.member_id)
-            .field("userId", &self.user_id)
-            .field("email", &self.email)
-            .field("orgRole", &self.org_role)
-            .field("status", &self.status)
-            .field("workspaceRole", &self.workspace_role)
-            .field("effectiveWorkspaceRole", &self.effective_workspace_role)
-            .field("cells", &self.cells)
-            .done()
+crate::json::wire! {
+    /// One member's row of the who-can-do-what matrix.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CapabilityRow: write {
+        pub member_id: String = "memberId",
+        pub user_id: Option<String> = "userId",
+        pub email: String = "email",
+        pub org_role: OrgRole = "orgRole",
+        pub status: MemberStatus = "status",
+        pub workspace_role: Option<String> = "workspaceRole",
+        /// The role acted with in the workspace (Org Admins: `WORKSPACE_ADMIN`).
+        pub effective_workspace_role: Option<String> = "effectiveWorkspaceRole",
+        pub cells: Vec<CapabilityCell> = "cells",
     }
 }
 
-impl ToJson for CapabilityChange {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("orgId", &self.org_id)
-            .field("workspaceId", &self.workspace_id)
-            .field("memberId", &self.member_id)
-            .field("email", &self.email)
-            .field("capability", &self.capability)
-            .field("gained", &self.gained)
-            .field("before", &self.before)
-            .field("after", &self.after)
-            .done()
+crate::json::wire! {
+    /// A capability that differs between the current and another configuration.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct CapabilityChange: write {
+        pub org_id: String = "orgId",
+        pub workspace_id: Option<String> = "workspaceId",
+        pub member_id: String = "memberId",
+        pub email: String = "email",
+        pub capability: Capability = "capability",
+        /// True when the capability is gained, false when lost.
+        pub gained: bool = "gained",
+        pub before: Decision = "before",
+        pub after: Decision = "after",
     }
 }
 

@@ -6,7 +6,6 @@ use crate::decision::{Code, Decision};
 use crate::directory::{Org, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
-use crate::json::{Json, Obj, ToJson};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
 use crate::rules::{org_role_under_plan, rbac_allows_role};
 
@@ -31,51 +30,34 @@ crate::json::json_names! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct SkippedGroup {
-    pub name: String,
-    pub reason: SkipReason,
-}
-
-impl ToJson for SkippedGroup {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("name", &self.name).field("reason", &self.reason).done()
+crate::json::wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct SkippedGroup: write {
+        pub name: String = "name",
+        pub reason: SkipReason = "reason",
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct WorkspaceGrant {
-    pub workspace_id: String,
-    pub role: String,
-    /// The group name that decided it.
-    pub group: String,
-}
-
-impl ToJson for WorkspaceGrant {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("workspaceId", &self.workspace_id).field("role", &self.role).field("group", &self.group).done()
+crate::json::wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct WorkspaceGrant: write {
+        pub workspace_id: String = "workspaceId",
+        pub role: String = "role",
+        /// The group name that decided it.
+        pub group: String = "group",
     }
 }
 
-/// The roles a list of group names grants in one organization.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct GroupResolution {
-    /// `None` when no name matched.
-    pub org_role: Option<OrgRole>,
-    pub workspaces: Vec<WorkspaceGrant>,
-    /// Names that granted something, in input order.
-    pub matched: Vec<String>,
-    pub skipped: Vec<SkippedGroup>,
-}
-
-impl ToJson for GroupResolution {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("orgRole", &self.org_role)
-            .field("workspaces", &self.workspaces)
-            .field("matched", &self.matched)
-            .field("skipped", &self.skipped)
-            .done()
+crate::json::wire! {
+    /// The roles a list of group names grants in one organization.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct GroupResolution: write {
+        /// `null` when no name matched.
+        pub org_role: Option<OrgRole> = "orgRole",
+        pub workspaces: Vec<WorkspaceGrant> = "workspaces",
+        /// Names that granted something, in input order.
+        pub matched: Vec<String> = "matched",
+        pub skipped: Vec<SkippedGroup> = "skipped",
     }
 }
 

@@ -3,6 +3,17 @@
 //! (`access`, `invites`, `orgs`, `sso`, `groups`, `requests`, `what_if`);
 //! this module holds construction and the shared id lookups.
 
+pub(crate) mod access;
+pub mod admin;
+pub mod groups;
+pub(crate) mod handles;
+pub mod invites;
+pub mod members;
+pub mod orgs;
+pub mod requests;
+pub mod sso;
+pub mod what_if;
+
 use crate::config::InstanceConfig;
 use crate::directory::{Directory, DirectoryDoc, Map, Member, Org};
 use crate::error::{BuildError, CheckError};

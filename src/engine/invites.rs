@@ -6,7 +6,6 @@ use crate::decision::{Code, Decision};
 use crate::directory::{Member, Org, RoleRef};
 use crate::engine::Engine;
 use crate::error::CheckError;
-use crate::json::{Fields, FromJson, Json, JsonError, Obj, Path, ToJson};
 use crate::permissions::{OrgPermission, WorkspacePermission};
 use crate::roles::OrgRole;
 use crate::rules::{
@@ -18,62 +17,26 @@ use crate::text::normalize_email;
 /// Most invitees one request may carry.
 pub const MAX_INVITE_BATCH: usize = 500;
 
-/// An invite request: the actor invites a batch into an org, optionally
-/// into one of its workspaces.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InviteRequest {
-    pub actor_id: String,
-    pub org_id: String,
-    pub workspace_id: Option<String>,
-    pub invitees: Vec<Invitee>,
-}
-
-impl FromJson for InviteRequest {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["actorId", "orgId", "workspaceId", "invitees"])?;
-        Ok(InviteRequest {
-            actor_id: f.req("actorId")?,
-            org_id: f.req("orgId")?,
-            workspace_id: f.opt("workspaceId")?,
-            invitees: f.req("invitees")?,
-        })
+crate::json::wire! {
+    /// An invite request: the actor invites a batch into an org, optionally
+    /// into one of its workspaces.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct InviteRequest: read write {
+        pub actor_id: String = "actorId",
+        pub org_id: String = "orgId",
+        pub workspace_id: Option<String> = "workspaceId" [opt],
+        pub invitees: Vec<Invitee> = "invitees",
     }
 }
 
-impl ToJson for InviteRequest {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("actorId", &self.actor_id)
-            .field("orgId", &self.org_id)
-            .field("workspaceId", &self.workspace_id)
-            .field("invitees", &self.invitees)
-            .done()
-    }
-}
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Invitee {
-    pub email: String,
-    /// Org role id; default `ORGANIZATION_USER` (`ORGANIZATION_ADMIN` on single-workspace plans).
-    pub org_role: Option<String>,
-    /// Workspace role id (RBAC only); default `WORKSPACE_VIEWER` with RBAC, `WORKSPACE_ADMIN` without.
-    pub workspace_role: Option<String>,
-}
-
-impl FromJson for Invitee {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["email", "orgRole", "workspaceRole"])?;
-        Ok(Invitee { email: f.req("email")?, org_role: f.opt("orgRole")?, workspace_role: f.opt("workspaceRole")? })
-    }
-}
-
-impl ToJson for Invitee {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("email", &self.email)
-            .field("orgRole", &self.org_role)
-            .field("workspaceRole", &self.workspace_role)
-            .done()
+crate::json::wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Invitee: read write {
+        pub email: String = "email",
+        /// Org role id; default `ORGANIZATION_USER` (`ORGANIZATION_ADMIN` on single-workspace plans).
+        pub org_role: Option<String> = "orgRole" [opt] as "OrgRole | null",
+        /// Workspace role id (RBAC only); default `WORKSPACE_VIEWER` with RBAC, `WORKSPACE_ADMIN` without.
+        pub workspace_role: Option<String> = "workspaceRole" [opt] as "WorkspaceRoleId | null",
     }
 }
 
@@ -107,80 +70,47 @@ crate::json::json_names! {
     }
 }
 
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InviteeResult {
-    /// The e-mail as matched: trimmed, lower-cased.
-    pub email: String,
-    pub outcome: InviteOutcome,
-    /// `ALLOWED`, `ALREADY_MEMBER`, `ALREADY_PENDING`, or the denial's code.
-    pub code: Code,
-    pub message: String,
-    /// The org role the invitee would get (new invitees only).
-    pub org_role: Option<OrgRole>,
-    /// The workspace role id the invitee would get in the workspace.
-    pub workspace_role: Option<String>,
-}
-
-impl ToJson for InviteeResult {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("email", &self.email)
-            .field("outcome", &self.outcome)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("orgRole", &self.org_role)
-            .field("workspaceRole", &self.workspace_role)
-            .done()
+crate::json::wire! {
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct InviteeResult: write {
+        /// The e-mail as matched: trimmed, lower-cased.
+        pub email: String = "email",
+        pub outcome: InviteOutcome = "outcome",
+        /// `ALLOWED`, `ALREADY_MEMBER`, `ALREADY_PENDING`, or the denial's code.
+        pub code: Code = "code",
+        pub message: String = "message",
+        /// The org role the invitee would get (new invitees only).
+        pub org_role: Option<OrgRole> = "orgRole",
+        /// The workspace role id the invitee would get in the workspace.
+        pub workspace_role: Option<String> = "workspaceRole",
     }
 }
 
-/// The plan for a whole request. `allowed` says whether the actor may make
-/// the request at all; each invitee then has its own outcome.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct InvitePlan {
-    pub allowed: bool,
-    pub code: Code,
-    pub message: String,
-    pub path: Option<InvitePath>,
-    pub invitees: Vec<InviteeResult>,
-    /// How many invitees got each outcome.
-    pub summary: InviteSummary,
-}
-
-impl ToJson for InvitePlan {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("allowed", &self.allowed)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("path", &self.path)
-            .field("invitees", &self.invitees)
-            .field("summary", &self.summary)
-            .done()
+crate::json::wire! {
+    /// The plan for a whole request. `allowed` says whether the actor may make
+    /// the request at all; each invitee then has its own outcome.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct InvitePlan: write {
+        pub allowed: bool = "allowed",
+        pub code: Code = "code",
+        pub message: String = "message",
+        pub path: Option<InvitePath> = "path",
+        pub invitees: Vec<InviteeResult> = "invitees",
+        /// How many invitees got each outcome.
+        pub summary: InviteSummary = "summary",
     }
 }
 
-/// Outcome counts of a plan.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
-pub struct InviteSummary {
-    pub pending_org_and_workspace: usize,
-    pub pending_org: usize,
-    pub added_to_workspace: usize,
-    pub already_pending: usize,
-    pub already_member: usize,
-    pub denied: usize,
-}
-
-impl ToJson for InviteSummary {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("pendingOrgAndWorkspace", &self.pending_org_and_workspace)
-            .field("pendingOrg", &self.pending_org)
-            .field("addedToWorkspace", &self.added_to_workspace)
-            .field("alreadyPending", &self.already_pending)
-            .field("alreadyMember", &self.already_member)
-            .field("denied", &self.denied)
-            .done()
+crate::json::wire! {
+    /// Outcome counts of a plan.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+    pub struct InviteSummary: write {
+        pub pending_org_and_workspace: usize = "pendingOrgAndWorkspace",
+        pub pending_org: usize = "pendingOrg",
+        pub added_to_workspace: usize = "addedToWorkspace",
+        pub already_pending: usize = "alreadyPending",
+        pub already_member: usize = "alreadyMember",
+        pub denied: usize = "denied",
     }
 }
 

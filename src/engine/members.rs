@@ -166,6 +166,27 @@ impl FromJson for MemberOperation {
     }
 }
 
+crate::json::ts_text!(
+    MemberOperation,
+    r#"/** A membership operation, tagged on `op`; members are named by identity id. */
+export type MemberOperation =
+  | { op: "listOwnInvites" }
+  | { op: "claimInvite"; memberId: string }
+  | { op: "declineInvite"; memberId: string }
+  | { op: "listOrgMembers" }
+  | { op: "listPendingOrgMembers" }
+  | { op: "inviteToOrg" }
+  | { op: "updateOrgRole"; memberId: string; role: OrgRole }
+  | { op: "removeFromOrg"; memberId: string }
+  | { op: "deletePendingInvite"; memberId: string; workspaceId?: string | null }
+  | { op: "listWorkspaceMembers"; workspaceId: string }
+  | { op: "addToWorkspace"; memberId: string; workspaceId: string; role?: WorkspaceRoleId | null }
+  | { op: "updateWorkspaceRole"; memberId: string; workspaceId: string; role: WorkspaceRoleId }
+  | { op: "removeFromWorkspace"; memberId: string; workspaceId: string };
+"#
+);
+crate::json::serde_via_json!(MemberOperation);
+
 impl ToJson for MemberOperation {
     fn to_json(&self) -> Json<'_> {
         let o = Obj::new().value("op", Json::from(self.name()));

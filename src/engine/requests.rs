@@ -53,6 +53,15 @@ impl FromJson for Credential {
     }
 }
 
+crate::json::ts_text!(
+    Credential,
+    r#"export type Credential =
+  | { type: "apiKey"; key: string }
+  | { type: "session"; userId: string };
+"#
+);
+crate::json::serde_via_json!(Credential);
+
 impl ToJson for Credential {
     fn to_json(&self) -> Json<'_> {
         let o = Obj::new().value("type", Json::from(self.name()));
@@ -76,85 +85,41 @@ crate::json::json_names! {
     }
 }
 
-/// The route's requirement, from the gateway's route table.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Operation {
-    pub scope: OperationScope,
-    /// Needed permission; omitted: `organization:read` (org scope) or `workspaces:read` (workspace scope).
-    pub permission: Option<String>,
-}
-
-impl FromJson for Operation {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["scope", "permission"])?;
-        Ok(Operation { scope: f.req("scope")?, permission: f.opt("permission")? })
+crate::json::wire! {
+    /// The route's requirement, from the gateway's route table.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct Operation: read write {
+        pub scope: OperationScope = "scope",
+        /// Needed permission; omitted: `organization:read` (org scope) or `workspaces:read` (workspace scope).
+        pub permission: Option<String> = "permission" [opt] as "PermissionName | null",
     }
 }
 
-impl ToJson for Operation {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new().field("scope", &self.scope).field("permission", &self.permission).done()
+crate::json::wire! {
+    /// One incoming request.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct ApiRequest: read write {
+        pub credential: Option<Credential> = "credential" [opt],
+        /// The `X-Organization-Id` header.
+        pub organization_id: Option<String> = "organizationId" [opt],
+        /// The `X-Tenant-Id` header (a workspace id).
+        pub tenant_id: Option<String> = "tenantId" [opt],
+        pub operation: Operation = "operation",
     }
 }
 
-/// One incoming request.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct ApiRequest {
-    pub credential: Option<Credential>,
-    /// The `X-Organization-Id` header.
-    pub organization_id: Option<String>,
-    /// The `X-Tenant-Id` header (a workspace id).
-    pub tenant_id: Option<String>,
-    pub operation: Operation,
-}
-
-impl FromJson for ApiRequest {
-    fn from_json(v: &Json<'_>, at: &Path<'_>) -> Result<Self, JsonError> {
-        let f = Fields::of(v, at, "an object", &["credential", "organizationId", "tenantId", "operation"])?;
-        Ok(ApiRequest {
-            credential: f.opt("credential")?,
-            organization_id: f.opt("organizationId")?,
-            tenant_id: f.opt("tenantId")?,
-            operation: f.req("operation")?,
-        })
-    }
-}
-
-impl ToJson for ApiRequest {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("credential", &self.credential)
-            .field("organizationId", &self.organization_id)
-            .field("tenantId", &self.tenant_id)
-            .field("operation", &self.operation)
-            .done()
-    }
-}
-
-/// The gateway's answer: 200, 401 or 403, with the resolved scope.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct RequestDecision {
-    pub allowed: bool,
-    pub status: u16,
-    pub code: Code,
-    pub message: String,
-    pub org_id: Option<String>,
-    pub workspace_id: Option<String>,
-    /// The user the request acts as (PATs and sessions).
-    pub user_id: Option<String>,
-}
-
-impl ToJson for RequestDecision {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("allowed", &self.allowed)
-            .field("status", &self.status)
-            .field("code", &self.code)
-            .field("message", &self.message)
-            .field("orgId", &self.org_id)
-            .field("workspaceId", &self.workspace_id)
-            .field("userId", &self.user_id)
-            .done()
+crate::json::wire! {
+    /// The gateway's answer: 200, 401 or 403, with the resolved scope.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct RequestDecision: write {
+        pub allowed: bool = "allowed",
+        pub status: u16 = "status" as "200 | 401 | 403",
+        pub code: Code = "code",
+        pub message: String = "message",
+        pub org_id: Option<String> = "orgId",
+        pub workspace_id: Option<String> = "workspaceId",
+        /// The user the request acts as (PATs and sessions).
+        pub user_id: Option<String> = "userId",
     }
 }
 

@@ -6,7 +6,6 @@ use crate::decision::{Code, Decision};
 use crate::directory::{Member, Org, RoleRef, ServiceKey};
 use crate::engine::Engine;
 use crate::error::CheckError;
-use crate::json::{Json, Obj, ToJson};
 use crate::permissions::{OrgPermission, Permission, PermissionSet, WorkspacePermission};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
 use crate::rules::{acting_workspace_role, not_a_member, pending_membership, service_key_default_org_role};
@@ -152,32 +151,21 @@ fn denial_message(org: &Org, s: Subject, ws: Option<usize>, p: Permission, code:
     }
 }
 
-/// What a user may do in an org or workspace, for UIs that hide buttons.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct EffectivePermissions {
-    /// The member's org role as acted on (single-workspace plans: Admin); absent for non-members.
-    pub org_role: Option<OrgRole>,
-    /// The member's workspace role id there, when a workspace was named and they hold one.
-    pub workspace_role: Option<String>,
-    /// The role they act with there: `WORKSPACE_ADMIN` for Org Admins (member
-    /// or not) and, without RBAC, for every workspace member; else `workspaceRole`.
-    pub effective_workspace_role: Option<String>,
-    pub org_permissions: Vec<OrgPermission>,
-    pub workspace_permissions: Vec<WorkspacePermission>,
-    /// Why the lists are empty, when they are (`MEMBER_PENDING`, `NOT_A_MEMBER`, ...).
-    pub reason: Option<Code>,
-}
-
-impl ToJson for EffectivePermissions {
-    fn to_json(&self) -> Json<'_> {
-        Obj::new()
-            .field("orgRole", &self.org_role)
-            .field("workspaceRole", &self.workspace_role)
-            .field("effectiveWorkspaceRole", &self.effective_workspace_role)
-            .field("orgPermissions", &self.org_permissions)
-            .field("workspacePermissions", &self.workspace_permissions)
-            .field("reason", &self.reason)
-            .done()
+crate::json::wire! {
+    /// What a user may do in an org or workspace, for UIs that hide buttons.
+    #[derive(Debug, Clone, PartialEq, Eq)]
+    pub struct EffectivePermissions: write {
+        /// The member's org role as acted on (single-workspace plans: Admin); absent for non-members.
+        pub org_role: Option<OrgRole> = "orgRole",
+        /// The member's workspace role id there, when a workspace was named and they hold one.
+        pub workspace_role: Option<String> = "workspaceRole",
+        /// The role they act with there: `WORKSPACE_ADMIN` for Org Admins (member
+        /// or not) and, without RBAC, for every workspace member; else `workspaceRole`.
+        pub effective_workspace_role: Option<String> = "effectiveWorkspaceRole",
+        pub org_permissions: Vec<OrgPermission> = "orgPermissions",
+        pub workspace_permissions: Vec<WorkspacePermission> = "workspacePermissions",
+        /// Why the lists are empty, when they are (`MEMBER_PENDING`, `NOT_A_MEMBER`, ...).
+        pub reason: Option<Code> = "reason",
     }
 }
 
