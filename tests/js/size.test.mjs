@@ -15,8 +15,10 @@ support.ensurePackage();
 
 // One .wasm serves both builds (pkg/web/orgpolicy_bg.wasm, loaded by the web
 // and the Node bindings alike).
+// 340: `directoryFor` (the per-user view and the directory document's JSON
+// writer it brings into the module) costs 16.6 KB (321.5 -> 338.1 KB).
 export const BUDGETS_KB = {
-  web: 325,
+  web: 340,
 };
 
 for (const [build, kb] of Object.entries(BUDGETS_KB)) {
