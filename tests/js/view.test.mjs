@@ -48,3 +48,16 @@ test("an unknown user or a non-string id is an error naming userId", () => {
   support.expectError(assert, () => full.directoryFor("user-nobody"), "UNKNOWN_USER", "userId");
   support.expectError(assert, () => full.directoryFor(7), "INVALID_INPUT", "userId");
 });
+
+test("authorizeRequest on a view: the user's session as on the full directory, keys and tokens unknown (documented)", () => {
+  const view = new PolicyEngine({}, full.directoryFor("user-bob"));
+  const ask = (e, credential) => e.authorizeRequest({ credential, operation: { permission: "runs:read", scope: "workspace" }, organizationId: "org-default", tenantId: "ws-production" });
+  const session = { type: "session", userId: "user-bob" };
+  assert.deepEqual(ask(view, session), ask(full, session));
+  for (const key of ["pat-bob", "key-production"]) {
+    assert.equal(ask(full, { type: "apiKey", key }).allowed, true, key);
+    const r = ask(view, { type: "apiKey", key });
+    assert.deepEqual([r.allowed, r.code, r.status], [false, "INVALID_CREDENTIAL", 401], key);
+  }
+  view.free();
+});
