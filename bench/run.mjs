@@ -58,14 +58,15 @@ const load = () => loadavg()[0].toFixed(2);
 
 // ---------------------------------------------------------------- snapshot
 const TARGETS = ["node", "web"];
+/** The files of a build (one .wasm, loaded by both targets' bindings). */
+const PKG_FILES = ["web/orgpolicy_bg.wasm", "web/orgpolicy_bindings.js", "web/orgpolicy_node.cjs", "node/orgpolicy.js", "web/orgpolicy.js"];
 /** The built package's files, when pkg/ holds a complete build: both
  *  targets come out of wasm-opt the same size, so a size mismatch means a
  *  build is half way. */
 function pkgState(dir) {
-  const files = TARGETS.flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(dir, t, f)));
+  const files = PKG_FILES.map((f) => join(dir, f));
   if (!files.every((f) => existsSync(f)) || !existsSync(join(dir, "package.json"))) return null;
-  const size = (t) => statSync(join(dir, t, "orgpolicy_bg.wasm")).size;
-  const consistent = size("node") === size("web");
+  const consistent = statSync(files[0]).size > 0;
   const mtime = Math.max(...files.map((f) => statSync(f).mtimeMs));
   return { consistent, mtime, key: files.map((f) => `${f}:${statSync(f).size}:${statSync(f).mtimeMs}`).join("|") };
 }
@@ -102,7 +103,7 @@ function machine() {
     nproc = execFileSync("nproc", { encoding: "utf8" }).trim();
   } catch {}
   // The newest of the package's files: a rebuild during the run changes it.
-  const files = TARGETS.flatMap((t) => ["orgpolicy_bg.wasm", "orgpolicy.js"].map((f) => join(ROOT, "pkg", t, f)));
+  const files = PKG_FILES.map((f) => join(ROOT, "pkg", f));
   const times = files.filter((f) => existsSync(f)).map((f) => statSync(f).mtimeMs);
   const built = times.length ? new Date(Math.max(...times)).toISOString().replace(/\.\d+Z$/, "Z") : "missing";
   // (when snapshotted, `built` is still pkg/'s own time: a change means pkg/ was rebuilt meanwhile)

@@ -9,6 +9,6 @@ cd "$(dirname "$0")/.."
 if ! command -v nginx >/dev/null 2>&1 || [ ! -d tools/node_modules/autocannon ] || [ ! -d pkg/node_modules/jose ]; then
   scripts/setup.sh
 fi
-[ -f pkg/node/orgpolicy_bg.wasm ] || scripts/build.sh
+[ -f pkg/web/orgpolicy_bg.wasm ] || scripts/build.sh
 echo "machine: $(nproc) cores, load average $(cut -d' ' -f1-3 /proc/loadavg) before the run; node $(node --version), $(nginx -v 2>&1)"
 exec node scripts/bench-authz.mjs

@@ -27,7 +27,7 @@ for a in "$@"; do
   esac
 done
 
-if [ "$build" = 1 ] || [ ! -f pkg/node/orgpolicy_bg.wasm ] || [ ! -f pkg/node/orgpolicy.js ]; then
+if [ "$build" = 1 ] || [ ! -f pkg/web/orgpolicy_bg.wasm ] || [ ! -f pkg/node/orgpolicy.js ]; then
   log "building pkg/ (scripts/build.sh)"
   scripts/build.sh >&2
 fi

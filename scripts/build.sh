@@ -24,18 +24,18 @@ sizes() {
   local files=()
   for m in "${MODULES[@]}"; do
     read -r dir _ name _ <<<"$m"
-    files+=("$dir/web/${name}_bg.wasm" "$dir/web/$name.js" "$dir/node/$name.js")
+    files+=("$dir/web/${name}_bg.wasm" "$dir/web/$name.js" "$dir/web/${name}_bindings.js" "$dir/web/${name}_node.cjs")
   done
   node - "${files[@]}" <<'JS'
 const fs = require("fs"), zlib = require("zlib");
 const files = process.argv.slice(2);
 const kb = (n) => (n / 1024).toFixed(1).padStart(7) + " KB";
-console.log("file                                       raw        gzip      brotli");
+console.log("file                                         raw        gzip      brotli");
 for (const f of files) {
   const b = fs.readFileSync(f);
   const gz = zlib.gzipSync(b, { level: 9 }).length;
   const br = zlib.brotliCompressSync(b, { params: { [zlib.constants.BROTLI_PARAM_QUALITY]: 11 } }).length;
-  console.log(`${f.padEnd(41)}${kb(b.length)}${kb(gz)}${kb(br)}`);
+  console.log(`${f.padEnd(43)}${kb(b.length)}${kb(gz)}${kb(br)}`);
 }
 JS
 }
@@ -57,27 +57,55 @@ fi
 # cannot tell that multi-value is enabled and falls back to returning results
 # through the shadow stack (slower glue for every call). wasm-opt strips the
 # names and producers sections below instead.
-module() { # module <out-prefix> <cargo package> <output name> <cargo feature args...>
-  local prefix=$1 package=$2 name=$3; shift 3
+#
+# Each wasm module ships ONE .wasm, in <dir>/web/, loaded by both glues:
+#   <dir>/web/<name>.js            the module's web entry (pkg/glue/web.js: init /
+#                                  initSync that also take a Module from another realm)
+#   <dir>/web/<name>_bindings.js   wasm-bindgen --target web (finds <name>_bg.wasm
+#                                  next to itself through import.meta.url)
+#   <dir>/web/<name>_node.cjs      wasm-bindgen --target nodejs (reads
+#                                  __dirname/<name>_bg.wasm synchronously)
+#   <dir>/web/<name>_bg.wasm       the module, through wasm-opt once
+#   <dir>/node/<name>.js           CommonJS entry (pkg/glue/node.js): re-exports <name>_node.cjs
+#   <dir>/web|node/<name>.d.ts     wasm-bindgen's declarations for each entry
+# The two bindgen targets emit byte-identical .wasm files (checked below).
+# To add a module: add a line to MODULES.
+bind_module() { # bind_module <dir> <name> <raw .wasm>
+  local dir=$1 name=$2 raw=$3 tmp
+  local WEB=$dir/web NODE=$dir/node
+  rm -rf "$WEB" "$NODE"
+  mkdir -p "$WEB" "$NODE"
+  tmp=$(mktemp -d)
+  for target in web nodejs; do
+    log "wasm-bindgen --target $target ($name)"
+    wasm-bindgen "$raw" --target "$target" --out-dir "$tmp/$target" --out-name "$name"
+  done
+  cmp -s "$tmp/web/${name}_bg.wasm" "$tmp/nodejs/${name}_bg.wasm" \
+    || { echo "[build] $name: the web and nodejs targets emit different .wasm files; they cannot share one" >&2; exit 1; }
+  # wasm-opt: the features rustc enables (TOOLCHAIN.md), then strip what a
+  # release does not need (names, producers, target features).
+  "$WASM_OPT" -Oz \
+    --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
+    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --strip-debug --strip-producers --strip-target-features \
+    "$tmp/web/${name}_bg.wasm" -o "$WEB/${name}_bg.wasm"
+  cp "$tmp/web/${name}_bg.wasm.d.ts" "$WEB/${name}_bg.wasm.d.ts"
+  mv "$tmp/web/$name.js" "$WEB/${name}_bindings.js"
+  mv "$tmp/web/$name.d.ts" "$WEB/$name.d.ts"
+  mv "$tmp/nodejs/$name.js" "$WEB/${name}_node.cjs"
+  mv "$tmp/nodejs/$name.d.ts" "$NODE/$name.d.ts"
+  sed "s/__NAME__/$name/g" pkg/glue/web.js > "$WEB/$name.js"
+  sed "s/__NAME__/$name/g" pkg/glue/node.js > "$NODE/$name.js"
+  rm -rf "$tmp"
+  # The web build is ES module code in `.js` files: say so to Node and bundlers
+  # (the package root says `"type": "commonjs"` for the node entries).
+  printf '{\n  "type": "module"\n}\n' > "$WEB/package.json"
+}
+module() { # module <dir> <cargo package> <output name> <cargo feature args...>
+  local dir=$1 package=$2 name=$3; shift 3
   log "cargo build --release --target wasm32-unknown-unknown --lib -p $package $*"
   CARGO_PROFILE_RELEASE_STRIP=false cargo build --release --target wasm32-unknown-unknown --lib -p "$package" "$@"
-  local raw=target/wasm32-unknown-unknown/release/${package//-/_}.wasm
-  for target in web nodejs; do
-    local dir=$prefix/${target%js}
-    rm -rf "$dir"
-    log "wasm-bindgen --target $target --out-dir $dir"
-    wasm-bindgen "$raw" --target "$target" --out-dir "$dir" --out-name "$name"
-    # wasm-opt: the features rustc enables (TOOLCHAIN.md), then strip what a
-    # release does not need (names, producers, target features).
-    "$WASM_OPT" -Oz \
-      --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-      --enable-mutable-globals --enable-reference-types --enable-multivalue \
-      --strip-debug --strip-producers --strip-target-features \
-      "$dir/${name}_bg.wasm" -o "$dir/${name}_bg.wasm"
-  done
-  # The web build is ES module code in `.js` files: say so to Node and bundlers
-  # (the package root has no `type`, so the node builds' `.js` stay CommonJS).
-  printf '{\n  "type": "module"\n}\n' > "$prefix/web/package.json"
+  bind_module "$dir" "$name" "target/wasm32-unknown-unknown/release/${package//-/_}.wasm"
 }
 # The TypeScript declarations appended to the bindings are generated from
 # the wire declarations (tests/typescript.rs fails when they differ).
@@ -89,6 +117,9 @@ for m in "${MODULES[@]}"; do
   # shellcheck disable=SC2086 # the feature arguments split on purpose
   module $m
 done
+
+# The licence texts ship in the tarball (the package is MIT OR Apache-2.0).
+cp LICENSE-MIT LICENSE-APACHE pkg/
 
 log "sizes (wasm-opt -Oz)"
 sizes

@@ -48,6 +48,13 @@ if [ ! -x tools/node_modules/.bin/wasm-opt ] || [ tools/package.json -nt tools/n
   log "installing npm tools (binaryen, typescript, playwright-core, langsmith)"
   (cd tools && npm install --no-audit --no-fund --loglevel=error && touch node_modules/.stamp)
 fi
+# The tools users build with, for the React and packaging tests (react,
+# vite, webpack, esbuild, miniflare, edge-runtime, attw, publint, ...):
+# pinned in tests/toolchains/package.json and its lockfile
+if [ ! -d tests/toolchains/node_modules/vite ] || [ tests/toolchains/package-lock.json -nt tests/toolchains/node_modules/.stamp ]; then
+  log "installing the toolchain test tools into tests/toolchains"
+  (cd tests/toolchains && npm ci --no-audit --no-fund --loglevel=error && touch node_modules/.stamp)
+fi
 # orgpolicy-authz: its runtime dependencies (pkg/package.json "dependencies":
 # jose, pino, prom-client) beside the package, and nginx and Caddy from Debian
 # for its tests and benchmark (run unprivileged in the foreground, never as services)

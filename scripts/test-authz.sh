@@ -13,7 +13,7 @@ if ! command -v nginx >/dev/null 2>&1 || ! command -v caddy >/dev/null 2>&1 \
    || [ ! -d tools/node_modules/langsmith ] || [ ! -d pkg/node_modules/jose ]; then
   scripts/setup.sh
 fi
-if [ "${AUTHZ_SKIP_BUILD:-}" != "1" ] && [ ! -f pkg/node/orgpolicy_bg.wasm ]; then
+if [ "${AUTHZ_SKIP_BUILD:-}" != "1" ] && [ ! -f pkg/web/orgpolicy_bg.wasm ]; then
   scripts/build.sh
 fi
 # nginx and Caddy are run by the tests themselves (foreground, 127.0.0.1, temp configs).

@@ -8,9 +8,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 
 needs_build() {
-  [ -f pkg/web/orgpolicy_bg.wasm ] && [ -f pkg/node/orgpolicy_bg.wasm ] || return 0
-  [ -f pkg/config/node/orgpolicy_config_bg.wasm ] || return 0
-  [ -n "$(find src crates Cargo.toml Cargo.lock -newer pkg/config/node/orgpolicy_config_bg.wasm -print -quit 2>/dev/null)" ]
+  [ -f pkg/web/orgpolicy_bg.wasm ] && [ -f pkg/node/orgpolicy.js ] || return 0
+  [ -f pkg/config/web/orgpolicy_config_bg.wasm ] || return 0
+  [ -n "$(find src crates Cargo.toml Cargo.lock -newer pkg/config/web/orgpolicy_config_bg.wasm -print -quit 2>/dev/null)" ]
 }
 
 if [ "${E2E_SKIP_BUILD:-}" != "1" ]; then

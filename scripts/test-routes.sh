@@ -11,7 +11,7 @@ cd "$(dirname "$0")/.."
 if [ ! -f tools/node_modules/langsmith/package.json ]; then
   scripts/setup.sh # the platform's SDK (tests/routes/sdk.test.mjs)
 fi
-if [ ! -f pkg/node/orgpolicy_bg.wasm ]; then
+if [ ! -f pkg/web/orgpolicy_bg.wasm ]; then
   scripts/build.sh
 fi
 node scripts/gen-routes.mjs --check

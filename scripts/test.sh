@@ -30,6 +30,9 @@ if [ "${FUZZ_SECONDS:-20}" != 0 ]; then scripts/fuzz.sh "${FUZZ_SECONDS:-20}"; f
 stage "WebAssembly: build pkg/, wasm-bindgen tests in Node and headless Chromium, node:test, tsc"
 scripts/test-wasm.sh
 
+stage "React bindings and the packed package under users' tools (Vite, webpack, esbuild, tsc, Miniflare, edge-runtime, attw, publint)"
+FRONTEND_SKIP_BUILD=1 scripts/test-frontend.sh
+
 stage "route table and request canonicalization (generated from openapi.json, property test)"
 scripts/test-routes.sh
 

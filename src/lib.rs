@@ -24,9 +24,10 @@ pub mod wasm;
 pub mod api;
 
 mod engine;
-mod rules;
 pub(crate) use engine::access;
 pub use engine::{admin, groups, invites, members, orgs, requests, sso, what_if};
+
+mod rules;
 
 pub mod config;
 pub mod connector;

@@ -46,6 +46,37 @@ impl Org {
     }
 
     fn to_doc(&self, key_ids: &[String], pat_ids: &[String]) -> OrgDoc {
+        let mut doc = self.doc_with_members(self.members.iter());
+        doc.groups = self.groups.clone();
+        doc.service_keys = self
+            .service_keys
+            .iter()
+            .zip(key_ids)
+            .map(|(k, id)| ServiceKeyDoc {
+                id: id.clone(),
+                org_scoped: k.org_scoped,
+                workspace_ids: k.workspaces.iter().map(|w| self.workspace_id(*w)).collect(),
+                org_role: Some(k.org_role.id().to_string()),
+                workspace_role: Some(self.role_id(k.workspace_role).to_string()),
+            })
+            .collect();
+        doc.personal_access_tokens = self
+            .pats
+            .iter()
+            .zip(pat_ids)
+            .map(|(t, id)| PatDoc {
+                id: id.clone(),
+                user_id: t.user_id.clone(),
+                workspace_id: t.workspace.map(|w| self.workspace_id(w)),
+            })
+            .collect();
+        doc
+    }
+
+    /// The org as a document with these members only, and without SCIM
+    /// group names or credential ids (the per-user view's org, and the base
+    /// of [`Org::to_doc`]).
+    pub(crate) fn doc_with_members<'a>(&self, members: impl Iterator<Item = &'a Member>) -> OrgDoc {
         let s = &self.settings;
         let mut restricted: Vec<String> = BuiltinWorkspaceRole::ALL
             .iter()
@@ -93,30 +124,10 @@ impl Org {
                 })
                 .collect(),
             restricted_roles: restricted,
-            members: self.members.iter().map(|m| self.member_doc(m)).collect(),
-            groups: self.groups.clone(),
-            service_keys: self
-                .service_keys
-                .iter()
-                .zip(key_ids)
-                .map(|(k, id)| ServiceKeyDoc {
-                    id: id.clone(),
-                    org_scoped: k.org_scoped,
-                    workspace_ids: k.workspaces.iter().map(|w| self.workspace_id(*w)).collect(),
-                    org_role: Some(k.org_role.id().to_string()),
-                    workspace_role: Some(self.role_id(k.workspace_role).to_string()),
-                })
-                .collect(),
-            personal_access_tokens: self
-                .pats
-                .iter()
-                .zip(pat_ids)
-                .map(|(t, id)| PatDoc {
-                    id: id.clone(),
-                    user_id: t.user_id.clone(),
-                    workspace_id: t.workspace.map(|w| self.workspace_id(w)),
-                })
-                .collect(),
+            members: members.map(|m| self.member_doc(m)).collect(),
+            groups: vec![],
+            service_keys: vec![],
+            personal_access_tokens: vec![],
         }
     }
 

@@ -12,6 +12,7 @@ pub mod members;
 pub mod orgs;
 pub mod requests;
 pub mod sso;
+mod view;
 pub mod what_if;
 
 use crate::config::InstanceConfig;

@@ -604,6 +604,21 @@ impl PolicyEngine {
         call_by_name(&self.engine, &method, &value)
     }
 
+    /// The directory as user `userId` may see it, for that user's browser:
+    /// only the organizations they belong to or are invited to, and there the
+    /// members an `organization:read` holder may list, the workspaces, roles,
+    /// settings; no service key or personal access token ids, no group names.
+    /// Every check about that user answers on it as on the full directory.
+    /// Throws `UNKNOWN_USER` for a user the directory does not know.
+    #[wasm_bindgen(js_name = directoryFor, unchecked_return_type = "DirectoryDoc")]
+    pub fn directory_for(
+        &self,
+        #[wasm_bindgen(js_name = userId, unchecked_param_type = "string")] user_id: &JsValue,
+    ) -> Result<JsValue, JsValue> {
+        let user_id = string(user_id, "userId")?;
+        checked(self.engine.directory_for(&user_id))
+    }
+
     /// The resolved configuration switches.
     #[wasm_bindgen(getter, unchecked_return_type = "InstanceConfig")]
     pub fn config(&self) -> Result<JsValue, JsValue> {

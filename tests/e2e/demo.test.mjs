@@ -29,6 +29,9 @@ const missing = !existsSync(CHROMIUM)
       ? "pkg/web not built (scripts/build.sh)"
       : false;
 
+// Missing tools fail the suite (a skipped browser test is not a passing one).
+test("the demo page's tools are installed", () => assert.equal(missing, false, missing));
+
 describe("demo page", { skip: missing }, () => {
   let server;
   let browser;

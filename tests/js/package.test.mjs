@@ -20,10 +20,10 @@ function targets(node, out = new Set()) {
 
 const middleware = (t) => t.startsWith("./middleware/");
 
-test("name, version, no `type` (so node/*.js stay CommonJS)", () => {
+test("name, version, `type` commonjs (node/*.js are CommonJS; web/ says module itself)", () => {
   assert.equal(pkg.name, "orgpolicy");
   assert.equal(pkg.version, "0.1.0");
-  assert.equal(pkg.type, undefined);
+  assert.equal(pkg.type, "commonjs");
 });
 
 test("every export target and top-level entry exists", () => {
@@ -59,7 +59,10 @@ test("npm pack ships exactly the entry points and builds", () => {
     if (middleware(t) && !fs.existsSync(path.join(PKG, "middleware"))) continue;
     assert.ok(packed.has(t.replace(/^\.\//, "")), `${t} is not in the tarball`);
   }
-  for (const f of ["README.md", "package.json", "web/orgpolicy_bg.wasm", "node/orgpolicy_bg.wasm"]) assert.ok(packed.has(f), f);
+  for (const f of ["README.md", "package.json", "LICENSE-MIT", "LICENSE-APACHE", "web/orgpolicy_bg.wasm", "web/orgpolicy_bindings.js", "web/orgpolicy_node.cjs"]) assert.ok(packed.has(f), f);
+  // One copy of each module (the engine, orgpolicy/config), in its web/ folder.
+  const wasm = [...packed].filter((f) => f.endsWith(".wasm")).sort();
+  assert.deepEqual(wasm, ["config/web/orgpolicy_config_bg.wasm", "web/orgpolicy_bg.wasm"]);
   for (const f of packed) assert.ok(!f.includes("node_modules") && !f.endsWith(".tgz"), f);
 });
 

@@ -21,12 +21,12 @@ const BUILT = [
   "web/orgpolicy_bg.wasm",
   "web/orgpolicy.d.ts",
   "node/orgpolicy.js",
-  "node/orgpolicy_bg.wasm",
+  "web/orgpolicy_node.cjs",
   "node/orgpolicy.d.ts",
   "config/web/orgpolicy_config.js",
   "config/web/orgpolicy_config_bg.wasm",
   "config/node/orgpolicy_config.js",
-  "config/node/orgpolicy_config_bg.wasm",
+  "config/web/orgpolicy_config_node.cjs",
 ];
 
 function sleep(ms) {

@@ -2,7 +2,7 @@
 import type { Server } from "node:http";
 import type { EventEmitter } from "node:events";
 import type { PolicyEngine } from "../node/orgpolicy.js";
-import type { RouteSpec } from "../middleware/index.js";
+import type { RouteSpec } from "../middleware/index.mjs";
 
 /** What an engine source hands out. */
 export interface EngineState {

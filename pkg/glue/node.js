@@ -1,0 +1,5 @@
+// The CommonJS entry of the wasm module __NAME__ for Node (scripts/build.sh
+// writes it to pkg/node/__NAME__.js from pkg/glue/node.js): wasm-bindgen's
+// nodejs bindings, which live beside the one .wasm in ../web and load it
+// synchronously.
+module.exports = require("../web/__NAME___node.cjs");
