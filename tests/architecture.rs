@@ -23,7 +23,7 @@ fn layer(module: &str) -> Option<u8> {
         "engine" | "access" | "admin" | "groups" | "handles" | "invites" | "members" | "orgs" | "requests" | "sso"
         | "what_if" => 3,
         // the documents' readers and validators, which apply the rules
-        "config" | "connector" | "directory/build" => 4,
+        "config" | "connector" | "directory/build" | "directory/changes" => 4,
         "rules" => 5,
         // the directory's model and index, which the rules read
         "directory" | "error" => 6,
@@ -34,10 +34,15 @@ fn layer(module: &str) -> Option<u8> {
 }
 
 /// The layer of a source file: its top-level module, except the directory's
-/// builder (`directory/build.rs`), which sits above the rules it applies.
+/// builder (`directory/build.rs`) and its change batches
+/// (`directory/changes.rs`, validated with the builder), which sit above the
+/// rules they apply.
 fn file_layer(rel: &Path) -> Option<(String, u8)> {
     let top = rel.components().next()?.as_os_str().to_string_lossy().trim_end_matches(".rs").to_owned();
-    let key = if rel == Path::new("directory/build.rs") { "directory/build".to_owned() } else { top };
+    let key = match rel.to_str() {
+        Some(f @ ("directory/build.rs" | "directory/changes.rs")) => f.trim_end_matches(".rs").to_owned(),
+        _ => top,
+    };
     layer(&key).map(|l| (key, l))
 }
 
