@@ -210,7 +210,7 @@ impl Engine {
             if !is_admin(current) {
                 return Ok(Decision::deny(
                     Code::OrgAdminRequiredInCurrentDefault,
-                    format!("needs Organization Admin in the current default organization `{}`", current.name),
+                    "needs Organization Admin in the current default organization",
                 ));
             }
         }

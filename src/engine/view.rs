@@ -4,14 +4,15 @@
 //! the user may see: the members an `organization:read` holder may list (the
 //! user alone otherwise), the workspaces, roles, settings and SSO defaults.
 //! Credential ids (service keys, personal access tokens) and SCIM group
-//! names never appear. The instance's default organization is named (id,
-//! name and its first workspace, nothing else) in every view, since whether
-//! the user may change the default depends on it. Every check about that
+//! names never appear. When the user is not in the instance's default
+//! organization, the view holds a stand-in for it (an id, name and workspace
+//! of the view's own making, nothing of the real one), since whether the user
+//! may change the default depends on its existence. Every check about that
 //! user answers on the view as it does on the full directory
 //! (tests/view_properties.rs).
 
 use super::Engine;
-use crate::directory::{DirectoryDoc, Member, Org, OrgDoc, OrgSettingsDoc, SsoDoc, UserDoc, WorkspaceDoc};
+use crate::directory::{DirectoryDoc, Member, OrgDoc, OrgSettingsDoc, Plan, SsoDoc, UserDoc, WorkspaceDoc};
 use crate::error::CheckError;
 use crate::permissions::OrgPermission;
 
@@ -34,15 +35,18 @@ impl Engine {
             orgs.push(org.doc_with_members(members.into_iter()));
         }
         // The instance's default organization decides who may change it
-        // (`canSetDefaultOrg`): when the user is not in it, the view names it
-        // (id, name, first workspace) and holds nothing else of it.
-        let default_org = self.dir.default_org.and_then(|i| self.dir.orgs.get(i));
-        if let Some(d) = default_org {
-            if !orgs.iter().any(|o| o.id == d.id) {
-                orgs.push(org_name_only(d));
+        // (`canSetDefaultOrg`): when the user is not in it, the view holds a
+        // stand-in that the user is not a member of, and nothing of the real one.
+        let default_org_id = match self.dir.default_org.and_then(|i| self.dir.orgs.get(i)) {
+            Some(d) if orgs.iter().any(|o| o.id == d.id) => Some(d.id.clone()),
+            Some(_) => {
+                let stand_in = default_org_stand_in(&orgs);
+                let id = stand_in.id.clone();
+                orgs.push(stand_in);
+                Some(id)
             }
-        }
-        let default_org_id = default_org.map(|o| o.id.clone());
+            None => None,
+        };
         // A user with no member record of their own in the view stays known through `users`.
         let users =
             if member_somewhere { vec![] } else { vec![UserDoc { id: user_id.to_string(), email: email.to_string() }] };
@@ -50,23 +54,24 @@ impl Engine {
     }
 }
 
-/// An organization by id and name, with its first workspace (where SSO
-/// sign-ups land, and a document needs one): no roles, settings or members.
-fn org_name_only(org: &Org) -> OrgDoc {
+/// The stand-in for a default organization the user is not in: an org with
+/// one workspace (a document needs one) and no members, its ids chosen not
+/// to clash with the view's own.
+fn default_org_stand_in(orgs: &[OrgDoc]) -> OrgDoc {
+    let taken = |id: &str| orgs.iter().any(|o| o.id == id || o.workspaces.iter().any(|w| w.id == id));
+    let id = (1..)
+        .map(|n| if n == 1 { "default-org".to_string() } else { format!("default-org-{n}") })
+        .find(|id| !taken(id) && !taken(&format!("{id}-workspace")))
+        .unwrap_or_default();
     OrgDoc {
-        id: org.id.clone(),
-        name: org.name.clone(),
-        personal: org.personal,
-        plan: org.plan,
+        workspaces: vec![WorkspaceDoc { id: format!("{id}-workspace"), name: "Workspace".into() }],
+        id,
+        name: "Default organization".into(),
+        personal: false,
+        plan: Plan::default(),
         rbac: false,
         settings: OrgSettingsDoc::default(),
         sso: SsoDoc::default(),
-        workspaces: org
-            .workspaces
-            .iter()
-            .take(1)
-            .map(|w| WorkspaceDoc { id: w.id.clone(), name: w.name.clone() })
-            .collect(),
         roles: vec![],
         restricted_roles: vec![],
         members: vec![],

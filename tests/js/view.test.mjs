@@ -33,15 +33,22 @@ test("a user's view answers that user's checks as the full directory, in the use
   }
 });
 
-test("no credential ids, no group names, no organization the user is not in (beyond the default's name)", () => {
+test("no credential ids, no group names, nothing of an organization the user is not in (the default is a stand-in)", () => {
   const view = full.directoryFor("user-carol");
   const text = JSON.stringify(view);
   for (const org of doc.orgs) {
     for (const k of org.serviceKeys ?? []) assert.ok(!text.includes(`"${k.id}"`), k.id);
     for (const t of org.personalAccessTokens ?? []) assert.ok(!text.includes(`"${t.id}"`), t.id);
   }
-  assert.deepEqual(view.orgs.map((o) => [o.id, o.members.length]), [["org-carol-personal", 1], ["org-default", 0]]);
-  assert.ok(!text.includes("org-acme") && !text.includes("alice@example.com"), text);
+  assert.deepEqual(view.orgs.map((o) => [o.id, o.name, o.members.length]), [
+    ["org-carol-personal", "Carol's organization", 1],
+    ["default-org", "Default organization", 0],
+  ]);
+  assert.equal(view.defaultOrgId, "default-org");
+  const defaultOrg = doc.orgs.find((o) => o.id === doc.defaultOrgId);
+  for (const s of ["org-acme", "alice@example.com", doc.defaultOrgId, `"${defaultOrg.name}"`, ...defaultOrg.workspaces.map((w) => `"${w.id}"`)]) {
+    assert.ok(!text.includes(s), `${s} in ${text}`);
+  }
 });
 
 test("an unknown user or a non-string id is an error naming userId", () => {
