@@ -5,6 +5,7 @@
 // one that finds the same documents and configuration keeps the engine and
 // only marks it current. The members the service uses are described in
 // engine-source.mjs.
+import { createHash } from "node:crypto";
 import { resolve } from "node:path";
 import { fetchDocuments } from "../langsmith/index.mjs";
 import { EngineSource, readInstanceConfig } from "./engine-source.mjs";
@@ -30,8 +31,8 @@ export class LangSmithEngineSource extends EngineSource {
     this.intervalMs = intervalSeconds * 1000;
     this.onWarning = onWarning;
     this.timer = null;
-    /** The documents and configuration the current engine was built from. */
-    this.lastInput = null;
+    /** SHA-256 of the documents and configuration the current engine was built from. */
+    this.lastDigest = null;
   }
 
   async start() {
@@ -49,10 +50,10 @@ export class LangSmithEngineSource extends EngineSource {
       readInstanceConfig(this.orgpolicy, this.files, this.onWarning),
     ]);
     const text = JSON.stringify(documents);
-    const input = `${JSON.stringify(config)}\n${text}`;
-    if (this.state !== null && input === this.lastInput) return this.confirm(reason);
+    const digest = createHash("sha256").update(JSON.stringify(config)).update("\n").update(text).digest("hex");
+    if (this.state !== null && digest === this.lastDigest) return this.confirm(reason);
     const engine = this.orgpolicy.PolicyEngine.fromApi(config, text);
-    this.lastInput = input;
+    this.lastDigest = digest;
     return this.publish(engine, reason);
   }
 
