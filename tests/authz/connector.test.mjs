@@ -2,7 +2,7 @@
 // connector as engine source), behind real nginx, in front of the platform
 // stand-in (examples/standin): requests decided as the deployment says, a
 // change in the deployment decided on after one refresh (SIGHUP, the admin
-// reload), the last good engine kept while the platform fails, 503
+// reload, the interval), the last good engine kept while the platform fails, 503
 // DIRECTORY_STALE (never 2xx) past the staleness bound, and the command
 // line's errors.
 import { after, before, describe, test } from "node:test";
@@ -145,6 +145,7 @@ describe("directory from the deployment, behind nginx", () => {
     assert.equal(bob.reached, false);
     assert.ok([401, 403].includes(bob.status), String(bob.status));
     assert.equal(await s.metric("orgpolicy_authz_directory_version"), 2);
+    assert.ok((await s.metric("orgpolicy_authz_directory_age_seconds")) < 10);
   });
 
   test("the admin reload refreshes too; a refresh finding no change keeps the engine", async () => {
@@ -177,6 +178,24 @@ describe("directory from the deployment, behind nginx", () => {
     assert.equal(s.authz.logs().slice(loaded).filter((l) => l.msg === "directory unchanged").length, 2);
     assert.equal(s.standin.requests.filter((r) => r.path === "/api/v1/orgs/current/info").length, 2, `(${before} before)`);
     assert.ok(s.standin.maxInFlight <= 4, `at most one refresh's requests on the wire (${s.standin.maxInFlight})`);
+  });
+});
+
+describe("refresh on the interval, behind nginx", () => {
+  let s;
+  before(async () => {
+    s = await stack(["--org", `${ORG}=ORGPOLICY_TEST_ADMIN_KEY`, "--refresh-interval", "0.5"]);
+  });
+  after(async () => {
+    await s?.stop();
+  });
+
+  test("a change in the deployment is decided on after the next refresh, with no signal", async () => {
+    assertRefused(await s.send("POST", "/api/v1/runs", await asUser(VICTOR, W1)), 403, "PERMISSION_DENIED");
+    s.standin.setDeployment(changedDeployment());
+    await s.authz.waitForLog((l) => l.msg === "directory loaded" && l.reason === "interval", 15000);
+    assertAllowed(await s.send("POST", "/api/v1/runs", await asUser(VICTOR, W1)), W1);
+    assertAllowed(await s.send("POST", "/api/v1/runs", await asUser(NINA, W1)), W1);
   });
 });
 
