@@ -7,8 +7,8 @@
 //   source.ageSeconds()      -> seconds since the source last knew its engine current
 //   source.reload(reason)    -> Promise<{ ok, error? }>; emits "engine" (engine, info) on success
 //   source.close()           -> stops watching / refreshing
-//   events: "engine" (engine, { version, loadedAt, reason }), "reload-failed" (error, reason),
-//           "unchanged" ({ version, reason }): a reload found nothing new (the engine is kept)
+//   events: "engine" (engine, { version, loadedAt, reason, ms }), "reload-failed" (error, reason),
+//           "unchanged" ({ version, reason, ms }): a reload found nothing new (the engine is kept)
 //
 // Engines handed out belong to the consumer (the guard frees them once
 // drained); a source never frees an engine itself.
@@ -24,6 +24,7 @@ export class EngineSource extends EventEmitter {
     this.knownAt = null;
     this.running = null;
     this.again = false;
+    this.loadStarted = 0;
   }
 
   current() {
@@ -44,6 +45,7 @@ export class EngineSource extends EventEmitter {
       let result;
       do {
         this.again = false;
+        this.loadStarted = Date.now();
         try {
           result = await this.loadOnce(reason);
         } catch (error) {
@@ -68,14 +70,14 @@ export class EngineSource extends EventEmitter {
     const loadedAt = Date.now();
     this.state = { engine, loadedAt, version: this.version };
     this.knownAt = loadedAt;
-    this.emit("engine", engine, { version: this.version, loadedAt, reason });
+    this.emit("engine", engine, { version: this.version, loadedAt, reason, ms: loadedAt - this.loadStarted });
     return { ok: true, changed: true };
   }
 
   /** A reload that found nothing new: the engine is current as of now. */
   confirm(reason) {
     this.knownAt = Date.now();
-    this.emit("unchanged", { version: this.version, reason });
+    this.emit("unchanged", { version: this.version, reason, ms: this.knownAt - this.loadStarted });
     return { ok: true, changed: false };
   }
 }

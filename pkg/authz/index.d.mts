@@ -17,8 +17,8 @@ export interface EngineState {
 /**
  * Where the service gets its engines. `FileEngineSource` reads files; another
  * source (syncing from a live deployment) implements the same members.
- * Emits "engine" (engine, { version, loadedAt, reason }), "reload-failed" (error, reason)
- * and "unchanged" ({ version, reason }) when a reload finds nothing new.
+ * Emits "engine" (engine, { version, loadedAt, reason, ms }), "reload-failed" (error, reason)
+ * and "unchanged" ({ version, reason, ms }) when a reload finds nothing new (`ms`: the reload's time).
  * Engines handed out belong to the service, which frees them once drained.
  */
 export interface EngineSource extends EventEmitter {

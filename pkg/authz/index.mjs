@@ -97,7 +97,7 @@ export function createAuthzService(options) {
       return;
     }
     retired.catch((err) => logger.error({ err }, "retiring the previous engine failed"));
-    logger.info({ version: info.version, reason: info.reason }, "directory loaded");
+    logger.info({ version: info.version, reason: info.reason, ms: info.ms }, "directory loaded");
     metrics?.reloads.inc({ result: "ok" });
   });
   source.on("reload-failed", (err, reason) => {
@@ -105,7 +105,7 @@ export function createAuthzService(options) {
     metrics?.reloads.inc({ result: "failed" });
   });
   source.on("unchanged", (info) => {
-    logger.debug({ version: info.version, reason: info.reason }, "directory unchanged");
+    logger.debug({ version: info.version, reason: info.reason, ms: info.ms }, "directory unchanged");
     metrics?.reloads.inc({ result: "ok" });
   });
 
