@@ -101,7 +101,8 @@ export function createAuthzService(options) {
     metrics?.reloads.inc({ result: "ok" });
   });
   source.on("reload-failed", (err, reason) => {
-    logger.error({ err: { message: err.message, code: err.code, issues: err.issues }, reason }, "directory reload failed; keeping the previous engine");
+    const { message, code, issues, endpoint, status } = err ?? {};
+    logger.error({ err: { message, code, issues, endpoint, status }, reason }, "directory reload failed; keeping the previous engine");
     metrics?.reloads.inc({ result: "failed" });
   });
   source.on("unchanged", (info) => {

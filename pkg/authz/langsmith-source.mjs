@@ -29,7 +29,15 @@ export class LangSmithEngineSource extends EngineSource {
     this.fetchOptions = { ...connector, baseUrl, orgs, onEvent };
     this.files = { env: env && resolve(env), helmValues: helmValues && resolve(helmValues) };
     this.intervalMs = intervalSeconds * 1000;
-    this.onWarning = onWarning;
+    // The configuration is reread on every refresh: report each warning once.
+    const seen = new Set();
+    this.onWarning = (w) => {
+      const k = `${w.key}\n${w.line}\n${w.message}`;
+      if (!seen.has(k)) {
+        seen.add(k);
+        onWarning(w);
+      }
+    };
     this.timer = null;
     /** SHA-256 of the documents and configuration the current engine was built from. */
     this.lastDigest = null;

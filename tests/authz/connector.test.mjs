@@ -184,7 +184,9 @@ describe("directory from the deployment, behind nginx", () => {
 describe("refresh on the interval, behind nginx", () => {
   let s;
   before(async () => {
-    s = await stack(["--org", `${ORG}=ORGPOLICY_TEST_ADMIN_KEY`, "--refresh-interval", "0.5"]);
+    const dir = tempDir();
+    writeFileSync(join(dir, ".env"), "BASIC_AUTH_ENABLD=true\n"); // a typo: a configuration warning
+    s = await stack(["--org", `${ORG}=ORGPOLICY_TEST_ADMIN_KEY`, "--refresh-interval", "0.5", "--config-env", join(dir, ".env")]);
   });
   after(async () => {
     await s?.stop();
@@ -196,6 +198,13 @@ describe("refresh on the interval, behind nginx", () => {
     await s.authz.waitForLog((l) => l.msg === "directory loaded" && l.reason === "interval", 15000);
     assertAllowed(await s.send("POST", "/api/v1/runs", await asUser(VICTOR, W1)), W1);
     assertAllowed(await s.send("POST", "/api/v1/runs", await asUser(NINA, W1)), W1);
+  });
+
+  test("the .env is read on each refresh; its warning is logged once, not on every refresh", async () => {
+    await s.authz.waitForLog((l) => l.msg === "directory unchanged", 15000);
+    const warnings = s.authz.logs().filter((l) => l.msg.startsWith("config warning"));
+    assert.equal(warnings.length, 1);
+    assert.equal(warnings[0].key, "BASIC_AUTH_ENABLD");
   });
 });
 
@@ -216,6 +225,8 @@ describe("the platform failing, behind nginx", () => {
     s.authz.child.kill("SIGHUP");
     const failed = await s.authz.waitForLog((l) => l.msg.startsWith("directory reload failed"), 15000);
     assert.match(failed.err.message, /HTTP 500/);
+    assert.match(failed.err.endpoint, /^GET \/api\/v1\//);
+    assert.equal(failed.err.status, 500);
     assert.equal(await s.metric('orgpolicy_authz_directory_reloads_total{result="failed"}'), 1);
     assert.equal(await s.metric("orgpolicy_authz_directory_version"), 1);
     // still decided on the last good directory
