@@ -25,8 +25,11 @@ Directory from files, or from a live deployment (one of the two)
                                                      holding its org-admin API key (never the key itself);
                                                      repeat for each organization (variable: comma-separated)
   --orgs-file FILE          ORGPOLICY_ORGS_FILE      the same as JSON: [{ "orgId": ..., "apiKeyEnv": ... }]
-  --refresh-interval SECONDS ORGPOLICY_REFRESH_INTERVAL  time between refreshes (default 60); SIGHUP and
+  --refresh-interval SECONDS  ORGPOLICY_REFRESH_INTERVAL
+                                                     time between refreshes (default 60); SIGHUP and
                                                      POST /admin/reload refresh now, never two at once
+
+Instance configuration and routes (the files are reread on each reload or refresh)
   --config-env FILE         ORGPOLICY_CONFIG_ENV     the instance's Docker .env (instance switches)
   --helm-values FILE        ORGPOLICY_HELM_VALUES    the instance's Helm values.yaml
   --preset NAME             ORGPOLICY_PRESET         route table: langsmith (default: the platform's whole
