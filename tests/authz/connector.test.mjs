@@ -1,10 +1,10 @@
 // orgpolicy-authz with its directory read from a live deployment (the
-// connector as engine source), behind real nginx, in front of the platform
-// stand-in (examples/standin): requests decided as the deployment says, a
-// change in the deployment decided on after one refresh (SIGHUP, the admin
-// reload, the interval), the last good engine kept while the platform fails, 503
-// DIRECTORY_STALE (never 2xx) past the staleness bound, and the command
-// line's errors.
+// connector as engine source), behind real nginx (and Caddy) in front of the
+// platform stand-in (examples/standin): requests decided as the deployment
+// says, a change in the deployment decided on after one refresh (SIGHUP, the
+// admin reload, the interval), the last good engine kept while the platform
+// fails, 503 DIRECTORY_STALE (never 2xx) past the staleness bound, and the
+// command line's errors.
 import { after, before, describe, test } from "node:test";
 import assert from "node:assert/strict";
 import { spawnSync } from "node:child_process";
@@ -13,7 +13,7 @@ import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { pathToFileURL } from "node:url";
 import { setTimeout as sleep } from "node:timers/promises";
-import { AUTHZ_BIN, ROOT, rawRequest, startAuthz, startNginx, tempDir } from "./support.mjs";
+import { AUTHZ_BIN, ROOT, rawRequest, startAuthz, startCaddy, startNginx, tempDir } from "./support.mjs";
 
 const require = createRequire(`${ROOT}pkg/package.json`);
 const { SignJWT } = await import(pathToFileURL(require.resolve("jose")).href);
@@ -62,19 +62,19 @@ async function until(pred, ms = 15000) {
   }
 }
 
-/** The service, reading the stand-in, behind nginx whose upstream is the stand-in. */
-async function stack(args, env = {}) {
+/** The service, reading the stand-in, behind nginx (or Caddy) whose upstream is the stand-in. */
+async function stack(args, env = {}, { proxy = "nginx" } = {}) {
   const standin = await startStandin();
   const authz = await startAuthz(["--platform-url", standin.url, "--log-level", "debug", ...args], {
     directory: null,
     env: { ORGPOLICY_TEST_ADMIN_KEY: ADMIN_KEY, ORGPOLICY_JWT_SECRET: SECRET, ...env },
   });
-  const nginx = await startNginx({ authz: authz.address, upstream: standin.url.replace("http://", "") });
+  const front = await (proxy === "caddy" ? startCaddy : startNginx)({ authz: authz.address, upstream: standin.url.replace("http://", "") });
   let n = 0;
-  /** One request through nginx; `reached`: whether the stand-in received it (with the decision's headers). */
+  /** One request through the proxy; `reached`: whether the stand-in received it (with the decision's headers). */
   const send = async (method, target, headers) => {
     const id = `req-${++n}`;
-    const r = await rawRequest(nginx.port, method, target, { ...headers, "X-Request-Id": id });
+    const r = await rawRequest(front.port, method, target, { ...headers, "X-Request-Id": id });
     const upstream = standin.requests.find((x) => x.headers["x-request-id"] === id);
     return { ...r, reached: Boolean(upstream), upstream };
   };
@@ -84,11 +84,11 @@ async function stack(args, env = {}) {
     return line === undefined ? undefined : Number(line.split(" ").pop());
   };
   const stop = async () => {
-    await nginx.stop();
+    await front.stop();
     await authz.stop();
     await standin.close();
   };
-  return { standin, authz, nginx, send, metric, stop };
+  return { standin, authz, front, send, metric, stop };
 }
 
 const asUser = async (sub, tenant) => ({ Authorization: `Bearer ${await session(sub)}`, "X-Organization-Id": ORG, "X-Tenant-Id": tenant });
@@ -208,13 +208,13 @@ describe("refresh on the interval, behind nginx", () => {
   });
 });
 
-describe("the platform failing, behind nginx", () => {
+for (const proxy of ["nginx", "caddy"]) describe(`the platform failing, behind ${proxy}`, () => {
   let s;
   before(async () => {
     const dir = tempDir();
     const orgsFile = join(dir, "orgs.json");
     writeFileSync(orgsFile, JSON.stringify([{ orgId: ORG, apiKeyEnv: "ORGPOLICY_TEST_ADMIN_KEY" }]));
-    s = await stack(["--orgs-file", orgsFile, "--refresh-interval", "3600", "--max-staleness", "6"]);
+    s = await stack(["--orgs-file", orgsFile, "--refresh-interval", "3600", "--max-staleness", "6"], {}, { proxy });
   });
   after(async () => {
     await s?.stop();
