@@ -3,8 +3,10 @@
 # Envoy ext_authz protocol, reloads, metrics and the command line; JWT
 # sessions (HS256, RS256/ES256 from a local JWKS); real nginx and Caddy in
 # front of a recording upstream with the bypass matrix; the langsmith SDK
-# through nginx. Installs nginx, Caddy and the npm packages first when they
-# are missing (scripts/setup.sh) and builds pkg/ when it is missing; set
+# through nginx; the service reading its directory from the platform
+# stand-in (refreshes, a failing platform, staleness) behind nginx.
+# Installs nginx, Caddy and the npm packages first when they are missing
+# (scripts/setup.sh) and builds pkg/ when it is missing; set
 # AUTHZ_SKIP_BUILD=1 to use pkg/ as it is.
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -181,7 +181,7 @@ function answer(deployment, req, url) {
 
 /**
  * Starts the stand-in on 127.0.0.1 (a free port unless `port`). Resolves to
- * `{ url, deployment, setDeployment(d), fault(f), requests, maxInFlight, close() }`.
+ * `{ url, deployment, setDeployment(d), fault(f), clearFaults(), requests, maxInFlight, close() }`.
  *
  * `fault({ path?, apiKey?, times = 1, status?, retryAfter?, delayMs?, body? })`:
  * the next `times` requests whose path contains `path` (sent with `apiKey`) are answered with
@@ -230,6 +230,10 @@ export async function startStandin({ deployment = smallDeployment(), port = 0 } 
     },
     fault(f) {
       state.faults.push({ times: 1, ...f });
+    },
+    /** Drops the faults not yet used up: the deployment answers normally again. */
+    clearFaults() {
+      state.faults.length = 0;
     },
     requests: state.requests,
     get maxInFlight() {

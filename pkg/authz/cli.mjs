@@ -5,7 +5,7 @@ import { createRequire } from "node:module";
 import { parseArgs } from "node:util";
 import pino from "pino";
 import promClient from "prom-client";
-import { createAuthzService, createMetrics, createSessionVerifier, FileEngineSource, readRouteTable } from "./index.mjs";
+import { createAuthzService, createMetrics, createSessionVerifier, FileEngineSource, LangSmithEngineSource, readRouteTable } from "./index.mjs";
 
 const require = createRequire(import.meta.url);
 
@@ -13,11 +13,23 @@ const HELP = `orgpolicy-authz: authorization service for nginx auth_request, Cad
 Traefik ForwardAuth and Envoy ext_authz, deciding each request with orgpolicy.
 
 Usage: orgpolicy-authz --directory FILE [options]
+       orgpolicy-authz --platform-url URL --org ORG_ID=ENV_VAR [--org ...] [options]
 
 Every option can also be given as the environment variable shown (a flag wins).
 
-Directory and routes
+Directory from files, or from a live deployment (one of the two)
   --directory FILE          ORGPOLICY_DIRECTORY      directory JSON (orgs, members, keys)
+  --platform-url URL        ORGPOLICY_PLATFORM_URL   read the directory from the deployment's REST API
+                                                     (https://langsmith.example.com, with or without /api/v1)
+  --org ORG_ID=ENV_VAR      ORGPOLICY_ORGS           an organization to read, and the environment variable
+                                                     holding its org-admin API key (never the key itself);
+                                                     repeat for each organization (variable: comma-separated)
+  --orgs-file FILE          ORGPOLICY_ORGS_FILE      the same as JSON: [{ "orgId": ..., "apiKeyEnv": ... }]
+  --refresh-interval SECONDS  ORGPOLICY_REFRESH_INTERVAL
+                                                     time between refreshes (default 60); SIGHUP and
+                                                     POST /admin/reload refresh now, never two at once
+
+Instance configuration and routes (the files are reread on each reload or refresh)
   --config-env FILE         ORGPOLICY_CONFIG_ENV     the instance's Docker .env (instance switches)
   --helm-values FILE        ORGPOLICY_HELM_VALUES    the instance's Helm values.yaml
   --preset NAME             ORGPOLICY_PRESET         route table: langsmith (default: the platform's whole
@@ -25,8 +37,11 @@ Directory and routes
   --routes FILE             ORGPOLICY_ROUTES         your routes, JSON [{ method, path, scope, permission }]
                                                      tried before the preset's (scope "public": no credential)
   --no-watch                ORGPOLICY_WATCH=0        do not reload when the files change
-  --max-staleness SECONDS   ORGPOLICY_MAX_STALENESS  /readyz fails once the directory is older (0: never;
-                                                     with files: seconds since the last load)
+  --max-staleness SECONDS   ORGPOLICY_MAX_STALENESS  once the directory is older, /readyz fails and every
+                                                     request is refused with 503 DIRECTORY_STALE (0: never;
+                                                     with files: seconds since the last load, default 0;
+                                                     from a deployment: since the last good refresh,
+                                                     default 5 x --refresh-interval)
 
 Listening and protocols
   --listen HOST:PORT        ORGPOLICY_LISTEN         default 127.0.0.1:9191 (port 0: any free port)
@@ -55,11 +70,15 @@ Operations
 
 Endpoints: GET /auth (nginx), GET /forward-auth (Caddy, Traefik), ANY /check/<path> (Envoy),
 GET /healthz, GET /readyz, GET /metrics (Prometheus), POST /admin/reload.
-Signals: SIGHUP reloads the files; SIGTERM / SIGINT stop gracefully.
+Signals: SIGHUP reloads the files (or refreshes from the deployment); SIGTERM / SIGINT stop gracefully.
 `;
 
 const OPTIONS = {
   directory: ["string", "ORGPOLICY_DIRECTORY"],
+  "platform-url": ["string", "ORGPOLICY_PLATFORM_URL"],
+  org: ["string", "ORGPOLICY_ORGS", { multiple: true }],
+  "orgs-file": ["string", "ORGPOLICY_ORGS_FILE"],
+  "refresh-interval": ["string", "ORGPOLICY_REFRESH_INTERVAL"],
   "config-env": ["string", "ORGPOLICY_CONFIG_ENV"],
   "helm-values": ["string", "ORGPOLICY_HELM_VALUES"],
   preset: ["string", "ORGPOLICY_PRESET"],
@@ -89,15 +108,17 @@ const OPTIONS = {
 class UsageError extends Error {}
 
 function readOptions(argv, env) {
-  const spec = Object.fromEntries(Object.entries(OPTIONS).map(([k, [type]]) => [k, { type, ...(k === "help" ? { short: "h" } : {}) }]));
+  const spec = Object.fromEntries(Object.entries(OPTIONS).map(([k, [type, , more]]) => [k, { type, ...more, ...(k === "help" ? { short: "h" } : {}) }]));
   let values;
   try {
     ({ values } = parseArgs({ args: argv, options: spec, strict: true, allowPositionals: false }));
   } catch (e) {
     throw new UsageError(e.message);
   }
-  for (const [k, [, envName]] of Object.entries(OPTIONS)) {
-    if (values[k] === undefined && envName && env[envName] !== undefined && env[envName] !== "") values[k] = env[envName];
+  for (const [k, [, envName, more]] of Object.entries(OPTIONS)) {
+    if (values[k] === undefined && envName && env[envName] !== undefined && env[envName] !== "") {
+      values[k] = more?.multiple ? env[envName].split(",").map((v) => v.trim()).filter(Boolean) : env[envName];
+    }
   }
   if (env.ORGPOLICY_WATCH === "0") values["no-watch"] = true;
   return values;
@@ -117,13 +138,75 @@ function listenAddress(text) {
   return { host: m[1] ?? m[2], port: Number(m[3]) };
 }
 
+function platformUrl(text) {
+  let url;
+  try {
+    url = new URL(text);
+  } catch {
+    throw new UsageError(`--platform-url: expected an http(s) URL, found \`${text}\``);
+  }
+  if (url.protocol !== "http:" && url.protocol !== "https:") throw new UsageError(`--platform-url: expected an http(s) URL, found \`${text}\``);
+  if (url.username || url.password || url.search || url.hash) {
+    throw new UsageError("--platform-url: expected the deployment's base URL, without credentials, query or fragment");
+  }
+  return text;
+}
+
+const ENV_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+/** --org ORG_ID=ENV_VAR (repeated) or --orgs-file -> [{ orgId, apiKey }], each key read from its variable. */
+function platformOrgs(values, env) {
+  const named = [];
+  for (const [i, item] of (values.org ?? []).entries()) {
+    const eq = item.indexOf("=");
+    if (eq <= 0) throw new UsageError(`--org #${i + 1}: expected ORG_ID=ENV_VAR (the environment variable holding the org's API key)`);
+    named.push({ orgId: item.slice(0, eq), apiKeyEnv: item.slice(eq + 1), where: `--org ${item.slice(0, eq)}` });
+  }
+  if (values["orgs-file"]) {
+    const file = values["orgs-file"];
+    let doc;
+    try {
+      doc = JSON.parse(readFileSync(file, "utf8"));
+    } catch (e) {
+      throw new UsageError(`--orgs-file ${file}: ${e.message}`);
+    }
+    const list = Array.isArray(doc) ? doc : doc?.orgs;
+    if (!Array.isArray(list)) throw new UsageError(`--orgs-file ${file}: expected [{ "orgId": ..., "apiKeyEnv": ... }] or { "orgs": [...] }`);
+    for (const [i, o] of list.entries()) {
+      const where = `--orgs-file ${file}: [${i}]`;
+      if (typeof o?.orgId !== "string" || o.orgId === "") throw new UsageError(`${where}.orgId: expected a non-empty string`);
+      if (typeof o.apiKeyEnv !== "string") throw new UsageError(`${where}.apiKeyEnv: expected the name of an environment variable`);
+      named.push({ orgId: o.orgId, apiKeyEnv: o.apiKeyEnv, where: `${where}.apiKeyEnv` });
+    }
+  }
+  if (named.length === 0) throw new UsageError("--platform-url needs at least one --org ORG_ID=ENV_VAR (or --orgs-file)");
+  const seen = new Set();
+  return named.map(({ orgId, apiKeyEnv, where }) => {
+    if (seen.has(orgId)) throw new UsageError(`${where}: organization ${orgId} is given twice`);
+    seen.add(orgId);
+    // Never echo what was given: it may be a key pasted where a variable name belongs.
+    if (/^lsv2_/.test(apiKeyEnv)) throw new UsageError(`${where}: this looks like an API key; name the environment variable holding it instead`);
+    if (!ENV_NAME.test(apiKeyEnv)) throw new UsageError(`${where}: expected an environment variable name (letters, digits, _)`);
+    const apiKey = env[apiKeyEnv];
+    if (!apiKey) throw new UsageError(`${where}: the environment variable ${apiKeyEnv} (the org's API key) is not set`);
+    return { orgId, apiKey };
+  });
+}
+
 async function main(argv = process.argv.slice(2), env = process.env) {
   const values = readOptions(argv, env);
   if (values.help) {
     process.stdout.write(HELP);
     return null;
   }
-  if (!values.directory) throw new UsageError("--directory is required (or ORGPOLICY_DIRECTORY)");
+  const platform = values["platform-url"] !== undefined;
+  if (values.directory && platform) {
+    throw new UsageError("--directory and --platform-url are mutually exclusive: the directory comes from files or from a deployment");
+  }
+  if (!values.directory && !platform) throw new UsageError("--directory is required (or ORGPOLICY_DIRECTORY), or --platform-url to read a deployment");
+  if (!platform) {
+    for (const k of ["org", "orgs-file", "refresh-interval"]) if (values[k] !== undefined) throw new UsageError(`--${k} needs --platform-url`);
+  }
   const preset = values.preset ?? "langsmith";
   if (preset !== "langsmith" && preset !== "none") throw new UsageError(`--preset: expected langsmith or none, found \`${preset}\``);
   if (preset === "none" && !values.routes) throw new UsageError("--preset none needs --routes");
@@ -154,14 +237,29 @@ async function main(argv = process.argv.slice(2), env = process.env) {
   const { PolicyEngine } = require("../node/orgpolicy.js");
   const { loadConfig } = require("../config/node/orgpolicy_config.js");
   const orgpolicy = { PolicyEngine, loadConfig };
-  const source = new FileEngineSource({
-    orgpolicy,
-    directory: values.directory,
-    env: values["config-env"],
-    helmValues: values["helm-values"],
-    watch: !values["no-watch"],
-    onWarning: (w) => logger.warn({ key: w.key, line: w.line }, `config warning: ${w.message}`),
-  });
+  const onWarning = (w) => logger.warn({ key: w.key, line: w.line }, `config warning: ${w.message}`);
+  const files = { env: values["config-env"], helmValues: values["helm-values"] };
+  let source;
+  let maxStaleness;
+  if (platform) {
+    const intervalSeconds = number(values, "refresh-interval", 60, { min: 0.001 });
+    maxStaleness = number(values, "max-staleness", 5 * intervalSeconds);
+    source = new LangSmithEngineSource({
+      orgpolicy,
+      baseUrl: platformUrl(values["platform-url"]),
+      orgs: platformOrgs(values, env),
+      ...files,
+      intervalSeconds,
+      onWarning,
+      onEvent: (e) => {
+        if (e.type === "retry") logger.warn({ endpoint: e.endpoint, status: e.status, code: e.code, attempt: e.attempt, delayMs: e.delayMs }, "platform request retried");
+      },
+    });
+    logger.info({ platform: source.fetchOptions.baseUrl, orgs: source.fetchOptions.orgs.map((o) => o.orgId), intervalSeconds }, "reading the directory from the deployment");
+  } else {
+    maxStaleness = number(values, "max-staleness", 0);
+    source = new FileEngineSource({ orgpolicy, directory: values.directory, ...files, watch: !values["no-watch"], onWarning });
+  }
   await source.start();
   const metrics = createMetrics(promClient, source);
   const service = createAuthzService({
@@ -176,7 +274,7 @@ async function main(argv = process.argv.slice(2), env = process.env) {
     envoyPrefix: values["envoy-prefix"],
     maxUriLength: number(values, "max-uri-length", 8192, { min: 16 }),
     maxHeaderLength: number(values, "max-header-length", 8192, { min: 16 }),
-    maxStalenessSeconds: number(values, "max-staleness", 0),
+    maxStalenessSeconds: maxStaleness,
     adminToken: values["admin-token"],
     shutdownTimeoutMs: number(values, "shutdown-timeout", 10) * 1000,
   });

@@ -3,6 +3,7 @@ import type { Server } from "node:http";
 import type { EventEmitter } from "node:events";
 import type { PolicyEngine } from "../node/orgpolicy.js";
 import type { RouteSpec } from "../middleware/index.mjs";
+import type { ConnectorEvent, FetchOptions, OrgSource } from "../langsmith/index.mjs";
 
 /** What an engine source hands out. */
 export interface EngineState {
@@ -16,7 +17,8 @@ export interface EngineState {
 /**
  * Where the service gets its engines. `FileEngineSource` reads files; another
  * source (syncing from a live deployment) implements the same members.
- * Emits "engine" (engine, { version, loadedAt, reason }) and "reload-failed" (error, reason).
+ * Emits "engine" (engine, { version, loadedAt, reason, ms }), "reload-failed" (error, reason)
+ * and "unchanged" ({ version, reason, ms }) when a reload finds nothing new (`ms`: the reload's time).
  * Engines handed out belong to the service, which frees them once drained.
  */
 export interface EngineSource extends EventEmitter {
@@ -43,12 +45,56 @@ export interface FileEngineSourceOptions {
   onWarning?: (warning: { key: string; line?: number; message: string }) => void;
 }
 
+/**
+ * The base of both sources: engine state, age, reloads that never overlap
+ * (calls during one are folded into one more). A subclass implements
+ * `start()` and `loadOnce(reason)`, which calls `publish(engine, reason)` or
+ * `confirm(reason)`, or throws.
+ */
+export declare class EngineSource extends EventEmitter {
+  constructor();
+  protected loadOnce(reason: string): Promise<{ ok: true; changed: boolean }>;
+  protected publish(engine: PolicyEngine, reason: string): { ok: true; changed: true };
+  protected confirm(reason: string): { ok: true; changed: false };
+}
+
 /** Reads the directory (and `.env` / `values.yaml`) files; reloads on change. */
 export declare class FileEngineSource extends EventEmitter {
   constructor(options: FileEngineSourceOptions);
 }
 // The class has the members of EngineSource (declaration merging).
 export interface FileEngineSource extends EngineSource {}
+
+export interface LangSmithEngineSourceOptions {
+  /** `PolicyEngine` of `require("orgpolicy")` (its `fromApi` builds engines) and `loadConfig` of `require("orgpolicy/config")`. */
+  orgpolicy: FileEngineSourceOptions["orgpolicy"];
+  /** The deployment's URL (`https://langsmith.example.com`, with or without `/api/v1`). */
+  baseUrl: string;
+  /** One org-admin key per organization read. */
+  orgs: OrgSource[];
+  /** Docker `.env` with the instance switches (reread on each refresh). */
+  env?: string;
+  /** Helm `values.yaml` with the instance switches (reread on each refresh). */
+  helmValues?: string;
+  /** Seconds between refreshes (default 60). */
+  intervalSeconds?: number;
+  /** More connector options: timeoutMs, concurrency, pageSize, retries, backoffMs, maxBackoffMs, fetch, defaultOrgId. */
+  connector?: Omit<FetchOptions, "baseUrl" | "orgs" | "onEvent">;
+  onWarning?: (warning: { key: string; line?: number; message: string }) => void;
+  /** The connector's progress and failures (requests, retries, pages). */
+  onEvent?: (event: ConnectorEvent) => void;
+}
+
+/**
+ * Reads the directory from a live deployment with the connector
+ * (`orgpolicy/langsmith`), every `intervalSeconds` and on `reload()`; a failed
+ * refresh keeps the last good engine, one that finds no change keeps the
+ * engine and resets its age.
+ */
+export declare class LangSmithEngineSource extends EngineSource {
+  constructor(options: LangSmithEngineSourceOptions);
+}
+export interface LangSmithEngineSource extends EngineSource {}
 
 export interface SessionVerifierOptions {
   /** HS256 secret: the deployment's basic-auth JWT secret. */
@@ -114,7 +160,7 @@ export interface AuthzServiceOptions {
   maxUriLength?: number;
   /** Longest credential / tenant header (default 8192). */
   maxHeaderLength?: number;
-  /** `/readyz` fails once the source's age passes this (0: never). */
+  /** Once the source's age passes this, `/readyz` fails and every request is answered 503 `DIRECTORY_STALE` (0: never). */
   maxStalenessSeconds?: number;
   /** Enables `POST /admin/reload` with `Authorization: Bearer <adminToken>`. */
   adminToken?: string;

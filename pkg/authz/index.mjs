@@ -17,7 +17,9 @@
 import { createServer } from "node:http";
 import { createAuthorizer } from "../middleware/index.mjs";
 
+export { EngineSource } from "./engine-source.mjs";
 export { FileEngineSource } from "./file-source.mjs";
+export { LangSmithEngineSource } from "./langsmith-source.mjs";
 export { createSessionVerifier } from "./sessions.mjs";
 
 /** The headers an allowed answer carries (lower case). */
@@ -95,12 +97,17 @@ export function createAuthzService(options) {
       return;
     }
     retired.catch((err) => logger.error({ err }, "retiring the previous engine failed"));
-    logger.info({ version: info.version, reason: info.reason }, "directory loaded");
+    logger.info({ version: info.version, reason: info.reason, ms: info.ms }, "directory loaded");
     metrics?.reloads.inc({ result: "ok" });
   });
   source.on("reload-failed", (err, reason) => {
-    logger.error({ err: { message: err.message, code: err.code, issues: err.issues }, reason }, "directory reload failed; keeping the previous engine");
+    const { message, code, issues, endpoint, status } = err ?? {};
+    logger.error({ err: { message, code, issues, endpoint, status }, reason }, "directory reload failed; keeping the previous engine");
     metrics?.reloads.inc({ result: "failed" });
+  });
+  source.on("unchanged", (info) => {
+    logger.debug({ version: info.version, reason: info.reason, ms: info.ms }, "directory unchanged");
+    metrics?.reloads.inc({ result: "ok" });
   });
 
   const uriH = uriHeader.toLowerCase();
@@ -116,10 +123,22 @@ export function createAuthzService(options) {
     return { ok: true, code: c.code, route: c.route, orgId: c.orgId, workspaceId: c.workspaceId, userId: c.userId, credential: c.credential };
   }
 
+  /** Past the staleness bound nothing is decided on the old directory (fail closed). */
+  function staleness() {
+    const age = source.ageSeconds();
+    if (maxStalenessSeconds > 0 && age > maxStalenessSeconds) {
+      return `the directory is ${age.toFixed(0)} s old, more than ${maxStalenessSeconds} s`;
+    }
+    return null;
+  }
+
   async function authorize(req, res, protocol, method, target) {
     const started = process.hrtime.bigint();
     const headers = req.headersDistinct;
-    const d = await decide(method, target, credentialHeaders(headers));
+    const stale = staleness();
+    const d = stale
+      ? { ok: false, status: 503, code: "DIRECTORY_STALE", message: `not deciding: ${stale}` }
+      : await decide(method, target, credentialHeaders(headers));
     const seconds = Number(process.hrtime.bigint() - started) / 1e9;
     metrics?.decisions.inc({ protocol, code: d.code, route: d.route ?? "none" });
     metrics?.latency.observe({ protocol }, seconds);
@@ -157,11 +176,9 @@ export function createAuthzService(options) {
     const cur = source.current();
     if (closing) return { ready: false, reason: "shutting down" };
     if (!cur) return { ready: false, reason: "no directory loaded" };
-    const age = source.ageSeconds();
-    if (maxStalenessSeconds > 0 && age > maxStalenessSeconds) {
-      return { ready: false, reason: `the directory is ${age.toFixed(0)} s old, more than ${maxStalenessSeconds} s` };
-    }
-    return { ready: true, version: cur.version, ageSeconds: Math.round(age) };
+    const stale = staleness();
+    if (stale) return { ready: false, reason: stale };
+    return { ready: true, version: cur.version, ageSeconds: Math.round(source.ageSeconds()) };
   }
 
   async function route(req, res) {

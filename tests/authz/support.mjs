@@ -80,7 +80,8 @@ async function stopChild(child, signal = "SIGTERM") {
 export async function startAuthz(args = [], { env = {}, directory = SAMPLE_DIRECTORY, routes = null, keepLogs = true } = {}) {
   const port = await freePort();
   const routeArgs = routes ? ["--routes", routes] : [];
-  const child = spawn(process.execPath, [AUTHZ_BIN, "--listen", `127.0.0.1:${port}`, "--directory", directory, ...routeArgs, ...args], {
+  const directoryArgs = directory ? ["--directory", directory] : []; // null: the args name another source
+  const child = spawn(process.execPath, [AUTHZ_BIN, "--listen", `127.0.0.1:${port}`, ...directoryArgs, ...routeArgs, ...args], {
     env: { ...process.env, ...env },
     stdio: ["ignore", keepLogs ? "pipe" : "ignore", "pipe"],
   });
