@@ -99,4 +99,4 @@ for (const api of ["can", "canHandles"]) {
   const [a0, a1, b0, b1] = [ns("A", small, api), ns("A", large, api), ns("B", small, api), ns("B", large, api)];
   console.log(`| \`${api}\` | ${fmt(a0, 0)} ns | ${fmt(a1, 0)} ns | ${fmt(a1 / a0, 2)}× | ${fmt(b0, 0)} ns | ${fmt(b1, 0)} ns | **${fmt(b1 / b0, 2)}×** | ${fmt(b1 / a1, 2)} |`);
 }
-for (const c of cases) c.lib.free();
+for (const engine of new Set(cases.map((c) => c.lib))) engine.free();
