@@ -1,8 +1,18 @@
 //! Validation and indexing of a [`DirectoryDoc`]: every problem is
 //! collected with the path to it, then the indexed [`Directory`] is built.
+//!
+//! From JSON text (or a JS object's tree), the members, nearly all of a
+//! large directory, skip the document: each member object of the parsed
+//! tree is checked as strictly as [`MemberDoc`]'s reader checks it and
+//! turned into a [`Member`] directly, with no `MemberDoc`, no map of its
+//! workspaces and no copy of its role names in between. Whenever that
+//! reader finds anything wrong, the whole tree is read again the reference
+//! way, as a [`DirectoryDoc`], so that errors are the reader's own, with
+//! their paths (the fast reader only ever decides "readable or not").
 
 use super::*;
 use crate::error::{DirectoryError, DirectoryIssue};
+use crate::json::{expect_str, Fields, FromJson, Json, Path};
 use crate::permissions::{Permission, PermissionSet};
 use crate::rules::{
     custom_roles_available, is_valid_email, not_an_email, org_role_in_plan, rbac_allows_role,
@@ -25,6 +35,62 @@ pub(super) fn org_role_ids() -> String {
 }
 
 pub(super) fn build(doc: DirectoryDoc) -> Result<Directory, DirectoryError> {
+    match build_with(doc, None) {
+        Ok(built) => built,
+        // Without trees every member comes from the document: nothing to read.
+        Err(Unreadable) => Err(DirectoryError(Vec::new())),
+    }
+}
+
+/// The fast reader found a member the reference reader refuses (or might):
+/// read the whole document the reference way instead.
+pub(super) struct Unreadable;
+
+/// A directory from its parsed tree: members straight from the tree, the
+/// rest through [`DirectoryDoc`]'s reader (see the module doc).
+pub(super) fn from_tree(mut tree: Json<'_>) -> Result<Directory, DirectoryError> {
+    let taken = take_members(&mut tree);
+    if let Ok(doc) = DirectoryDoc::from_json(&tree, &Path::Root) {
+        if let Ok(built) = build_with(doc, Some(&taken)) {
+            return built;
+        }
+    }
+    put_back(&mut tree, taken);
+    build(DirectoryDoc::from_json(&tree, &Path::Root)?)
+}
+
+/// The first member `key` of an object.
+fn field_mut<'v, 's>(v: &'v mut Json<'s>, key: &str) -> Option<&'v mut Json<'s>> {
+    match v {
+        Json::Object(members) => members.iter_mut().find(|(k, _)| k == key).map(|(_, v)| v),
+        _ => None,
+    }
+}
+
+/// Each org's `members` value (by the org's position), taken out of the
+/// tree with an empty array left in its place.
+fn take_members<'s>(tree: &mut Json<'s>) -> Vec<Option<Json<'s>>> {
+    let Some(Json::Array(orgs)) = field_mut(tree, "orgs") else { return Vec::new() };
+    orgs.iter_mut().map(|o| field_mut(o, "members").map(|m| std::mem::replace(m, Json::Array(Vec::new())))).collect()
+}
+
+/// Undoes [`take_members`].
+fn put_back<'s>(tree: &mut Json<'s>, taken: Vec<Option<Json<'s>>>) {
+    if let Some(Json::Array(orgs)) = field_mut(tree, "orgs") {
+        for (o, m) in orgs.iter_mut().zip(taken) {
+            if let (Some(slot), Some(m)) = (field_mut(o, "members"), m) {
+                *slot = m;
+            }
+        }
+    }
+}
+
+/// `trees`: each org's `members` taken out of the parsed tree (then the
+/// document's own are empty), or `None` to build from the document alone.
+fn build_with(
+    doc: DirectoryDoc,
+    trees: Option<&[Option<Json<'_>>]>,
+) -> Result<Result<Directory, DirectoryError>, Unreadable> {
     let mut issues = Issues(Vec::new());
     let mut dir = Directory {
         orgs: Vec::with_capacity(doc.orgs.len()),
@@ -52,7 +118,13 @@ pub(super) fn build(doc: DirectoryDoc) -> Result<Directory, DirectoryError> {
     }
 
     for (oi, o) in doc.orgs.into_iter().enumerate() {
-        let org = build_org(&mut dir, &mut issues, oi, o);
+        let source = match trees.map(|t| t.get(oi)) {
+            None => Members::Docs,
+            Some(None | Some(None)) => Members::Tree(&[]),
+            Some(Some(Some(Json::Array(items)))) => Members::Tree(items),
+            Some(Some(Some(_))) => return Err(Unreadable),
+        };
+        let org = build_org(&mut dir, &mut issues, oi, o, source)?;
         if org.id.is_empty() {
             issues.add(format!("orgs[{oi}].id"), "must not be empty");
         } else if dir.org_by_id.insert(org.id.clone(), oi).is_some() {
@@ -79,10 +151,19 @@ pub(super) fn build(doc: DirectoryDoc) -> Result<Directory, DirectoryError> {
     }
 
     if issues.0.is_empty() {
-        Ok(dir)
+        Ok(Ok(dir))
     } else {
-        Err(DirectoryError(issues.0))
+        Ok(Err(DirectoryError(issues.0)))
     }
+}
+
+/// Where an org's members come from.
+#[derive(Clone, Copy)]
+enum Members<'t, 's> {
+    /// The document's `members`.
+    Docs,
+    /// The items of its `members` array in the parsed tree.
+    Tree(&'t [Json<'s>]),
 }
 
 /// Indexes every user once (listed users, then members in order): a user
@@ -127,9 +208,19 @@ fn index_users(dir: &mut Directory, issues: &mut Issues) {
     dir.user_by_email = by_email;
 }
 
-fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc) -> Org {
+fn build_org(
+    dir: &mut Directory,
+    issues: &mut Issues,
+    oi: usize,
+    mut o: OrgDoc,
+    source: Members<'_, '_>,
+) -> Result<Org, Unreadable> {
     let p = format!("orgs[{oi}]");
     let members = std::mem::take(&mut o.members);
+    let member_count = match source {
+        Members::Docs => members.len(),
+        Members::Tree(items) => items.len(),
+    };
     let mut org = Org {
         id: std::mem::take(&mut o.id),
         name: std::mem::take(&mut o.name),
@@ -149,10 +240,10 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
         roles: Vec::new(),
         role_by_id: Map::default(),
         restricted_builtin: Vec::new(),
-        members: Vec::with_capacity(members.len()),
-        member_by_id: IdIndex::with_capacity(members.len()),
-        member_by_user: IdIndex::with_capacity(members.len()),
-        member_by_email: IdIndex::with_capacity(members.len()),
+        members: Vec::with_capacity(member_count),
+        member_by_id: IdIndex::with_capacity(member_count),
+        member_by_user: IdIndex::with_capacity(member_count),
+        member_by_email: IdIndex::with_capacity(member_count),
         groups: std::mem::take(&mut o.groups),
         service_keys: Vec::new(),
         pats: Vec::new(),
@@ -172,7 +263,7 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
             format!("a single-workspace organization holds one workspace, found {}", o.workspaces.len()),
         );
     }
-    if o.personal && members.len() > 1 {
+    if o.personal && member_count > 1 {
         issues.add(format!("{p}.members"), "a personal organization has exactly one member, its owner");
     }
 
@@ -226,23 +317,26 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
     // SSO defaults.
     org.sso = sso_defaults(issues, &org, &p, &o.sso);
 
-    // Members: moved, not copied; paths are formatted only for problems.
-    for (mi, m) in members.into_iter().enumerate() {
-        let mp = |field: &str| format!("{p}.members[{mi}].{field}");
-        if let Some(member) = build_member(issues, &org, &mp, m, o.personal) {
-            let idx = org.members.len();
-            if org.member_by_id.insert(&org.members, |x| Some(x.id.as_str()), &member.id, idx).is_some() {
-                issues.add(mp("id"), format!("duplicate member id `{}`", member.id));
-            }
-            if let Some(u) = &member.user_id {
-                if org.member_by_user.insert(&org.members, |x| x.user_id.as_deref(), u, idx).is_some() {
-                    issues.add(mp("userId"), format!("user `{u}` is already a member of this organization"));
+    // Members: moved (or read from the tree), not copied; paths are
+    // formatted only for problems.
+    match source {
+        Members::Docs => {
+            for (mi, m) in members.into_iter().enumerate() {
+                let mp = |field: &str| format!("{p}.members[{mi}].{field}");
+                if let Some(member) = build_member(issues, &org, &mp, m, o.personal) {
+                    add_member(issues, &mut org, &mp, member);
                 }
             }
-            if org.member_by_email.insert(&org.members, |x| Some(x.email.as_str()), &member.email, idx).is_some() {
-                issues.add(mp("email"), format!("e-mail `{}` is already a member of this organization", member.email));
+        }
+        Members::Tree(items) => {
+            let mut workspaces = Vec::new();
+            for (mi, v) in items.iter().enumerate() {
+                let mp = |field: &str| format!("{p}.members[{mi}].{field}");
+                let fields = read_member(v, &mut workspaces).ok_or(Unreadable)?;
+                if let Some(member) = member_from_fields(issues, &org, &mp, fields, o.personal) {
+                    add_member(issues, &mut org, &mp, member);
+                }
             }
-            org.members.push(member);
         }
     }
 
@@ -268,7 +362,78 @@ fn build_org(dir: &mut Directory, issues: &mut Issues, oi: usize, mut o: OrgDoc)
         org.pats.push(pat);
     }
 
-    org
+    Ok(org)
+}
+
+/// Indexes a new member of `org` (unique id, user and e-mail in the org).
+fn add_member(issues: &mut Issues, org: &mut Org, mp: &dyn Fn(&str) -> String, member: Member) {
+    let idx = org.members.len();
+    if org.member_by_id.insert(&org.members, |x| Some(x.id.as_str()), &member.id, idx).is_some() {
+        issues.add(mp("id"), format!("duplicate member id `{}`", member.id));
+    }
+    if let Some(u) = &member.user_id {
+        if org.member_by_user.insert(&org.members, |x| x.user_id.as_deref(), u, idx).is_some() {
+            issues.add(mp("userId"), format!("user `{u}` is already a member of this organization"));
+        }
+    }
+    if org.member_by_email.insert(&org.members, |x| Some(x.email.as_str()), &member.email, idx).is_some() {
+        issues.add(mp("email"), format!("e-mail `{}` is already a member of this organization", member.email));
+    }
+    org.members.push(member);
+}
+
+/// A member's fields as the builder needs them: from a [`MemberDoc`], or
+/// read straight from the parsed tree by [`read_member`].
+pub(super) struct MemberFields<'a> {
+    id: String,
+    user_id: Option<String>,
+    email: String,
+    org_role: &'a str,
+    status: MemberStatus,
+    /// (workspace id, role id), sorted by workspace id (as a `BTreeMap` iterates).
+    workspaces: &'a [(&'a str, &'a str)],
+}
+
+/// A member object of the tree, if [`MemberDoc`]'s reader would accept it
+/// (`None` whenever it might not: the caller then reads the document the
+/// reference way, for its error). `workspaces` is scratch space.
+fn read_member<'t, 's>(v: &'t Json<'_>, workspaces: &'s mut Vec<(&'t str, &'t str)>) -> Option<MemberFields<'s>> {
+    let f = Fields::of(v, &Path::Root, "an object", MemberDoc::FIELDS).ok()?;
+    let text = |key: &str| match f.get(key) {
+        Some(Json::String(s)) => Some(s.as_ref()),
+        _ => None,
+    };
+    let user_id = match f.get("userId") {
+        None | Some(Json::Null) => None,
+        Some(Json::String(s)) => Some(s.to_string()),
+        Some(_) => return None,
+    };
+    let status = match f.get("status") {
+        None => MemberStatus::default(),
+        Some(s) => MemberStatus::from_json(s, &Path::Root).ok()?,
+    };
+    workspaces.clear();
+    match f.get("workspaces") {
+        None => {}
+        Some(Json::Object(pairs)) => {
+            for (ws, role) in pairs {
+                workspaces.push((ws.as_ref(), expect_str(role, &Path::Root).ok()?));
+            }
+            workspaces.sort_unstable_by(|a, b| a.0.cmp(b.0));
+            if workspaces.windows(2).any(|w| w.first().map(|x| x.0) == w.get(1).map(|x| x.0)) {
+                return None;
+            }
+        }
+        Some(_) => return None,
+    }
+    Some(MemberFields {
+        id: text("id")?.to_owned(),
+        user_id,
+        email: text("email")?.to_owned(),
+        org_role: text("orgRole")?,
+        status,
+        workspaces,
+    })
 }
 
 /// An org's settings; a bad group separator is reported at `{p}.settings.groupSeparator`.
@@ -413,13 +578,26 @@ pub(super) fn build_member(
     m: MemberDoc,
     personal: bool,
 ) -> Option<Member> {
+    let MemberDoc { id, user_id, email, org_role, status, workspaces } = m;
+    let pairs: Vec<(&str, &str)> = workspaces.iter().map(|(w, r)| (w.as_str(), r.as_str())).collect();
+    let fields = MemberFields { id, user_id, email, org_role: &org_role, status, workspaces: &pairs };
+    member_from_fields(issues, org, mp, fields, personal)
+}
+
+fn member_from_fields(
+    issues: &mut Issues,
+    org: &Org,
+    mp: &dyn Fn(&str) -> String,
+    m: MemberFields<'_>,
+    personal: bool,
+) -> Option<Member> {
     if m.id.is_empty() {
         issues.add(mp("id"), "must not be empty");
     }
     if !is_valid_email(&m.email) {
         issues.add(mp("email"), not_an_email(&m.email));
     }
-    let org_role = match OrgRole::from_id(&m.org_role) {
+    let org_role = match OrgRole::from_id(m.org_role) {
         Some(r) => r,
         None => {
             issues.add(mp("orgRole"), format!("unknown role `{}`; expected one of {}", m.org_role, org_role_ids()));
@@ -441,7 +619,7 @@ pub(super) fn build_member(
         issues.add(mp("status"), "personal organizations have no invites, so no pending members");
     }
     let mut workspaces = Vec::with_capacity(m.workspaces.len());
-    for (ws_id, role_id) in &m.workspaces {
+    for &(ws_id, role_id) in m.workspaces {
         let wp = || mp(&format!("workspaces.{ws_id}"));
         let Some(wi) = org.ws_by_id.get(ws_id) else {
             issues.add(wp(), format!("unknown workspace `{ws_id}` in this organization"));

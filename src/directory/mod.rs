@@ -209,7 +209,13 @@ impl Org {
 impl Directory {
     /// Parses and validates a directory from JSON text.
     pub fn from_json(text: &str) -> Result<Directory, crate::error::DirectoryError> {
-        build::build(crate::json::from_str(text)?)
+        build::from_tree(crate::json::parse(text)?)
+    }
+
+    /// Like [`Directory::from_json`], from the parsed text (or a JS
+    /// object's tree): the same checks, the same errors.
+    pub fn from_json_tree(tree: crate::json::Json<'_>) -> Result<Directory, crate::error::DirectoryError> {
+        build::from_tree(tree)
     }
 
     /// Validates and indexes a parsed document, collecting every problem.

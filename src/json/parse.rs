@@ -13,7 +13,7 @@ pub const MAX_DEPTH: usize = 128;
 
 /// Parses one JSON document.
 pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0 };
+    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, items: Vec::new(), members: Vec::new() };
     let done = p.value(0).and_then(|v| {
         p.skip_ws();
         if p.pos < p.bytes.len() {
@@ -23,6 +23,13 @@ pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
         }
     });
     done.map_err(|f| JsonError { path: if f.path.is_empty() { "(root)".into() } else { f.path }, message: f.message })
+}
+
+/// The top of a stack from `start` on, in a `Vec` of exactly that length.
+fn take_from<T>(stack: &mut Vec<T>, start: usize) -> Vec<T> {
+    let mut out = Vec::with_capacity(stack.len().saturating_sub(start));
+    out.extend(stack.drain(start..));
+    out
 }
 
 /// A failure on its way up: the path grows as the recursion unwinds.
@@ -35,6 +42,12 @@ struct Parser<'a> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
+    /// The items of the arrays being read, innermost last: each array
+    /// takes its own off the top when it closes, in a `Vec` of exactly
+    /// their number (no growing `Vec` per array, none left half empty).
+    items: Vec<Json<'a>>,
+    /// The same for the members of objects.
+    members: Vec<(Cow<'a, str>, Json<'a>)>,
 }
 
 impl<'a> Parser<'a> {
@@ -45,10 +58,12 @@ impl<'a> Parser<'a> {
         Fail { path: String::new(), message: format!("{what} (line {line}, column {column})") }
     }
 
+    #[inline(always)]
     fn peek(&self) -> Option<u8> {
         self.bytes.get(self.pos).copied()
     }
 
+    #[inline]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
@@ -107,11 +122,11 @@ impl<'a> Parser<'a> {
     fn object(&mut self, depth: usize) -> Result<Json<'a>, Fail> {
         self.nest(depth)?;
         self.pos += 1;
-        let mut members = Vec::new();
+        let start = self.members.len();
         self.skip_ws();
         if self.peek() == Some(b'}') {
             self.pos += 1;
-            return Ok(Json::Object(members));
+            return Ok(Json::Object(Vec::new()));
         }
         loop {
             self.skip_ws();
@@ -121,14 +136,14 @@ impl<'a> Parser<'a> {
             let key = self.string()?;
             let item = self.eat(b':', "`:`").and_then(|()| self.value(depth));
             match item {
-                Ok(v) => members.push((key, v)),
+                Ok(v) => self.members.push((key, v)),
                 Err(mut f) => {
                     f.path = key_segment(&key, &f.path);
                     return Err(f);
                 }
             }
             if self.comma_or(b'}', "`,` or `}`")? {
-                return Ok(Json::Object(members));
+                return Ok(Json::Object(take_from(&mut self.members, start)));
             }
         }
     }
@@ -153,22 +168,22 @@ impl<'a> Parser<'a> {
     fn array(&mut self, depth: usize) -> Result<Json<'a>, Fail> {
         self.nest(depth)?;
         self.pos += 1;
-        let mut items = Vec::new();
+        let start = self.items.len();
         self.skip_ws();
         if self.peek() == Some(b']') {
             self.pos += 1;
-            return Ok(Json::Array(items));
+            return Ok(Json::Array(Vec::new()));
         }
         loop {
             match self.value(depth) {
-                Ok(v) => items.push(v),
+                Ok(v) => self.items.push(v),
                 Err(mut f) => {
-                    f.path = index_segment(items.len(), &f.path);
+                    f.path = index_segment(self.items.len().saturating_sub(start), &f.path);
                     return Err(f);
                 }
             }
             if self.comma_or(b']', "`,` or `]`")? {
-                return Ok(Json::Array(items));
+                return Ok(Json::Array(take_from(&mut self.items, start)));
             }
         }
     }

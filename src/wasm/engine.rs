@@ -12,10 +12,10 @@ use crate::access::EffectivePermissions;
 use crate::api::*;
 use crate::config::{ConfigInput, InstanceConfig};
 use crate::decision::Decision;
-use crate::directory::{changes_from_json, changes_from_tree, Directory, DirectoryDoc};
+use crate::directory::{changes_from_json, changes_from_tree, Directory};
 use crate::engine::Engine;
+use crate::error::BuildError;
 use crate::error::CheckError;
-use crate::error::{BuildError, DirectoryError};
 use crate::groups::GroupResolution;
 use crate::invites::{InvitePlan, InviteRequest};
 use crate::json::{FromJson, Json, Path};
@@ -58,10 +58,7 @@ fn engine_from_js(config: InstanceConfig, directory: &JsValue) -> Result<Engine,
         }
         None => convert::to_json(directory, "").map_err(|(path, message)| errors::directory_object(&path, &message))?,
     };
-    let built = DirectoryDoc::from_json(&tree, &Path::Root)
-        .map_err(DirectoryError::from)
-        .and_then(Directory::from_doc_owned)
-        .map_err(BuildError::from);
+    let built = Directory::from_json_tree(tree).map_err(BuildError::from);
     built.map(|dir| Engine::new(config, dir)).map_err(|e| errors::build(&e))
 }
 
