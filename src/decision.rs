@@ -181,7 +181,7 @@ impl ReasonCodeInfo {
 
 crate::json::wire! {
     /// The answer to a check: allowed or not, a stable code and a sentence.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Decision: write {
         pub allowed: bool = "allowed",
         pub code: Code = "code",

@@ -1,5 +1,7 @@
 // The CommonJS entry of the wasm module __NAME__ for Node (scripts/build.sh
 // writes it to pkg/node/__NAME__.js from pkg/glue/node.js): wasm-bindgen's
 // nodejs bindings, which live beside the one .wasm in ../web and load it
-// synchronously.
-module.exports = require("../web/__NAME___node.cjs");
+// synchronously (with pkg/glue/ids.js for a module with a PolicyEngine).
+const bindings = require("../web/__NAME___node.cjs");
+__STRING_IDS__
+module.exports = bindings;

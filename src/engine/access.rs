@@ -170,7 +170,7 @@ crate::json::wire! {
 }
 
 /// A permission query with its ids resolved: org, workspace, permission, member.
-type Query<'a> = (&'a Org, Option<usize>, Permission, Option<&'a Member>);
+pub(crate) type Query<'a> = (&'a Org, Option<usize>, Permission, Option<&'a Member>);
 
 impl Engine {
     /// Fast path: may `user` use `permission` in `org` (and `workspace`)?

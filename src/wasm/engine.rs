@@ -23,7 +23,10 @@ use crate::requests::{ApiRequest, RequestDecision};
 use crate::sso::{LoginRequest, LoginResult};
 use crate::what_if::{CapabilityChange, CapabilityRow};
 use js_sys::Array;
+use crate::hash::FastHash;
 use std::borrow::Cow;
+use std::cell::RefCell;
+use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 fn is_plain_object(v: &JsValue) -> bool {
@@ -77,6 +80,11 @@ fn handle(value: Option<f64>, name: &str) -> Result<u32, JsValue> {
     }
 }
 
+/// The decision table is in use (a re-entrant call; cannot happen from JS).
+fn busy() -> JsValue {
+    errors::error("INTERNAL", "the engine is busy", None)
+}
+
 fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
     if is_plain_object(value) {
         Ok(())
@@ -124,6 +132,53 @@ type Check = fn(&Engine, &Json<'_>) -> Result<JsValue, JsValue>;
 #[wasm_bindgen]
 pub struct PolicyEngine {
     pub(crate) engine: Engine,
+    /// The decisions `check` has answered, by number (see [`DecisionTable`]).
+    decisions: RefCell<DecisionTable>,
+}
+
+/// Decisions numbered for the JS side of `check`: the wasm side answers a
+/// check on handles with a number, and the JS side builds the `Decision`
+/// from its copy of the decision with that number (fetched once, through
+/// the same writer as every other output), so no text crosses per call.
+/// A number always means the same decision; at most [`DecisionTable::CAP`]
+/// are kept, then the table starts afresh with new numbers (JS is always
+/// handed a number the table holds at that moment, and asks at once).
+#[derive(Default)]
+struct DecisionTable {
+    /// The number of `list[0]`.
+    base: u64,
+    list: Vec<Decision>,
+    index: HashMap<Decision, usize, FastHash>,
+}
+
+impl DecisionTable {
+    const CAP: usize = 4096;
+
+    fn number(&mut self, d: Decision) -> u64 {
+        if let Some(&i) = self.index.get(&d) {
+            return self.base + i as u64;
+        }
+        if self.list.len() >= Self::CAP {
+            self.base += self.list.len() as u64;
+            self.list.clear();
+            self.index.clear();
+        }
+        let i = self.list.len();
+        self.index.insert(d.clone(), i);
+        self.list.push(d);
+        self.base + i as u64
+    }
+
+    fn get(&self, number: u64) -> Option<&Decision> {
+        let i = number.checked_sub(self.base)?;
+        self.list.get(usize::try_from(i).ok()?)
+    }
+}
+
+impl PolicyEngine {
+    pub(crate) fn from_engine(engine: Engine) -> PolicyEngine {
+        PolicyEngine { engine, decisions: RefCell::default() }
+    }
 }
 
 /// A required or optional positional argument.
@@ -201,7 +256,7 @@ impl PolicyEngine {
             ));
         }
         let config = config_from_js(config, "config")?;
-        Ok(PolicyEngine { engine: engine_from_js(config, directory)? })
+        Ok(PolicyEngine::from_engine(engine_from_js(config, directory)?))
     }
 
     /// Fast path: may the user use the permission there? Returns a boolean
@@ -287,6 +342,43 @@ impl PolicyEngine {
         };
         let permission = handle(permission, "permission")?;
         self.engine.can_handles(user, org, workspace, permission).map_err(|e| errors::check(&e))
+    }
+
+    /// `check` on handles, answered as the number of its decision (for the
+    /// package's own `check`, which keeps the decisions by number; see
+    /// `decisionByNumber`). Throws like `canHandles`.
+    #[wasm_bindgen(js_name = checkHandlesNumber, skip_typescript)]
+    pub fn check_handles_number(
+        &self,
+        user: Option<f64>,
+        org: Option<f64>,
+        workspace: Option<f64>,
+        permission: Option<f64>,
+    ) -> Result<f64, JsValue> {
+        let user = handle(user, "user")?;
+        let org = handle(org, "org")?;
+        let workspace = match workspace {
+            None => None,
+            w => Some(handle(w, "workspace")?),
+        };
+        let permission = handle(permission, "permission")?;
+        let decision = self.engine.check_handles(user, org, workspace, permission).map_err(|e| errors::check(&e))?;
+        let mut table = self.decisions.try_borrow_mut().map_err(|_| busy())?;
+        Ok(table.number(decision) as f64)
+    }
+
+    /// The decision numbered `number` by `checkHandlesNumber`, as a
+    /// `Decision` object.
+    #[wasm_bindgen(js_name = decisionByNumber, skip_typescript)]
+    pub fn decision_by_number(&self, number: f64) -> Result<JsValue, JsValue> {
+        let table = self.decisions.try_borrow().map_err(|_| busy())?;
+        match table.get(number as u64) {
+            Some(d) if number.fract() == 0.0 && number >= 0.0 => output(d),
+            _ => Err(errors::invalid(
+                "number",
+                &format!("`{}` is not the number of a recent decision", convert::number_text(number)),
+            )),
+        }
     }
 
     /// Many `can` checks in one call: `1` allowed, `0` denied, in order.
@@ -592,7 +684,7 @@ impl PolicyEngine {
         #[wasm_bindgen(unchecked_param_type = "InstanceConfigInput")] config: &JsValue,
     ) -> Result<PolicyEngine, JsValue> {
         let config = config_from_js(config, "config")?;
-        Ok(PolicyEngine { engine: self.engine.with_config(config) })
+        Ok(PolicyEngine::from_engine(self.engine.with_config(config)))
     }
 
     /// The generic JSON facade: runs `method` (a name of the JSON API, e.g.
