@@ -51,7 +51,23 @@ function installStringIds(PolicyEngine) {
     }
   }
 
-  /** Puts the query's handles into ids.q; false when one does not resolve. */
+  /** Puts the query's handles into ids.q when all are remembered. */
+  function known(ids, userId, orgId, workspaceId, permission) {
+    const q = ids.q;
+    const u = ids.users.get(userId);
+    const o = ids.orgs.get(orgId);
+    const p = ids.permissions.get(permission);
+    const w = workspaceId === null || workspaceId === undefined ? null : ids.workspaces.get(workspaceId);
+    if (u === undefined || o === undefined || w === undefined || p === undefined) return false;
+    q[0] = u;
+    q[1] = o;
+    q[2] = w;
+    q[3] = p;
+    return true;
+  }
+
+  /** Puts the query's handles into ids.q, resolving the ids not yet
+   *  remembered; false when one does not resolve. */
   function resolve(engine, ids, userId, orgId, workspaceId, permission) {
     const q = ids.q;
     const noWorkspace = workspaceId === null || workspaceId === undefined;
@@ -69,8 +85,8 @@ function installStringIds(PolicyEngine) {
 
   proto.can = function (userId, orgId, workspaceId, permission) {
     const ids = this[IDS] || (this[IDS] = new Ids());
-    if (resolve(this, ids, userId, orgId, workspaceId, permission)) {
-      const q = ids.q;
+    const q = ids.q;
+    if (known(ids, userId, orgId, workspaceId, permission) || resolve(this, ids, userId, orgId, workspaceId, permission)) {
       try {
         return this.canHandles(q[0], q[1], q[2], q[3]);
       } catch {
@@ -82,8 +98,8 @@ function installStringIds(PolicyEngine) {
 
   proto.check = function (userId, orgId, workspaceId, permission) {
     const ids = this[IDS] || (this[IDS] = new Ids());
-    if (resolve(this, ids, userId, orgId, workspaceId, permission)) {
-      const q = ids.q;
+    const q = ids.q;
+    if (known(ids, userId, orgId, workspaceId, permission) || resolve(this, ids, userId, orgId, workspaceId, permission)) {
       let n;
       try {
         n = this.checkHandlesNumber(q[0], q[1], q[2], q[3]);

@@ -140,38 +140,41 @@ pub struct PolicyEngine {
 /// check on handles with a number, and the JS side builds the `Decision`
 /// from its copy of the decision with that number (fetched once, through
 /// the same writer as every other output), so no text crosses per call.
-/// A number always means the same decision; at most [`DecisionTable::CAP`]
-/// are kept, then the table starts afresh with new numbers (JS is always
-/// handed a number the table holds at that moment, and asks at once).
+/// At most [`DecisionTable::CAP`] are kept, then the table starts afresh
+/// with the next numbers; JS is always handed a number the table holds at
+/// that moment, and asks for it at once. Numbers wrap at 2^31 (small
+/// integers for JS); the JS side keeps far fewer than 2^31 of them (and
+/// each new number as it comes), so it never holds a number reused since.
 #[derive(Default)]
 struct DecisionTable {
     /// The number of `list[0]`.
-    base: u64,
+    base: u32,
     list: Vec<Decision>,
-    index: HashMap<Decision, usize, FastHash>,
+    index: HashMap<Decision, u32, FastHash>,
 }
 
 impl DecisionTable {
     const CAP: usize = 4096;
+    const MASK: u32 = 0x7FFF_FFFF;
 
-    fn number(&mut self, d: Decision) -> u64 {
+    fn number(&mut self, d: Decision) -> u32 {
         if let Some(&i) = self.index.get(&d) {
-            return self.base + i as u64;
+            return self.base.wrapping_add(i) & Self::MASK;
         }
         if self.list.len() >= Self::CAP {
-            self.base += self.list.len() as u64;
+            self.base = self.base.wrapping_add(self.list.len() as u32) & Self::MASK;
             self.list.clear();
             self.index.clear();
         }
-        let i = self.list.len();
+        let i = self.list.len() as u32;
         self.index.insert(d.clone(), i);
         self.list.push(d);
-        self.base + i as u64
+        self.base.wrapping_add(i) & Self::MASK
     }
 
-    fn get(&self, number: u64) -> Option<&Decision> {
-        let i = number.checked_sub(self.base)?;
-        self.list.get(usize::try_from(i).ok()?)
+    fn get(&self, number: u32) -> Option<&Decision> {
+        let i = number.wrapping_sub(self.base) & Self::MASK;
+        self.list.get(i as usize)
     }
 }
 
@@ -354,7 +357,7 @@ impl PolicyEngine {
         org: Option<f64>,
         workspace: Option<f64>,
         permission: Option<f64>,
-    ) -> Result<f64, JsValue> {
+    ) -> Result<u32, JsValue> {
         let user = handle(user, "user")?;
         let org = handle(org, "org")?;
         let workspace = match workspace {
@@ -364,20 +367,17 @@ impl PolicyEngine {
         let permission = handle(permission, "permission")?;
         let decision = self.engine.check_handles(user, org, workspace, permission).map_err(|e| errors::check(&e))?;
         let mut table = self.decisions.try_borrow_mut().map_err(|_| busy())?;
-        Ok(table.number(decision) as f64)
+        Ok(table.number(decision))
     }
 
     /// The decision numbered `number` by `checkHandlesNumber`, as a
     /// `Decision` object.
     #[wasm_bindgen(js_name = decisionByNumber, skip_typescript)]
-    pub fn decision_by_number(&self, number: f64) -> Result<JsValue, JsValue> {
+    pub fn decision_by_number(&self, number: u32) -> Result<JsValue, JsValue> {
         let table = self.decisions.try_borrow().map_err(|_| busy())?;
-        match table.get(number as u64) {
-            Some(d) if number.fract() == 0.0 && number >= 0.0 => output(d),
-            _ => Err(errors::invalid(
-                "number",
-                &format!("`{}` is not the number of a recent decision", convert::number_text(number)),
-            )),
+        match table.get(number) {
+            Some(d) => output(d),
+            None => Err(errors::invalid("number", &format!("`{number}` is not the number of a recent decision"))),
         }
     }
 
