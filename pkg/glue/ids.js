@@ -29,6 +29,16 @@ function Ids() {
   this.q = [0, 0, null, 0];
 }
 
+/** The four handles into `q`, when none is missing. */
+function put(q, u, o, w, p) {
+  if (u === undefined || o === undefined || w === undefined || p === undefined) return false;
+  q[0] = u;
+  q[1] = o;
+  q[2] = w;
+  q[3] = p;
+  return true;
+}
+
 function remember(map, key, value) {
   if (map.size >= ID_LIMIT) map.delete(map.keys().next().value);
   map.set(key, value);
@@ -53,34 +63,22 @@ function installStringIds(PolicyEngine) {
 
   /** Puts the query's handles into ids.q when all are remembered. */
   function known(ids, userId, orgId, workspaceId, permission) {
-    const q = ids.q;
     const u = ids.users.get(userId);
     const o = ids.orgs.get(orgId);
     const p = ids.permissions.get(permission);
     const w = workspaceId === null || workspaceId === undefined ? null : ids.workspaces.get(workspaceId);
-    if (u === undefined || o === undefined || w === undefined || p === undefined) return false;
-    q[0] = u;
-    q[1] = o;
-    q[2] = w;
-    q[3] = p;
-    return true;
+    return put(ids.q, u, o, w, p);
   }
 
   /** Puts the query's handles into ids.q, resolving the ids not yet
    *  remembered; false when one does not resolve. */
   function resolve(engine, ids, userId, orgId, workspaceId, permission) {
-    const q = ids.q;
     const noWorkspace = workspaceId === null || workspaceId === undefined;
     const u = handle(engine, ids.users, userHandle, userId);
     const o = handle(engine, ids.orgs, orgHandle, orgId);
     const w = noWorkspace ? null : handle(engine, ids.workspaces, workspaceHandle, workspaceId);
     const p = handle(engine, ids.permissions, permissionHandle, permission);
-    if (u === undefined || o === undefined || w === undefined || p === undefined) return false;
-    q[0] = u;
-    q[1] = o;
-    q[2] = w;
-    q[3] = p;
-    return true;
+    return put(ids.q, u, o, w, p);
   }
 
   proto.can = function (userId, orgId, workspaceId, permission) {

@@ -85,6 +85,21 @@ fn busy() -> JsValue {
     errors::error("INTERNAL", "the engine is busy", None)
 }
 
+/// The four handle arguments of `canHandles` and `checkHandlesNumber`
+/// (`workspace` is `null` or `undefined` for none).
+fn handles(
+    user: Option<f64>,
+    org: Option<f64>,
+    workspace: Option<f64>,
+    permission: Option<f64>,
+) -> Result<(u32, u32, Option<u32>, u32), JsValue> {
+    let workspace = match workspace {
+        None => None,
+        w => Some(handle(w, "workspace")?),
+    };
+    Ok((handle(user, "user")?, handle(org, "org")?, workspace, handle(permission, "permission")?))
+}
+
 fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
     if is_plain_object(value) {
         Ok(())
@@ -337,13 +352,7 @@ impl PolicyEngine {
         workspace: Option<f64>,
         permission: Option<f64>,
     ) -> Result<bool, JsValue> {
-        let user = handle(user, "user")?;
-        let org = handle(org, "org")?;
-        let workspace = match workspace {
-            None => None,
-            w => Some(handle(w, "workspace")?),
-        };
-        let permission = handle(permission, "permission")?;
+        let (user, org, workspace, permission) = handles(user, org, workspace, permission)?;
         self.engine.can_handles(user, org, workspace, permission).map_err(|e| errors::check(&e))
     }
 
@@ -358,13 +367,7 @@ impl PolicyEngine {
         workspace: Option<f64>,
         permission: Option<f64>,
     ) -> Result<u32, JsValue> {
-        let user = handle(user, "user")?;
-        let org = handle(org, "org")?;
-        let workspace = match workspace {
-            None => None,
-            w => Some(handle(w, "workspace")?),
-        };
-        let permission = handle(permission, "permission")?;
+        let (user, org, workspace, permission) = handles(user, org, workspace, permission)?;
         let decision = self.engine.check_handles(user, org, workspace, permission).map_err(|e| errors::check(&e))?;
         let mut table = self.decisions.try_borrow_mut().map_err(|_| busy())?;
         Ok(table.number(decision))
