@@ -8,8 +8,8 @@ use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::permissions::{OrgPermission, Permission, PermissionSet, WorkspacePermission};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
-use crate::text::concat;
 use crate::rules::{acting_workspace_role, not_a_member, pending_membership, service_key_default_org_role};
+use crate::text::concat;
 
 /// Who is acting: a member of the org, or a service key of it.
 #[derive(Clone, Copy)]

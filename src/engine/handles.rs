@@ -212,7 +212,8 @@ mod tests {
         let e = sample();
         let mut compared = 0;
         for (oi, org) in e.dir.orgs.iter().enumerate() {
-            let users: Vec<&str> = e.dir.orgs.iter().flat_map(|o| o.members.iter().filter_map(|m| m.user_id.as_deref())).collect();
+            let users: Vec<&str> =
+                e.dir.orgs.iter().flat_map(|o| o.members.iter().filter_map(|m| m.user_id.as_deref())).collect();
             for u in users {
                 let uh = e.user_handle(u).unwrap_or(u32::MAX);
                 for p in crate::permissions::index().keys() {
