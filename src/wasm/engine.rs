@@ -11,13 +11,12 @@ use super::errors;
 use crate::access::EffectivePermissions;
 use crate::api::*;
 use crate::config::{ConfigInput, InstanceConfig};
-use crate::decision::Decision;
+use crate::decision::{Decision, DecisionNumbers};
 use crate::directory::{changes_from_json, changes_from_tree, Directory, DirectoryDoc};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::error::{BuildError, DirectoryError};
 use crate::groups::GroupResolution;
-use crate::hash::FastHash;
 use crate::invites::{InvitePlan, InviteRequest};
 use crate::json::{FromJson, Json, Path};
 use crate::requests::{ApiRequest, RequestDecision};
@@ -26,7 +25,6 @@ use crate::what_if::{CapabilityChange, CapabilityRow};
 use js_sys::Array;
 use std::borrow::Cow;
 use std::cell::RefCell;
-use std::collections::HashMap;
 use wasm_bindgen::prelude::*;
 
 fn is_plain_object(v: &JsValue) -> bool {
@@ -147,50 +145,8 @@ type Check = fn(&Engine, &Json<'_>) -> Result<JsValue, JsValue>;
 #[wasm_bindgen]
 pub struct PolicyEngine {
     pub(crate) engine: Engine,
-    /// The decisions `check` has answered, by number (see [`DecisionTable`]).
-    decisions: RefCell<DecisionTable>,
-}
-
-/// Decisions numbered for the JS side of `check`: the wasm side answers a
-/// check on handles with a number, and the JS side builds the `Decision`
-/// from its copy of the decision with that number (fetched once, through
-/// the same writer as every other output), so no text crosses per call.
-/// At most [`DecisionTable::CAP`] are kept, then the table starts afresh
-/// with the next numbers; JS is always handed a number the table holds at
-/// that moment, and asks for it at once. Numbers wrap at 2^31 (small
-/// integers for JS); the JS side keeps far fewer than 2^31 of them (and
-/// each new number as it comes), so it never holds a number reused since.
-#[derive(Default)]
-struct DecisionTable {
-    /// The number of `list[0]`.
-    base: u32,
-    list: Vec<Decision>,
-    index: HashMap<Decision, u32, FastHash>,
-}
-
-impl DecisionTable {
-    const CAP: usize = 4096;
-    const MASK: u32 = 0x7FFF_FFFF;
-
-    fn number(&mut self, d: Decision) -> u32 {
-        if let Some(&i) = self.index.get(&d) {
-            return self.base.wrapping_add(i) & Self::MASK;
-        }
-        if self.list.len() >= Self::CAP {
-            self.base = self.base.wrapping_add(self.list.len() as u32) & Self::MASK;
-            self.list.clear();
-            self.index.clear();
-        }
-        let i = self.list.len() as u32;
-        self.index.insert(d.clone(), i);
-        self.list.push(d);
-        self.base.wrapping_add(i) & Self::MASK
-    }
-
-    fn get(&self, number: u32) -> Option<&Decision> {
-        let i = number.wrapping_sub(self.base) & Self::MASK;
-        self.list.get(i as usize)
-    }
+    /// The decisions `check` has answered, by number (see [`DecisionNumbers`]).
+    decisions: RefCell<DecisionNumbers>,
 }
 
 impl PolicyEngine {
