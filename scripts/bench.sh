@@ -8,7 +8,7 @@
 #   scripts/bench.sh                  everything, BENCHMARKS.md updated
 #   scripts/bench.sh --quick          fewer rounds and cold starts
 #   scripts/bench.sh --no-write       print only
-#   scripts/bench.sh --skip=native,cold,scale,changes,steady,anchors
+#   scripts/bench.sh --skip=native,cold,browser,scale,changes,steady,anchors
 #   scripts/bench.sh --build          rebuild pkg/ first (scripts/build.sh)
 set -euo pipefail
 cd "$(dirname "$0")/.."

@@ -67,6 +67,7 @@ fi
 #                                  __dirname/<name>_bg.wasm synchronously)
 #   <dir>/web/<name>_bg.wasm       the module, through wasm-opt once
 #   <dir>/node/<name>.js           CommonJS entry (pkg/glue/node.js): re-exports <name>_node.cjs
+#   (both entries with pkg/glue/ids.js when the module has a PolicyEngine)
 #   <dir>/web|node/<name>.d.ts     wasm-bindgen's declarations for each entry
 # The two bindgen targets emit byte-identical .wasm files (checked below).
 # To add a module: add a line to MODULES.
@@ -94,8 +95,14 @@ bind_module() { # bind_module <dir> <name> <raw .wasm>
   mv "$tmp/web/$name.d.ts" "$WEB/$name.d.ts"
   mv "$tmp/nodejs/$name.js" "$WEB/${name}_node.cjs"
   mv "$tmp/nodejs/$name.d.ts" "$NODE/$name.d.ts"
-  sed "s/__NAME__/$name/g" pkg/glue/web.js > "$WEB/$name.js"
-  sed "s/__NAME__/$name/g" pkg/glue/node.js > "$NODE/$name.js"
+  # A module with a PolicyEngine gets pkg/glue/ids.js (string ids at handle
+  # speed) in both entries, in place of their `__STRING_IDS__` line.
+  local ids=(-e "/^__STRING_IDS__$/d")
+  if grep -q "^export class PolicyEngine " "$WEB/${name}_bindings.js"; then
+    ids=(-e "/^__STRING_IDS__$/{r pkg/glue/ids.js" -e "d}")
+  fi
+  sed -e "s/__NAME__/$name/g" "${ids[@]}" pkg/glue/web.js > "$WEB/$name.js"
+  sed -e "s/__NAME__/$name/g" "${ids[@]}" pkg/glue/node.js > "$NODE/$name.js"
   rm -rf "$tmp"
   # The web build is ES module code in `.js` files: say so to Node and bundlers
   # (the package root says `"type": "commonjs"` for the node entries).

@@ -3,7 +3,9 @@
 //! A denial is a value ([`Decision`] with `allowed: false`), never an error.
 //! Codes are an API: stable, SCREAMING_SNAKE_CASE, each with one meaning.
 
+use crate::hash::FastHash;
 use crate::json::{Json, ToJson};
+use std::collections::HashMap;
 
 macro_rules! codes {
     ($($(#[doc = $doc:literal])* $variant:ident = $name:literal,)*) => {
@@ -181,7 +183,7 @@ impl ReasonCodeInfo {
 
 crate::json::wire! {
     /// The answer to a check: allowed or not, a stable code and a sentence.
-    #[derive(Debug, Clone, PartialEq, Eq)]
+    #[derive(Debug, Clone, PartialEq, Eq, Hash)]
     pub struct Decision: write {
         pub allowed: bool = "allowed",
         pub code: Code = "code",
@@ -201,6 +203,50 @@ impl Decision {
     /// Plain allowed, with the code's own meaning as message.
     pub fn allowed() -> Decision {
         Decision::allow(Code::Allowed, Code::Allowed.meaning())
+    }
+}
+
+/// Decisions numbered for the JS side of `check`: the wasm side answers a
+/// check on handles with a number, and the JS side builds the `Decision`
+/// from its copy of the decision with that number (fetched once, through
+/// the same writer as every other output), so no text crosses per call.
+/// At most [`DecisionNumbers::CAP`] are kept, then the table starts afresh
+/// with the next numbers; JS is always handed a number the table holds at
+/// that moment, and asks for it at once. Numbers wrap at 2^31 (small
+/// integers for JS); the JS side keeps far fewer than 2^31 of them (and
+/// each new number as it comes), so it never holds a number reused since.
+#[derive(Default)]
+pub struct DecisionNumbers {
+    /// The number of `list[0]`.
+    base: u32,
+    list: Vec<Decision>,
+    index: HashMap<Decision, u32, FastHash>,
+}
+
+impl DecisionNumbers {
+    pub const CAP: usize = 4096;
+    const MASK: u32 = 0x7FFF_FFFF;
+
+    /// The number of `d`: the same as last time while the table holds it.
+    pub fn number(&mut self, d: Decision) -> u32 {
+        if let Some(&i) = self.index.get(&d) {
+            return self.base.wrapping_add(i) & Self::MASK;
+        }
+        if self.list.len() >= Self::CAP {
+            self.base = self.base.wrapping_add(self.list.len() as u32) & Self::MASK;
+            self.list.clear();
+            self.index.clear();
+        }
+        let i = self.list.len() as u32;
+        self.index.insert(d.clone(), i);
+        self.list.push(d);
+        self.base.wrapping_add(i) & Self::MASK
+    }
+
+    /// The decision numbered `number`, while the table holds it.
+    pub fn get(&self, number: u32) -> Option<&Decision> {
+        let i = number.wrapping_sub(self.base) & Self::MASK;
+        self.list.get(i as usize)
     }
 }
 
@@ -226,5 +272,31 @@ mod tests {
         let v = serde_json::to_value(&d).unwrap_or_default();
         assert_eq!(v.get("code").and_then(|c| c.as_str()), Some("ORG_ADMIN_REQUIRED"));
         assert_eq!(v.get("allowed").and_then(|c| c.as_bool()), Some(false));
+    }
+
+    #[test]
+    fn decision_numbers_are_stable_bounded_and_never_reused_for_another_decision() {
+        let mut t = DecisionNumbers::default();
+        let d = |i: usize| Decision::deny(Code::PermissionDenied, format!("m{i}"));
+        let first = t.number(d(0));
+        assert_eq!(t.number(d(0)), first, "the same decision, the same number");
+        assert_eq!(t.get(first), Some(&d(0)));
+        let mut seen = std::collections::HashMap::new();
+        for i in 0..3 * DecisionNumbers::CAP {
+            let n = t.number(d(i));
+            assert_eq!(t.get(n), Some(&d(i)), "a number just handed out is held");
+            if let Some(other) = seen.insert(n, i) {
+                assert_eq!(other, i, "number {n} reused");
+            }
+            assert!(t.list.len() <= DecisionNumbers::CAP);
+        }
+        assert_eq!(t.get(first), None, "cleared");
+        // Wrapping at 2^31.
+        t.base = DecisionNumbers::MASK - 1;
+        t.list.clear();
+        t.index.clear();
+        let (a, b, c) = (t.number(d(1)), t.number(d(2)), t.number(d(3)));
+        assert_eq!((a, b, c), (DecisionNumbers::MASK - 1, DecisionNumbers::MASK, 0));
+        assert_eq!((t.get(a), t.get(b), t.get(c)), (Some(&d(1)), Some(&d(2)), Some(&d(3))));
     }
 }

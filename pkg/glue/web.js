@@ -3,10 +3,14 @@
 // `init` and `initSync` that also take a WebAssembly.Module compiled in
 // another realm (an edge runtime's `import wasm from "....wasm"` hands one
 // from outside the sandbox, which fails `instanceof WebAssembly.Module`), and
-// refuse with a clear error what no bindings could load.
+// refuse with a clear error what no bindings could load; for a module with
+// a PolicyEngine, pkg/glue/ids.js.
 import bindingsInit, { initSync as bindingsInitSync } from "./__NAME___bindings.js";
+import * as bindings from "./__NAME___bindings.js";
 
 export * from "./__NAME___bindings.js";
+
+__STRING_IDS__
 
 /** A WebAssembly.Module of any realm: the brand check, not `instanceof`. */
 function isModule(x) {

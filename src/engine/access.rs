@@ -9,6 +9,7 @@ use crate::error::CheckError;
 use crate::permissions::{OrgPermission, Permission, PermissionSet, WorkspacePermission};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
 use crate::rules::{acting_workspace_role, not_a_member, pending_membership, service_key_default_org_role};
+use crate::text::concat;
 
 /// Who is acting: a member of the org, or a service key of it.
 #[derive(Clone, Copy)]
@@ -130,7 +131,7 @@ pub(crate) fn decide(org: &Org, s: Subject, ws: Option<usize>, p: Permission) ->
         (Permission::Workspace(_), None) => Err(Code::PermissionDenied),
     };
     match result {
-        Ok(()) => Decision::allow(Code::Allowed, format!("holds `{}`", p.as_str())),
+        Ok(()) => Decision::allow(Code::Allowed, concat(&["holds `", p.as_str(), "`"])),
         Err(code) => Decision::deny(code, denial_message(org, s, ws, p, code)),
     }
 }
@@ -139,14 +140,14 @@ fn denial_message(org: &Org, s: Subject, ws: Option<usize>, p: Permission, code:
     let ws_name = ws.and_then(|w| org.workspaces.get(w)).map_or("", |w| w.name.as_str());
     match code {
         Code::MemberPending => pending_membership(org).message,
-        Code::NotAWorkspaceMember => format!("not a member of workspace `{ws_name}`"),
+        Code::NotAWorkspaceMember => concat(&["not a member of workspace `", ws_name, "`"]),
         Code::PatNotAllowedForViewer => "Organization Viewers cannot create personal access tokens".into(),
         _ => {
-            let role = match (p, ws.and_then(|w| s.role_in(w))) {
-                (Permission::Workspace(_), Some(r)) => format!("workspace role `{}`", org.role_id(r)),
-                _ => format!("org role `{}`", s.org_role(org).id()),
+            let (kind, role) = match (p, ws.and_then(|w| s.role_in(w))) {
+                (Permission::Workspace(_), Some(r)) => ("workspace role `", org.role_id(r)),
+                _ => ("org role `", s.org_role(org).id()),
             };
-            format!("{role} does not hold `{}`", p.as_str())
+            concat(&[kind, role, "` does not hold `", p.as_str(), "`"])
         }
     }
 }
@@ -170,7 +171,7 @@ crate::json::wire! {
 }
 
 /// A permission query with its ids resolved: org, workspace, permission, member.
-type Query<'a> = (&'a Org, Option<usize>, Permission, Option<&'a Member>);
+pub(crate) type Query<'a> = (&'a Org, Option<usize>, Permission, Option<&'a Member>);
 
 impl Engine {
     /// Fast path: may `user` use `permission` in `org` (and `workspace`)?

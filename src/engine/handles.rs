@@ -6,11 +6,13 @@
 //! stays valid for engines made with `with_config`, and means nothing for
 //! another directory (out-of-range handles are errors, never allows).
 
-use crate::access::{holds, Subject};
+use crate::access::{decide, holds, Query, Subject};
+use crate::decision::Decision;
 use crate::directory::UserSlot;
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
+use crate::rules::not_a_member;
 
 /// Every permission in handle order: org permissions, then workspace ones.
 fn permission_at(i: usize) -> Option<Permission> {
@@ -69,6 +71,34 @@ impl Engine {
         workspace: Option<u32>,
         permission: u32,
     ) -> Result<bool, CheckError> {
+        let (o, ws, p, member) = self.resolve_handles(user, org, workspace, permission)?;
+        Ok(member.is_some_and(|m| holds(o, Subject::Member(m), ws, p)))
+    }
+
+    /// [`Engine::check`] on handles: the same decision, code and message,
+    /// with the errors of [`Engine::can_handles`].
+    pub fn check_handles(
+        &self,
+        user: u32,
+        org: u32,
+        workspace: Option<u32>,
+        permission: u32,
+    ) -> Result<Decision, CheckError> {
+        let (o, ws, p, member) = self.resolve_handles(user, org, workspace, permission)?;
+        Ok(match member {
+            None => not_a_member(o),
+            Some(m) => decide(o, Subject::Member(m), ws, p),
+        })
+    }
+
+    /// The org, workspace index, permission and membership four handles name.
+    fn resolve_handles(
+        &self,
+        user: u32,
+        org: u32,
+        workspace: Option<u32>,
+        permission: u32,
+    ) -> Result<Query<'_>, CheckError> {
         let oi = org as usize;
         let o = self.dir.orgs.get(oi).ok_or_else(|| bad_handle("org", "organization", org))?;
         let p = permission_at(permission as usize).ok_or_else(|| bad_handle("permission", "permission", permission))?;
@@ -97,7 +127,7 @@ impl Engine {
             UserSlot::Member(so, sm) if so == oi => o.members.get(sm),
             _ => self.dir.user_id_of(slot).and_then(|id| o.member_by_user(id)),
         };
-        Ok(member.is_some_and(|m| holds(o, Subject::Member(m), ws, p)))
+        Ok((o, ws, p, member))
     }
 }
 
@@ -170,6 +200,31 @@ mod tests {
                             "{u} {o} {w} {p}"
                         );
                         compared += 1;
+                    }
+                }
+            }
+        }
+        assert!(compared > 1000, "{compared}");
+    }
+
+    #[test]
+    fn check_handles_decides_like_check_on_every_query() {
+        let e = sample();
+        let mut compared = 0;
+        for (oi, org) in e.dir.orgs.iter().enumerate() {
+            let users: Vec<&str> =
+                e.dir.orgs.iter().flat_map(|o| o.members.iter().filter_map(|m| m.user_id.as_deref())).collect();
+            for u in users {
+                let uh = e.user_handle(u).unwrap_or(u32::MAX);
+                for p in crate::permissions::index().keys() {
+                    let ph = e.permission_handle(p).unwrap_or(u32::MAX);
+                    let mut places: Vec<Option<&str>> = vec![None];
+                    places.extend(org.workspaces.iter().map(|w| Some(w.id.as_str())));
+                    for w in places {
+                        let wh = w.map(|w| e.workspace_handle(w).unwrap_or(u32::MAX));
+                        let by_id = e.check(u, &org.id, w, p).ok();
+                        assert_eq!(e.check_handles(uh, oi as u32, wh, ph).ok(), by_id, "{u} {} {w:?} {p}", org.id);
+                        compared += usize::from(by_id.is_some());
                     }
                 }
             }

@@ -95,6 +95,6 @@ impl PolicyEngine {
             Ok(text) => connector::directory(&text),
             Err(tree) => connector::directory_from(&tree),
         };
-        dir.map(|d| PolicyEngine { engine: Engine::new(config, d) }).map_err(|e| error(&e))
+        dir.map(|d| PolicyEngine::from_engine(Engine::new(config, d))).map_err(|e| error(&e))
     }
 }

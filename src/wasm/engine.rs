@@ -11,7 +11,7 @@ use super::errors;
 use crate::access::EffectivePermissions;
 use crate::api::*;
 use crate::config::{ConfigInput, InstanceConfig};
-use crate::decision::Decision;
+use crate::decision::{Decision, DecisionNumbers};
 use crate::directory::{changes_from_json, changes_from_tree, Directory};
 use crate::engine::Engine;
 use crate::error::BuildError;
@@ -24,6 +24,7 @@ use crate::sso::{LoginRequest, LoginResult};
 use crate::what_if::{CapabilityChange, CapabilityRow};
 use js_sys::Array;
 use std::borrow::Cow;
+use std::cell::RefCell;
 use wasm_bindgen::prelude::*;
 
 fn is_plain_object(v: &JsValue) -> bool {
@@ -74,6 +75,26 @@ fn handle(value: Option<f64>, name: &str) -> Result<u32, JsValue> {
     }
 }
 
+/// The decision table is in use (a re-entrant call; cannot happen from JS).
+fn busy() -> JsValue {
+    errors::error("INTERNAL", "the engine is busy", None)
+}
+
+/// The four handle arguments of `canHandles` and `checkHandlesNumber`
+/// (`workspace` is `null` or `undefined` for none).
+fn handles(
+    user: Option<f64>,
+    org: Option<f64>,
+    workspace: Option<f64>,
+    permission: Option<f64>,
+) -> Result<(u32, u32, Option<u32>, u32), JsValue> {
+    let workspace = match workspace {
+        None => None,
+        w => Some(handle(w, "workspace")?),
+    };
+    Ok((handle(user, "user")?, handle(org, "org")?, workspace, handle(permission, "permission")?))
+}
+
 fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
     if is_plain_object(value) {
         Ok(())
@@ -121,6 +142,14 @@ type Check = fn(&Engine, &Json<'_>) -> Result<JsValue, JsValue>;
 #[wasm_bindgen]
 pub struct PolicyEngine {
     pub(crate) engine: Engine,
+    /// The decisions `check` has answered, by number (see [`DecisionNumbers`]).
+    decisions: RefCell<DecisionNumbers>,
+}
+
+impl PolicyEngine {
+    pub(crate) fn from_engine(engine: Engine) -> PolicyEngine {
+        PolicyEngine { engine, decisions: RefCell::default() }
+    }
 }
 
 /// A required or optional positional argument.
@@ -198,7 +227,7 @@ impl PolicyEngine {
             ));
         }
         let config = config_from_js(config, "config")?;
-        Ok(PolicyEngine { engine: engine_from_js(config, directory)? })
+        Ok(PolicyEngine::from_engine(engine_from_js(config, directory)?))
     }
 
     /// Fast path: may the user use the permission there? Returns a boolean
@@ -276,14 +305,36 @@ impl PolicyEngine {
         workspace: Option<f64>,
         permission: Option<f64>,
     ) -> Result<bool, JsValue> {
-        let user = handle(user, "user")?;
-        let org = handle(org, "org")?;
-        let workspace = match workspace {
-            None => None,
-            w => Some(handle(w, "workspace")?),
-        };
-        let permission = handle(permission, "permission")?;
+        let (user, org, workspace, permission) = handles(user, org, workspace, permission)?;
         self.engine.can_handles(user, org, workspace, permission).map_err(|e| errors::check(&e))
+    }
+
+    /// `check` on handles, answered as the number of its decision (for the
+    /// package's own `check`, which keeps the decisions by number; see
+    /// `decisionByNumber`). Throws like `canHandles`.
+    #[wasm_bindgen(js_name = checkHandlesNumber, skip_typescript)]
+    pub fn check_handles_number(
+        &self,
+        user: Option<f64>,
+        org: Option<f64>,
+        workspace: Option<f64>,
+        permission: Option<f64>,
+    ) -> Result<u32, JsValue> {
+        let (user, org, workspace, permission) = handles(user, org, workspace, permission)?;
+        let decision = self.engine.check_handles(user, org, workspace, permission).map_err(|e| errors::check(&e))?;
+        let mut table = self.decisions.try_borrow_mut().map_err(|_| busy())?;
+        Ok(table.number(decision))
+    }
+
+    /// The decision numbered `number` by `checkHandlesNumber`, as a
+    /// `Decision` object.
+    #[wasm_bindgen(js_name = decisionByNumber, skip_typescript)]
+    pub fn decision_by_number(&self, number: u32) -> Result<JsValue, JsValue> {
+        let table = self.decisions.try_borrow().map_err(|_| busy())?;
+        match table.get(number) {
+            Some(d) => output(d),
+            None => Err(errors::invalid("number", &format!("`{number}` is not the number of a recent decision"))),
+        }
     }
 
     /// Many `can` checks in one call: `1` allowed, `0` denied, in order.
@@ -589,7 +640,7 @@ impl PolicyEngine {
         #[wasm_bindgen(unchecked_param_type = "InstanceConfigInput")] config: &JsValue,
     ) -> Result<PolicyEngine, JsValue> {
         let config = config_from_js(config, "config")?;
-        Ok(PolicyEngine { engine: self.engine.with_config(config) })
+        Ok(PolicyEngine::from_engine(self.engine.with_config(config)))
     }
 
     /// The generic JSON facade: runs `method` (a name of the JSON API, e.g.

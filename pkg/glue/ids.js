@@ -1,0 +1,124 @@
+// `can` and `check` on strings at the speed of handles (scripts/build.sh
+// puts this into both entries of the engine module, pkg/glue/web.js and
+// pkg/glue/node.js, in place of their `__STRING_IDS__` line).
+//
+// Each engine keeps, on the JS side, the handles of the ids it has been
+// asked about (a Map per kind, at most ID_LIMIT entries each, the oldest
+// dropped first), so a repeated id costs a Map lookup instead of a string
+// copy into wasm memory and a hash there. `check` answers with the number
+// of its decision; the engine keeps each decision by number, as the wasm
+// side wrote it, and hands out copies. The answers and the errors are the
+// wasm methods' own: an id seen for the first time is resolved with
+// `userHandle` & co., and whatever does not resolve (an unknown id, a
+// number where a string belongs, a workspace of another org, a freed
+// engine) goes to the string method, which answers or throws as always.
+// `applyChanges` (which may renumber handles) and `free` drop the maps;
+// they live on the engine object, so they go with it.
+
+const ID_LIMIT = 8192;
+const IDS = Symbol("orgpolicy.ids");
+
+/** The JS-side state of one engine: handles by id, decisions by number. */
+function Ids() {
+  this.users = new Map();
+  this.orgs = new Map();
+  this.workspaces = new Map();
+  this.permissions = new Map();
+  this.decisions = new Map();
+  /** The handles of the current query: user, org, workspace (or null), permission. */
+  this.q = [0, 0, null, 0];
+}
+
+/** The four handles into `q`, when none is missing. */
+function put(q, u, o, w, p) {
+  if (u === undefined || o === undefined || w === undefined || p === undefined) return false;
+  q[0] = u;
+  q[1] = o;
+  q[2] = w;
+  q[3] = p;
+  return true;
+}
+
+function remember(map, key, value) {
+  if (map.size >= ID_LIMIT) map.delete(map.keys().next().value);
+  map.set(key, value);
+  return value;
+}
+
+function installStringIds(PolicyEngine) {
+  const proto = PolicyEngine.prototype;
+  const { can, check, applyChanges, free, userHandle, orgHandle, workspaceHandle, permissionHandle } = proto;
+
+  /** The handle of `id` in `map`, resolved with `lookup` on first sight;
+   *  undefined when it does not resolve (the string call then decides). */
+  function handle(engine, map, lookup, id) {
+    const h = map.get(id);
+    if (h !== undefined || typeof id !== "string") return h;
+    try {
+      return remember(map, id, lookup.call(engine, id));
+    } catch {
+      return undefined;
+    }
+  }
+
+  /** Puts the query's handles into ids.q when all are remembered. */
+  function known(ids, userId, orgId, workspaceId, permission) {
+    const u = ids.users.get(userId);
+    const o = ids.orgs.get(orgId);
+    const p = ids.permissions.get(permission);
+    const w = workspaceId === null || workspaceId === undefined ? null : ids.workspaces.get(workspaceId);
+    return put(ids.q, u, o, w, p);
+  }
+
+  /** Puts the query's handles into ids.q, resolving the ids not yet
+   *  remembered; false when one does not resolve. */
+  function resolve(engine, ids, userId, orgId, workspaceId, permission) {
+    const noWorkspace = workspaceId === null || workspaceId === undefined;
+    const u = handle(engine, ids.users, userHandle, userId);
+    const o = handle(engine, ids.orgs, orgHandle, orgId);
+    const w = noWorkspace ? null : handle(engine, ids.workspaces, workspaceHandle, workspaceId);
+    const p = handle(engine, ids.permissions, permissionHandle, permission);
+    return put(ids.q, u, o, w, p);
+  }
+
+  proto.can = function (userId, orgId, workspaceId, permission) {
+    const ids = this[IDS] || (this[IDS] = new Ids());
+    const q = ids.q;
+    if (known(ids, userId, orgId, workspaceId, permission) || resolve(this, ids, userId, orgId, workspaceId, permission)) {
+      try {
+        return this.canHandles(q[0], q[1], q[2], q[3]);
+      } catch {
+        // The string method's own answer or error (e.g. a workspace of another org).
+      }
+    }
+    return can.call(this, userId, orgId, workspaceId, permission);
+  };
+
+  proto.check = function (userId, orgId, workspaceId, permission) {
+    const ids = this[IDS] || (this[IDS] = new Ids());
+    const q = ids.q;
+    if (known(ids, userId, orgId, workspaceId, permission) || resolve(this, ids, userId, orgId, workspaceId, permission)) {
+      let n;
+      try {
+        n = this.checkHandlesNumber(q[0], q[1], q[2], q[3]);
+      } catch {
+        return check.call(this, userId, orgId, workspaceId, permission);
+      }
+      const d = ids.decisions.get(n) || remember(ids.decisions, n, this.decisionByNumber(n));
+      return { ...d };
+    }
+    return check.call(this, userId, orgId, workspaceId, permission);
+  };
+
+  proto.applyChanges = function (changes) {
+    this[IDS] = undefined;
+    return applyChanges.call(this, changes);
+  };
+
+  proto.free = function () {
+    this[IDS] = undefined;
+    return free.call(this);
+  };
+  if (typeof Symbol.dispose === "symbol") proto[Symbol.dispose] = proto.free;
+}
+installStringIds(bindings.PolicyEngine);
