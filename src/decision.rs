@@ -210,36 +210,42 @@ impl Decision {
 /// check on handles with a number, and the JS side builds the `Decision`
 /// from its copy of the decision with that number (fetched once, through
 /// the same writer as every other output), so no text crosses per call.
-/// At most [`DecisionNumbers::CAP`] are kept, then the table starts afresh
-/// with the next numbers; JS is always handed a number the table holds at
-/// that moment, and asks for it at once. Numbers wrap at 2^31 (small
-/// integers for JS); the JS side keeps far fewer than 2^31 of them (and
-/// each new number as it comes), so it never holds a number reused since.
-#[derive(Default)]
-pub struct DecisionNumbers {
+/// Decisions are kept by a key `K` that names them (equal keys, equal
+/// decisions), so each is written once. At most [`DecisionNumbers::CAP`]
+/// are kept, then the table starts afresh with the next numbers; JS is
+/// always handed a number the table holds at that moment, and asks for it
+/// at once. Numbers wrap at 2^31 (small integers for JS); the JS side keeps
+/// far fewer than 2^31 of them (and each new number as it comes), so it
+/// never holds a number reused since.
+pub struct DecisionNumbers<K> {
     /// The number of `list[0]`.
     base: u32,
     list: Vec<Decision>,
-    index: HashMap<Decision, u32, FastHash>,
+    index: HashMap<K, u32, FastHash>,
 }
 
-impl DecisionNumbers {
+impl<K> Default for DecisionNumbers<K> {
+    fn default() -> Self {
+        DecisionNumbers { base: 0, list: Vec::new(), index: HashMap::default() }
+    }
+}
+
+impl<K: Eq + std::hash::Hash> DecisionNumbers<K> {
     pub const CAP: usize = 4096;
     const MASK: u32 = 0x7FFF_FFFF;
 
-    /// The number of `d`: the same as last time while the table holds it.
-    pub fn number(&mut self, d: Decision) -> u32 {
-        if let Some(&i) = self.index.get(&d) {
+    /// The number of the decision named `key` (written by `write` the first
+    /// time): the same as last time while the table holds it.
+    pub fn number(&mut self, key: K, write: impl FnOnce() -> Decision) -> u32 {
+        if let Some(&i) = self.index.get(&key) {
             return self.base.wrapping_add(i) & Self::MASK;
         }
         if self.list.len() >= Self::CAP {
-            self.base = self.base.wrapping_add(self.list.len() as u32) & Self::MASK;
-            self.list.clear();
-            self.index.clear();
+            self.clear();
         }
         let i = self.list.len() as u32;
-        self.index.insert(d.clone(), i);
-        self.list.push(d);
+        self.index.insert(key, i);
+        self.list.push(write());
         self.base.wrapping_add(i) & Self::MASK
     }
 
@@ -247,6 +253,14 @@ impl DecisionNumbers {
     pub fn get(&self, number: u32) -> Option<&Decision> {
         let i = number.wrapping_sub(self.base) & Self::MASK;
         self.list.get(i as usize)
+    }
+
+    /// Forgets every decision (when the keys stop naming the same ones); the
+    /// next numbers are new ones.
+    pub fn clear(&mut self) {
+        self.base = self.base.wrapping_add(self.list.len() as u32) & Self::MASK;
+        self.list.clear();
+        self.index.clear();
     }
 }
 
@@ -276,27 +290,33 @@ mod tests {
 
     #[test]
     fn decision_numbers_are_stable_bounded_and_never_reused_for_another_decision() {
-        let mut t = DecisionNumbers::default();
+        let mut t = DecisionNumbers::<usize>::default();
         let d = |i: usize| Decision::deny(Code::PermissionDenied, format!("m{i}"));
-        let first = t.number(d(0));
-        assert_eq!(t.number(d(0)), first, "the same decision, the same number");
+        let first = t.number(0, || d(0));
+        assert_eq!(t.number(0, || d(99)), first, "the same key, the same number, written once");
         assert_eq!(t.get(first), Some(&d(0)));
         let mut seen = std::collections::HashMap::new();
-        for i in 0..3 * DecisionNumbers::CAP {
-            let n = t.number(d(i));
+        for i in 0..3 * DecisionNumbers::<usize>::CAP {
+            let n = t.number(i, || d(i));
             assert_eq!(t.get(n), Some(&d(i)), "a number just handed out is held");
             if let Some(other) = seen.insert(n, i) {
                 assert_eq!(other, i, "number {n} reused");
             }
-            assert!(t.list.len() <= DecisionNumbers::CAP);
+            assert!(t.list.len() <= DecisionNumbers::<usize>::CAP);
         }
         assert_eq!(t.get(first), None, "cleared");
         // Wrapping at 2^31.
-        t.base = DecisionNumbers::MASK - 1;
+        let mask = DecisionNumbers::<usize>::MASK;
+        t.base = mask - 1;
         t.list.clear();
         t.index.clear();
-        let (a, b, c) = (t.number(d(1)), t.number(d(2)), t.number(d(3)));
-        assert_eq!((a, b, c), (DecisionNumbers::MASK - 1, DecisionNumbers::MASK, 0));
+        let (a, b, c) = (t.number(1, || d(1)), t.number(2, || d(2)), t.number(3, || d(3)));
+        assert_eq!((a, b, c), (mask - 1, mask, 0));
         assert_eq!((t.get(a), t.get(b), t.get(c)), (Some(&d(1)), Some(&d(2)), Some(&d(3))));
+        // Cleared: the same key gets a new number.
+        t.clear();
+        let again = t.number(1, || d(1));
+        assert!(![a, b, c].contains(&again), "{again} reused after clear");
+        assert_eq!((t.get(again), t.get(a)), (Some(&d(1)), None));
     }
 }

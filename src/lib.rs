@@ -50,6 +50,7 @@ pub use admin::OrgAction;
 pub use config::{AuthMode, InstanceConfig};
 pub use decision::{Code, Decision};
 pub use directory::Directory;
+pub use engine::handles::{Checked, DecisionKey};
 pub use engine::Engine;
 pub use error::{BuildError, CheckError, DirectoryError, DirectoryIssue};
 pub use groups::GroupResolution;

@@ -118,6 +118,30 @@ pub(crate) fn effective_workspace_role<'a>(org: &'a Org, s: Subject, ws: usize) 
 
 /// A permission decision for `subject`, naming the permission and role.
 pub(crate) fn decide(org: &Org, s: Subject, ws: Option<usize>, p: Permission) -> Decision {
+    outcome(org, s, ws, p).decision(org)
+}
+
+/// How a permission query ends, before any text is written: the code and
+/// what its message names. Equal outcomes in one org have equal decisions,
+/// so a caller may keep decisions by outcome (`check` on handles does).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct Outcome {
+    code: Code,
+    /// What the message names, and only that (so equal decisions share a key).
+    permission: Option<Permission>,
+    workspace: Option<usize>,
+    role: Option<NamedRole>,
+}
+
+/// The role a denial's message names: the workspace role held there, or the org role.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+enum NamedRole {
+    Workspace(RoleRef),
+    Org(OrgRole),
+}
+
+/// The outcome of `subject` asking for `p` (a workspace permission needs `ws`).
+pub(crate) fn outcome(org: &Org, s: Subject, ws: Option<usize>, p: Permission) -> Outcome {
     let result = match (p, ws) {
         (Permission::Org(op), _) => org_permission(org, s, op),
         (Permission::Workspace(wp), Some(ws)) => workspace_permissions(org, s, ws).and_then(|set| {
@@ -130,24 +154,51 @@ pub(crate) fn decide(org: &Org, s: Subject, ws: Option<usize>, p: Permission) ->
         // A workspace permission without a workspace is rejected by callers.
         (Permission::Workspace(_), None) => Err(Code::PermissionDenied),
     };
-    match result {
-        Ok(()) => Decision::allow(Code::Allowed, concat(&["holds `", p.as_str(), "`"])),
-        Err(code) => Decision::deny(code, denial_message(org, s, ws, p, code)),
+    let code = result.err().unwrap_or(Code::Allowed);
+    let named = Outcome { code, permission: None, workspace: None, role: None };
+    match code {
+        Code::MemberPending | Code::PatNotAllowedForViewer => named,
+        Code::NotAWorkspaceMember => Outcome { workspace: ws, ..named },
+        Code::Allowed => Outcome { permission: Some(p), ..named },
+        _ => {
+            let role = match (p, ws.and_then(|w| s.role_in(w))) {
+                (Permission::Workspace(_), Some(r)) => NamedRole::Workspace(r),
+                _ => NamedRole::Org(s.org_role(org)),
+            };
+            Outcome { permission: Some(p), role: Some(role), ..named }
+        }
     }
 }
 
-fn denial_message(org: &Org, s: Subject, ws: Option<usize>, p: Permission, code: Code) -> String {
-    let ws_name = ws.and_then(|w| org.workspaces.get(w)).map_or("", |w| w.name.as_str());
-    match code {
-        Code::MemberPending => pending_membership(org).message,
-        Code::NotAWorkspaceMember => concat(&["not a member of workspace `", ws_name, "`"]),
-        Code::PatNotAllowedForViewer => "Organization Viewers cannot create personal access tokens".into(),
-        _ => {
-            let (kind, role) = match (p, ws.and_then(|w| s.role_in(w))) {
-                (Permission::Workspace(_), Some(r)) => ("workspace role `", org.role_id(r)),
-                _ => ("org role `", s.org_role(org).id()),
-            };
-            concat(&[kind, role, "` does not hold `", p.as_str(), "`"])
+impl Outcome {
+    /// A user who is not a member of the org.
+    pub(crate) fn not_a_member() -> Outcome {
+        Outcome { code: Code::NotAMember, permission: None, workspace: None, role: None }
+    }
+
+    /// The decision, with its message written for `org` (the org it was found in).
+    pub fn decision(self, org: &Org) -> Decision {
+        let p = self.permission.map_or("", Permission::as_str);
+        match self.code {
+            Code::Allowed => Decision::allow(Code::Allowed, concat(&["holds `", p, "`"])),
+            Code::NotAMember => not_a_member(org),
+            Code::MemberPending => pending_membership(org),
+            Code::NotAWorkspaceMember => {
+                let ws = self.workspace.and_then(|w| org.workspaces.get(w)).map_or("", |w| w.name.as_str());
+                Decision::deny(Code::NotAWorkspaceMember, concat(&["not a member of workspace `", ws, "`"]))
+            }
+            Code::PatNotAllowedForViewer => Decision::deny(
+                Code::PatNotAllowedForViewer,
+                "Organization Viewers cannot create personal access tokens",
+            ),
+            code => {
+                let (kind, role) = match self.role {
+                    Some(NamedRole::Workspace(r)) => ("workspace role `", org.role_id(r)),
+                    Some(NamedRole::Org(r)) => ("org role `", r.id()),
+                    None => ("org role `", ""),
+                };
+                Decision::deny(code, concat(&[kind, role, "` does not hold `", p, "`"]))
+            }
         }
     }
 }

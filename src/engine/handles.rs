@@ -6,13 +6,12 @@
 //! stays valid for engines made with `with_config`, and means nothing for
 //! another directory (out-of-range handles are errors, never allows).
 
-use crate::access::{decide, holds, Query, Subject};
+use crate::access::{holds, outcome, Outcome, Query, Subject};
 use crate::decision::Decision;
-use crate::directory::UserSlot;
+use crate::directory::{Org, UserSlot};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::permissions::{OrgPermission, Permission, WorkspacePermission};
-use crate::rules::not_a_member;
 
 /// Every permission in handle order: org permissions, then workspace ones.
 fn permission_at(i: usize) -> Option<Permission> {
@@ -84,11 +83,25 @@ impl Engine {
         workspace: Option<u32>,
         permission: u32,
     ) -> Result<Decision, CheckError> {
+        self.check_handles_keyed(user, org, workspace, permission).map(|c| c.decision())
+    }
+
+    /// [`Engine::check_handles`] with the decision not yet written: its
+    /// [`DecisionKey`] names it, so a caller that keeps decisions by key
+    /// writes each one once (until the directory changes).
+    pub fn check_handles_keyed(
+        &self,
+        user: u32,
+        org: u32,
+        workspace: Option<u32>,
+        permission: u32,
+    ) -> Result<Checked<'_>, CheckError> {
         let (o, ws, p, member) = self.resolve_handles(user, org, workspace, permission)?;
-        Ok(match member {
-            None => not_a_member(o),
-            Some(m) => decide(o, Subject::Member(m), ws, p),
-        })
+        let outcome = match member {
+            None => Outcome::not_a_member(),
+            Some(m) => outcome(o, Subject::Member(m), ws, p),
+        };
+        Ok(Checked { org: o, key: DecisionKey { org, outcome } })
     }
 
     /// The org, workspace index, permission and membership four handles name.
@@ -128,6 +141,33 @@ impl Engine {
             _ => self.dir.user_id_of(slot).and_then(|id| o.member_by_user(id)),
         };
         Ok((o, ws, p, member))
+    }
+}
+
+/// What names a decision of [`Engine::check_handles_keyed`]: within one
+/// directory (until [`Engine::apply`] changes it), equal keys have equal
+/// decisions.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub struct DecisionKey {
+    org: u32,
+    outcome: Outcome,
+}
+
+/// A decision of [`Engine::check_handles_keyed`]: its key, and the org its
+/// message is written for.
+pub struct Checked<'a> {
+    org: &'a Org,
+    key: DecisionKey,
+}
+
+impl Checked<'_> {
+    pub fn key(&self) -> DecisionKey {
+        self.key
+    }
+
+    /// The decision, code and message.
+    pub fn decision(&self) -> Decision {
+        self.key.outcome.decision(self.org)
     }
 }
 
@@ -211,6 +251,7 @@ mod tests {
     fn check_handles_decides_like_check_on_every_query() {
         let e = sample();
         let mut compared = 0;
+        let mut by_key = std::collections::HashMap::new();
         for (oi, org) in e.dir.orgs.iter().enumerate() {
             let users: Vec<&str> =
                 e.dir.orgs.iter().flat_map(|o| o.members.iter().filter_map(|m| m.user_id.as_deref())).collect();
@@ -225,11 +266,18 @@ mod tests {
                         let by_id = e.check(u, &org.id, w, p).ok();
                         assert_eq!(e.check_handles(uh, oi as u32, wh, ph).ok(), by_id, "{u} {} {w:?} {p}", org.id);
                         compared += usize::from(by_id.is_some());
+                        // A key names one decision: every query with that key decides the same.
+                        if let (Ok(c), Some(d)) = (e.check_handles_keyed(uh, oi as u32, wh, ph), by_id) {
+                            let first = by_key.entry(c.key()).or_insert_with(|| d.clone());
+                            assert_eq!(*first, d, "{u} {} {w:?} {p}: two decisions under {:?}", org.id, c.key());
+                        }
                     }
                 }
             }
         }
         assert!(compared > 1000, "{compared}");
+        // Keys share decisions (the point of keeping them), without merging different ones.
+        assert!(by_key.len() * 4 < compared && by_key.len() > 50, "{} keys for {compared} decisions", by_key.len());
     }
 
     #[test]

@@ -22,6 +22,7 @@ use crate::json::{FromJson, Json, Path};
 use crate::requests::{ApiRequest, RequestDecision};
 use crate::sso::{LoginRequest, LoginResult};
 use crate::what_if::{CapabilityChange, CapabilityRow};
+use crate::DecisionKey;
 use js_sys::Array;
 use std::borrow::Cow;
 use std::cell::RefCell;
@@ -143,7 +144,7 @@ type Check = fn(&Engine, &Json<'_>) -> Result<JsValue, JsValue>;
 pub struct PolicyEngine {
     pub(crate) engine: Engine,
     /// The decisions `check` has answered, by number (see [`DecisionNumbers`]).
-    decisions: RefCell<DecisionNumbers>,
+    decisions: RefCell<DecisionNumbers<DecisionKey>>,
 }
 
 impl PolicyEngine {
@@ -321,9 +322,10 @@ impl PolicyEngine {
         permission: Option<f64>,
     ) -> Result<u32, JsValue> {
         let (user, org, workspace, permission) = handles(user, org, workspace, permission)?;
-        let decision = self.engine.check_handles(user, org, workspace, permission).map_err(|e| errors::check(&e))?;
+        let checked =
+            self.engine.check_handles_keyed(user, org, workspace, permission).map_err(|e| errors::check(&e))?;
         let mut table = self.decisions.try_borrow_mut().map_err(|_| busy())?;
-        Ok(table.number(decision))
+        Ok(table.number(checked.key(), || checked.decision()))
     }
 
     /// The decision numbered `number` by `checkHandlesNumber`, as a
@@ -622,6 +624,8 @@ impl PolicyEngine {
             }
         };
         let batch = batch.map_err(|e| errors::directory(&e))?;
+        // Decision keys name workspaces and roles by position, which changes may move.
+        self.decisions.get_mut().clear();
         self.engine.apply(&batch).map_err(|e| errors::directory(&e))
     }
 
