@@ -9,11 +9,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { HERE, ROOT, SAMPLE, bin, project } from "./support.mjs";
-import { startStaticServer } from "../e2e/static-server.mjs";
+import { HERE, ROOT, SAMPLE, bin, inChromium, project } from "./support.mjs";
 
 const require = createRequire(import.meta.url);
-const { launchChromium } = require("../js/support.cjs");
 const esbuild = require("esbuild");
 
 const dirs = [];
@@ -29,21 +27,10 @@ function browserApp(name, deps) {
 async function loadInChromium(dist) {
   fs.writeFileSync(path.join(dist, "directory.json"), SAMPLE);
   if (!fs.existsSync(path.join(dist, "index.html"))) fs.copyFileSync(path.join(HERE, "browser-app", "index.html"), path.join(dist, "index.html"));
-  const server = await startStaticServer({ root: dist });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    const problems = [];
-    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-    page.on("pageerror", (e) => problems.push(String(e)));
-    page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
-    await page.goto(`${server.url}/index.html`);
+  return inChromium(dist, async (page, problems) => {
     await page.waitForFunction(() => document.getElementById("out").textContent !== "loading");
     return { text: await page.textContent("#out"), problems };
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 }
 
 const EXPECTED = JSON.stringify({ bob: true, victor: false });

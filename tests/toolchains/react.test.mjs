@@ -10,11 +10,9 @@ import fs from "node:fs";
 import path from "node:path";
 import { execFileSync } from "node:child_process";
 import { createRequire } from "node:module";
-import { HERE, ROOT, SAMPLE, bin, project } from "./support.mjs";
-import { startStaticServer } from "../e2e/static-server.mjs";
+import { HERE, ROOT, SAMPLE, bin, inChromium, project } from "./support.mjs";
 
 const require = createRequire(import.meta.url);
-const { launchChromium } = require("../js/support.cjs");
 const { PolicyEngine } = require(path.join(ROOT, "pkg", "node", "orgpolicy.js"));
 
 const APP = {
@@ -77,15 +75,7 @@ test("Vite app with orgpolicy/react in Chromium: buttons as the directory says, 
   const changed = Object.keys(before).filter((k) => before[k] !== afterSwap[k]);
   assert.ok(changed.length >= 4, `the swap changes ${changed}`);
 
-  const server = await startStaticServer({ root: dist });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    const problems = [];
-    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-    page.on("pageerror", (e) => problems.push(String(e)));
-    page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
-    await page.goto(`${server.url}/index.html`);
+  await inChromium(dist, async (page, problems) => {
     await page.waitForSelector(`[data-testid="user-nobody/can"]`);
     assert.deepEqual(await shown(page), before);
     // A denied button carries the decision's message as its tooltip.
@@ -100,10 +90,7 @@ test("Vite app with orgpolicy/react in Chromium: buttons as the directory says, 
     await page.waitForTimeout(50);
     assert.deepEqual(await shown(page), afterSwap);
     assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });
 
 test("server-side rendering without an engine: fallbacks, disabled buttons, no wasm loaded", async () => {
@@ -151,14 +138,7 @@ test("the README's React example, built with Vite: answers, then a refresh from 
   execFileSync(bin("vite"), ["build", "--logLevel", "warn"], { cwd: app, stdio: "inherit" });
   const dist = path.join(app, "dist");
   fs.writeFileSync(path.join(dist, "directory.json"), SAMPLE);
-  const server = await startStaticServer({ root: dist });
-  const browser = await launchChromium();
-  try {
-    const page = await browser.newPage();
-    const problems = [];
-    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
-    page.on("pageerror", (e) => problems.push(String(e)));
-    await page.goto(`${server.url}/index.html`);
+  await inChromium(dist, async (page, problems) => {
     await page.waitForSelector("#members");
     // bob is workspace admin of ws-production in the sample directory.
     assert.equal(await page.isEnabled("#new-run"), true);
@@ -170,8 +150,5 @@ test("the README's React example, built with Vite: answers, then a refresh from 
     assert.equal(await page.textContent("#members"), "read only");
     assert.match((await page.getAttribute("#new-run", "title")) ?? "", /\S/);
     assert.deepEqual(problems, []);
-  } finally {
-    await browser.close();
-    await server.close();
-  }
+  });
 });

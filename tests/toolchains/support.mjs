@@ -5,7 +5,11 @@
 import { execFileSync } from "node:child_process";
 import fs from "node:fs";
 import path from "node:path";
+import { createRequire } from "node:module";
 import { fileURLToPath } from "node:url";
+import { startStaticServer } from "../e2e/static-server.mjs";
+
+const { launchChromium } = createRequire(import.meta.url)("../js/support.cjs");
 
 export const HERE = path.dirname(fileURLToPath(import.meta.url));
 export const ROOT = path.resolve(HERE, "..", "..");
@@ -45,3 +49,25 @@ export function project(name, deps = []) {
 }
 
 export const SAMPLE = fs.readFileSync(path.join(ROOT, "examples", "sample-directory.json"), "utf8");
+
+/**
+ * Serves `root` over http, opens its index.html in a fresh headless Chromium
+ * page and runs `use(page, problems)`; `problems` collects console errors,
+ * page errors and HTTP answers of 400 and more. Closes both afterwards.
+ */
+export async function inChromium(root, use) {
+  const server = await startStaticServer({ root });
+  const browser = await launchChromium();
+  try {
+    const page = await browser.newPage();
+    const problems = [];
+    page.on("console", (m) => m.type() === "error" && problems.push(m.text()));
+    page.on("pageerror", (e) => problems.push(String(e)));
+    page.on("response", (r) => r.status() >= 400 && problems.push(`${r.status()} ${r.url()}`));
+    await page.goto(`${server.url}/index.html`);
+    return await use(page, problems);
+  } finally {
+    await browser.close();
+    await server.close();
+  }
+}
