@@ -12,10 +12,15 @@
 // `userHandle` & co., and whatever does not resolve (an unknown id, a
 // number where a string belongs, a workspace of another org, a freed
 // engine) goes to the string method, which answers or throws as always.
-// `applyChanges` (which may renumber handles) and `free` drop the maps;
-// they live on the engine object, so they go with it.
+// `canMany` on an array of tuples packs their handles into one
+// Uint32Array for `canManyHandles`, and hands the array to the string
+// method when any tuple does not resolve. `applyChanges` (which may
+// renumber handles) and `free` drop the maps; they live on the engine
+// object, so they go with it.
 
 const ID_LIMIT = 8192;
+/** The workspace of an org-level query in `canManyHandles`' packed form. */
+const NO_WORKSPACE = 0xffffffff;
 const IDS = Symbol("orgpolicy.ids");
 
 /** The JS-side state of one engine: handles by id, decisions by number. */
@@ -47,7 +52,7 @@ function remember(map, key, value) {
 
 function installStringIds(PolicyEngine) {
   const proto = PolicyEngine.prototype;
-  const { can, check, applyChanges, free, userHandle, orgHandle, workspaceHandle, permissionHandle } = proto;
+  const { can, check, canMany, applyChanges, free, userHandle, orgHandle, workspaceHandle, permissionHandle } = proto;
 
   /** The handle of `id` in `map`, resolved with `lookup` on first sight;
    *  undefined when it does not resolve (the string call then decides). */
@@ -108,6 +113,32 @@ function installStringIds(PolicyEngine) {
       return { ...d };
     }
     return check.call(this, userId, orgId, workspaceId, permission);
+  };
+
+  proto.canMany = function (queries) {
+    const ids = this[IDS] || (this[IDS] = new Ids());
+    const n = Array.isArray(queries) ? queries.length : -1;
+    const packed = n > 0 ? new Uint32Array(4 * n) : null;
+    let i = 0;
+    for (; i < n; i++) {
+      const t = queries[i];
+      if (!Array.isArray(t) || t.length !== 4) break;
+      const [userId, orgId, workspaceId, permission] = t;
+      if (!known(ids, userId, orgId, workspaceId, permission) && !resolve(this, ids, userId, orgId, workspaceId, permission)) break;
+      const q = ids.q;
+      packed[4 * i] = q[0];
+      packed[4 * i + 1] = q[1];
+      packed[4 * i + 2] = q[2] === null ? NO_WORKSPACE : q[2];
+      packed[4 * i + 3] = q[3];
+    }
+    if (packed !== null && i === n) {
+      try {
+        return this.canManyHandles(packed);
+      } catch {
+        // The string method's own error (e.g. a workspace of another org, named by its index).
+      }
+    }
+    return canMany.call(this, queries);
   };
 
   proto.applyChanges = function (changes) {

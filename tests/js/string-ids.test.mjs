@@ -197,3 +197,41 @@ test("many distinct ids: the remembered ids stay bounded and the answers right",
   assert.ok(ids.decisions.size <= 8192);
   e.free();
 });
+
+test("canMany on string tuples answers like can, query by query, and throws naming the bad query", () => {
+  const e = new PolicyEngine(config, text);
+  const qs = everyQuery(JSON.parse(text)).filter((q) => outcome(() => e.can(...q)).value !== undefined);
+  assert.ok(qs.length > 500);
+  for (let round = 0; round < 2; round++) {
+    const bits = e.canMany(qs);
+    assert.ok(bits instanceof Uint8Array);
+    assert.deepEqual([...bits], qs.map((q) => (e.can(...q) ? 1 : 0)));
+    assert.ok(bits.includes(0) && bits.includes(1));
+    // The batch went through the remembered handles.
+    assert.ok(remembered(e).users.size > 5, "the batch's ids were remembered");
+  }
+  assert.deepEqual([...e.canMany([])], []);
+  // A bad query anywhere in the batch: the error of `can` for it, under its index.
+  const bad = [
+    ["user-nobody", "org-default", "ws-production", "runs:read"],
+    ["user-bob", "org-default", "ws-acme-main", "runs:read"],
+    ["user-bob", "org-default", null, "runs:read"],
+    ["user-bob", "org-default", "ws-production", "runs:raed"],
+    [42, "org-default", "ws-production", "runs:read"],
+  ];
+  for (const q of bad) {
+    const single = outcome(() => e.can(...q)).error;
+    assert.ok(single, `${JSON.stringify(q)} throws alone`);
+    const batch = outcome(() => e.canMany([qs[0], qs[1], q, qs[2]])).error;
+    assert.ok(batch, `${JSON.stringify(q)} throws in a batch`);
+    assert.deepEqual(batch.slice(0, 2), single.slice(0, 2), JSON.stringify(q));
+    assert.ok(batch[2].startsWith("queries[2]"), `${batch[2]} names the query`);
+  }
+  assert.throws(() => e.canMany([qs[0], [qs[0][0], qs[0][1], qs[0][2]]]), { code: "INVALID_INPUT", path: "queries[1]" });
+  // After applyChanges, the batch answers on the changed directory.
+  const [u, o, w] = ["user-bob", "org-default", "ws-production"];
+  assert.deepEqual([...e.canMany([[u, o, w, "runs:delete"]])], [1]);
+  e.applyChanges([{ op: "removeMember", orgId: o, memberId: "ident-bob" }]);
+  assert.deepEqual([...e.canMany([[u, o, w, "runs:delete"], [u, "org-acme", null, "organization:read"]])], [0, 1]);
+  e.free();
+});
