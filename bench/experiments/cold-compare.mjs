@@ -3,10 +3,11 @@
 // sets no V8 flag). Each run is a fresh `node bench/children/cold.mjs`
 // (load + build examples/sample-directory.json from text + one `can`);
 // variants interleave round by round; figures are medians.
-//   node bench/experiments/cold-compare.mjs [--base=DIR] [--pkg=DIR] [--runs=15] [--flags]
-// DIR is a package folder (pkg/ or a copy of it); without --base only
-// --pkg (default: pkg/) is measured. --flags adds runs of --pkg under
-// `--no-wasm-tier-up`, `--liftoff-only` and `--no-wasm-lazy-compilation`.
+//   node bench/experiments/cold-compare.mjs [--base=DIR] [--pkg=DIR ...] [--runs=15] [--flags]
+// DIR is a package folder (pkg/ or a copy of it); --pkg may repeat; without
+// --base only --pkg (default: pkg/) is measured, ratios against the first.
+// --flags adds runs of the last --pkg under `--no-wasm-tier-up`,
+// `--liftoff-only` and `--no-wasm-lazy-compilation`.
 import { spawnSync } from "node:child_process";
 import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
@@ -14,10 +15,13 @@ import { fileURLToPath } from "node:url";
 import { median } from "../children/common.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
-const args = new Map(process.argv.slice(2).map((a) => [a.replace(/^--/, "").split("=")[0], a.split("=")[1] ?? true]));
+const argv = process.argv.slice(2).map((a) => [a.replace(/^--/, "").split("=")[0], a.split("=")[1] ?? true]);
+const args = new Map(argv);
 const RUNS = Number(args.get("runs") ?? 15);
-const pkg = resolve(String(args.get("pkg") ?? join(HERE, "../../pkg")));
-const builds = [...(args.has("base") ? [["base", resolve(String(args.get("base")))]] : []), ["pkg", pkg]];
+const pkgs = argv.filter(([k]) => k === "pkg").map(([, v]) => resolve(String(v)));
+if (pkgs.length === 0) pkgs.push(resolve(join(HERE, "../../pkg")));
+const pkg = pkgs[pkgs.length - 1];
+const builds = [...(args.has("base") ? [["base", resolve(String(args.get("base")))]] : []), ...pkgs.map((p) => [pkgs.length > 1 ? p : "pkg", p])];
 const flagSets = args.has("flags") ? [[], ["--no-wasm-tier-up"], ["--liftoff-only"], ["--no-wasm-lazy-compilation"]] : [[]];
 
 const variants = [];
