@@ -4,10 +4,12 @@
 // paths included. Deterministic, unlike timings: count and bytes of function
 // bodies compiled while building examples/sample-directory.json from text
 // and while answering the first `can`, in a fresh `node
-// --trace-wasm-compilation-times` (a diagnostic flag of this child only).
-//   node bench/experiments/cold-code.mjs [DIR=pkg] [--top=N]
-// With a build that keeps the wasm name section (wasm-opt -g), --top lists
-// the N largest functions compiled, by name.
+// --trace-wasm-compilation-times` (a diagnostic flag of that child only).
+// run.mjs prints it under the cold start (`--json`).
+//   node bench/children/cold-code.mjs [DIR] [--top=N] [--json]
+// DIR: a package folder (default: $ORGPOLICY_PKG, else pkg/). With a build
+// that keeps the wasm name section (wasm-opt -g), --top lists the N largest
+// functions compiled, by name.
 import { spawnSync } from "node:child_process";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
@@ -16,7 +18,7 @@ import { fileURLToPath } from "node:url";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const argv = process.argv.slice(2);
-const dir = resolve(argv.find((a) => !a.startsWith("--")) ?? join(HERE, "../../pkg"));
+const dir = resolve(argv.find((a) => !a.startsWith("--")) ?? process.env.ORGPOLICY_PKG ?? join(HERE, "../../pkg"));
 const top = Number(argv.find((a) => a.startsWith("--top="))?.slice(6) ?? 0);
 const SAMPLE = join(HERE, "../../examples/sample-directory.json");
 
@@ -77,7 +79,12 @@ for (const line of out.split("\n")) {
   phases.set(`${phase} ${m[2]}`, p);
   compiled.push({ phase, tier: m[2], bytes: Number(m[3]), name: fnNames.get(Number(m[1]))?.replace(/::h[0-9a-f]{16}$/, "") ?? `#${m[1]}` });
 }
-console.log(`${dir}: web/orgpolicy_bg.wasm ${(readFileSync(join(dir, "web/orgpolicy_bg.wasm")).length / 1024).toFixed(1)} KB`);
+const wasmBytes = readFileSync(join(dir, "web/orgpolicy_bg.wasm")).length;
+if (argv.includes("--json")) {
+  process.stdout.write(JSON.stringify({ wasmBytes, phases: Object.fromEntries(phases) }) + "\n");
+  process.exit(0);
+}
+console.log(`${dir}: web/orgpolicy_bg.wasm ${(wasmBytes / 1024).toFixed(1)} KB`);
 console.log("| phase | tier | functions | body bytes |");
 console.log("|---|---|---:|---:|");
 for (const [k, v] of phases) console.log(`| ${k.replace(" ", " | ")} | ${v.n} | ${v.bytes} |`);
