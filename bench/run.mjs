@@ -365,6 +365,13 @@ function coldStart(anchors) {
     emit(`| ${names[l] ?? l} | ${bold}${fmtMs(median(r.ms))}${bold} | ${vs} | ${fmtMs(median(r.load))} | ${fmtMs(median(r.build))} | ${median(r.first).toFixed(2)} ms | ${fmtMs(median(r.since))} | ${fmtMs(median(r.wall))} |`);
   }
   emit();
+  // What V8 compiles on first call (bench/children/cold-code.mjs): the same
+  // in every run, unlike the times above.
+  const code = child([join(HERE, "children/cold-code.mjs"), "--json"], "cold-start code").json.phases;
+  const kb = (p) => `${((p?.bytes ?? 0) / 1024).toFixed(1)} KB`;
+  const tf = Object.entries(code).filter(([k]) => k.endsWith("TurboFan")).reduce((n, [, v]) => n + v.n, 0);
+  emit(`Wasm code V8 compiles on first call (Liftoff, each function whole): the first build reaches ${code["build Liftoff"]?.n ?? 0} functions, ${kb(code["build Liftoff"])} of function bodies; the first \`can\` ${code["first Liftoff"]?.n ?? 0} more, ${kb(code["first Liftoff"])}; ${tf} function(s) tiered up to TurboFan before the process ended (\`node bench/children/cold-code.mjs [--top=N]\`).`);
+  emit();
   return Object.fromEntries(libs.map((l) => [l, median(res[l].ms)]));
 }
 

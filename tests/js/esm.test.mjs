@@ -1,6 +1,6 @@
 // ES module consumers in Node: `import { PolicyEngine } from "orgpolicy"`
-// resolves `node` + `import` to esm-node.mjs, a re-export of the CommonJS
-// build (no flags, no top-level await needed by the caller).
+// resolves `node` + `import` to esm-node.mjs, the CommonJS build's exports by
+// name (no flags, no top-level await needed by the caller).
 import { test } from "node:test";
 import assert from "node:assert/strict";
 import { createRequire } from "node:module";
@@ -29,4 +29,12 @@ test("named imports work", async () => {
 test("the ./node subpath is the same build", async () => {
   const node = await import("orgpolicy/node");
   assert.equal(node.PolicyEngine, esm.PolicyEngine);
+});
+
+test("orgpolicy/config: import exports exactly what require does, the same functions", async () => {
+  const esmConfig = await import("orgpolicy/config");
+  const cjsConfig = require("orgpolicy/config");
+  const names = Object.keys(esmConfig).filter((k) => k !== "default").sort();
+  assert.deepEqual(names, Object.keys(cjsConfig).sort());
+  for (const k of names) assert.equal(esmConfig[k], cjsConfig[k], k);
 });
