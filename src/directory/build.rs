@@ -464,6 +464,7 @@ fn build_org(
             }
         }
         Members::Text(list, pool) => {
+            let mut workspaces = Vec::new();
             for (mi, m) in list.into_iter().enumerate() {
                 let mp = |field: &str| format!("{p}.members[{mi}].{field}");
                 let fields = MemberFields {
@@ -472,7 +473,12 @@ fn build_org(
                     email: m.email.into_owned(),
                     org_role: &m.org_role,
                     status: m.status,
-                    workspaces: pool.get(m.workspaces.0..m.workspaces.1).unwrap_or_default(),
+                    workspaces: {
+                        let pairs = pool.get(m.workspaces.0..m.workspaces.1).unwrap_or_default();
+                        workspaces.clear();
+                        workspaces.extend(pairs.iter().map(|(w, r)| (w.as_ref(), r.as_ref())));
+                        &workspaces
+                    },
                 };
                 if let Some(member) = member_from_fields(issues, &org, &mp, fields, o.personal) {
                     add_member(issues, &mut org, &mp, member);
@@ -525,14 +531,14 @@ fn add_member(issues: &mut Issues, org: &mut Org, mp: &dyn Fn(&str) -> String, m
 
 /// A member's fields as the builder needs them: from a [`MemberDoc`], or
 /// read straight from the parsed tree by [`read_member`].
-pub(super) struct MemberFields<'a, W> {
+pub(super) struct MemberFields<'a> {
     id: String,
     user_id: Option<String>,
     email: String,
     org_role: &'a str,
     status: MemberStatus,
     /// (workspace id, role id), sorted by workspace id (as a `BTreeMap` iterates).
-    workspaces: &'a [(W, W)],
+    workspaces: &'a [(&'a str, &'a str)],
 }
 
 /// A member object of the tree, if [`MemberDoc`]'s reader would accept it
@@ -541,7 +547,7 @@ pub(super) struct MemberFields<'a, W> {
 fn read_member<'t, 's>(
     v: &'t Json<'_>,
     workspaces: &'s mut Vec<(&'t str, &'t str)>,
-) -> Option<MemberFields<'s, &'t str>> {
+) -> Option<MemberFields<'s>> {
     let f = Fields::of(v, &Path::Root, "an object", MemberDoc::FIELDS).ok()?;
     let text = |key: &str| match f.get(key) {
         Some(Json::String(s)) => Some(s.as_ref()),
@@ -728,11 +734,11 @@ pub(super) fn build_member(
     member_from_fields(issues, org, mp, fields, personal)
 }
 
-fn member_from_fields<W: AsRef<str>>(
+fn member_from_fields(
     issues: &mut Issues,
     org: &Org,
     mp: &dyn Fn(&str) -> String,
-    m: MemberFields<'_, W>,
+    m: MemberFields<'_>,
     personal: bool,
 ) -> Option<Member> {
     if m.id.is_empty() {
@@ -763,8 +769,7 @@ fn member_from_fields<W: AsRef<str>>(
         issues.add(mp("status"), "personal organizations have no invites, so no pending members");
     }
     let mut workspaces = Vec::with_capacity(m.workspaces.len());
-    for (ws_id, role_id) in m.workspaces {
-        let (ws_id, role_id) = (ws_id.as_ref(), role_id.as_ref());
+    for &(ws_id, role_id) in m.workspaces {
         let wp = || mp(&format!("workspaces.{ws_id}"));
         let Some(wi) = org.ws_by_id.get(ws_id) else {
             issues.add(wp(), format!("unknown workspace `{ws_id}` in this organization"));
