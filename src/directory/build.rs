@@ -2,13 +2,15 @@
 //! collected with the path to it, then the indexed [`Directory`] is built.
 //!
 //! From JSON text (or a JS object's tree), the members, nearly all of a
-//! large directory, skip the document: each member object of the parsed
-//! tree is checked as strictly as [`MemberDoc`]'s reader checks it and
+//! large directory, skip the document: each member object is read straight
+//! from the text ([`from_text`]: no tree for the members at all) or from
+//! the parsed tree, as strictly as [`MemberDoc`]'s reader checks it, and
 //! turned into a [`Member`] directly, with no `MemberDoc`, no map of its
-//! workspaces and no copy of its role names in between. Whenever that
-//! reader finds anything wrong, the whole tree is read again the reference
-//! way, as a [`DirectoryDoc`], so that errors are the reader's own, with
-//! their paths (the fast reader only ever decides "readable or not").
+//! workspaces and no copy of its role names in between. Whenever such a
+//! reader finds anything wrong, the whole text (tree) is read again the
+//! reference way, as a [`DirectoryDoc`], so that errors are the reader's
+//! own, with their paths (the fast readers only ever decide "readable or
+//! not").
 
 use super::*;
 use crate::error::{DirectoryError, DirectoryIssue};
@@ -544,10 +546,7 @@ pub(super) struct MemberFields<'a> {
 /// A member object of the tree, if [`MemberDoc`]'s reader would accept it
 /// (`None` whenever it might not: the caller then reads the document the
 /// reference way, for its error). `workspaces` is scratch space.
-fn read_member<'t, 's>(
-    v: &'t Json<'_>,
-    workspaces: &'s mut Vec<(&'t str, &'t str)>,
-) -> Option<MemberFields<'s>> {
+fn read_member<'t, 's>(v: &'t Json<'_>, workspaces: &'s mut Vec<(&'t str, &'t str)>) -> Option<MemberFields<'s>> {
     let f = Fields::of(v, &Path::Root, "an object", MemberDoc::FIELDS).ok()?;
     let text = |key: &str| match f.get(key) {
         Some(Json::String(s)) => Some(s.as_ref()),
