@@ -10,6 +10,15 @@ const MAX_EMAIL_LEN: usize = 320;
 /// initial org admin e-mail (DOMAIN §5) all use it, so placeholders such as
 /// `your-email` fail everywhere alike.
 pub(crate) fn is_valid_email(email: &str) -> bool {
+    // Any Unicode white space, byte by byte when the text is ASCII (this
+    // runs for every member of a directory being built).
+    let has_whitespace = |s: &str| {
+        if s.is_ascii() {
+            s.bytes().any(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+        } else {
+            s.chars().any(char::is_whitespace)
+        }
+    };
     let e = email.trim();
     match e.split_once('@') {
         Some((local, domain)) => {
@@ -20,16 +29,6 @@ pub(crate) fn is_valid_email(email: &str) -> bool {
                 && e.len() <= MAX_EMAIL_LEN
         }
         None => false,
-    }
-}
-
-/// Any Unicode white space in `s` (byte by byte when it is ASCII: this
-/// runs for every member of a directory being built).
-fn has_whitespace(s: &str) -> bool {
-    if s.is_ascii() {
-        s.bytes().any(|b| matches!(b, b' ' | b'\t'..=b'\r'))
-    } else {
-        s.chars().any(char::is_whitespace)
     }
 }
 
@@ -95,9 +94,9 @@ mod tests {
     /// The byte path for ASCII text finds exactly what `char::is_whitespace` finds.
     #[test]
     fn whitespace_inside_is_found_in_ascii_and_beyond() {
-        for b in 0u8..=127 {
+        for b in (0u8..=127).filter(|b| *b != b'@') {
             let s = format!("a{}b@c", b as char);
-            assert_eq!(has_whitespace(&s), (b as char).is_whitespace(), "byte {b}");
+            assert_eq!(is_valid_email(&s), !(b as char).is_whitespace(), "byte {b}");
         }
         assert!(!is_valid_email("a\u{a0}b@c.d"), "no-break space");
         assert!(is_valid_email("é@c.d"));
