@@ -30,7 +30,7 @@ support.ensurePackage();
 // at about 2.3× `can` instead of 3.7×, see BENCHMARKS.md) cost 3.5 KB.
 // Reading the members straight from the JSON text, with no tree for them
 // (`json::parse_deferring` and its `Cursor`, the member reader of
-// src/directory/build.rs beside the tree's) cost 10.1 KB: building 100k
+// src/directory/build.rs beside the tree's) cost 9.5 KB: building 100k
 // members from text in about 0.8x the time (BENCHMARKS.md, "Members read
 // from the text").
 export const BUDGETS_KB = {
