@@ -535,6 +535,52 @@ mod tests {
         }
     }
 
+    /// Each deferred value's item position and strings.
+    type Seen = Vec<(usize, Vec<String>)>;
+
+    /// Reads each deferred value as an array of strings.
+    fn deferred(text: &str) -> Option<(Json<'_>, Seen)> {
+        let mut seen = Vec::new();
+        let tree = parse_deferring(text, "orgs", "members", &mut |item, c| {
+            let mut got = Vec::new();
+            c.array(|c| {
+                got.push(c.string()?.into_owned());
+                Some(())
+            })?;
+            seen.push((item, got));
+            Some(())
+        })?;
+        Some((tree, seen))
+    }
+
+    #[test]
+    fn deferred_values_are_read_from_the_text_and_left_out_of_the_tree() {
+        let text = r#"{"members": ["top"], "orgs": [{"id": "a", "members": ["x", "y\u0041"]},
+            {"id": "b", "more": {"members": [1]}}, {"members": []}]}"#;
+        let Some((tree, seen)) = deferred(text) else { panic!("refused") };
+        assert_eq!(seen, [(0, vec!["x".to_string(), "yA".into()]), (2, vec![])]);
+        let whole = parse(text).map_err(|e| e.to_string());
+        let Ok(Json::Object(mut whole)) = whole else { panic!("{whole:?}") };
+        // The tree is the whole document with each deferred value emptied.
+        if let Some((_, Json::Array(orgs))) = whole.iter_mut().find(|(k, _)| k == "orgs") {
+            for o in [0, 2] {
+                if let Some(Json::Object(m)) = orgs.get_mut(o) {
+                    for (k, v) in m.iter_mut() {
+                        if k == "members" {
+                            *v = Json::Array(Vec::new());
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(tree, Json::Object(whole));
+        // A value the reader refuses, or text that is not JSON: `None`.
+        assert!(deferred(r#"{"orgs": [{"members": [1]}]}"#).is_none());
+        assert!(deferred(r#"{"orgs": [{"members": ["x",]}]}"#).is_none());
+        assert!(deferred(r#"{"orgs": [{"members": ["x"]}]} x"#).is_none());
+        assert!(deferred(r#"{"orgs": [{"members": ["x"]}"#).is_none());
+    }
+
     #[test]
     fn depth_is_limited() {
         let ok = "[".repeat(MAX_DEPTH) + &"]".repeat(MAX_DEPTH);
