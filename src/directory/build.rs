@@ -2,23 +2,26 @@
 //! collected with the path to it, then the indexed [`Directory`] is built.
 //!
 //! From JSON text (or a JS object's tree), the members, nearly all of a
-//! large directory, skip the document: each member object of the parsed
-//! tree is checked as strictly as [`MemberDoc`]'s reader checks it and
+//! large directory, skip the document: each member object is read straight
+//! from the text ([`from_text`]: no tree for the members at all) or from
+//! the parsed tree, as strictly as [`MemberDoc`]'s reader checks it, and
 //! turned into a [`Member`] directly, with no `MemberDoc`, no map of its
-//! workspaces and no copy of its role names in between. Whenever that
-//! reader finds anything wrong, the whole tree is read again the reference
-//! way, as a [`DirectoryDoc`], so that errors are the reader's own, with
-//! their paths (the fast reader only ever decides "readable or not").
+//! workspaces and no copy of its role names in between. Whenever such a
+//! reader finds anything wrong, the whole text (tree) is read again the
+//! reference way, as a [`DirectoryDoc`], so that errors are the reader's
+//! own, with their paths (the fast readers only ever decide "readable or
+//! not").
 
 use super::*;
 use crate::error::{DirectoryError, DirectoryIssue};
-use crate::json::{expect_str, Fields, FromJson, Json, Path};
+use crate::json::{expect_str, Cursor, Fields, FromJson, Json, Path};
 use crate::permissions::{Permission, PermissionSet};
 use crate::rules::{
     custom_roles_available, is_valid_email, not_an_email, org_role_in_plan, rbac_allows_role,
     service_key_default_org_role,
 };
 use crate::text::normalize_email;
+use std::borrow::Cow;
 
 const SEPARATORS: [char; 5] = [':', '-', '_', ' ', '&'];
 
@@ -35,7 +38,7 @@ pub(super) fn org_role_ids() -> String {
 }
 
 pub(super) fn build(doc: DirectoryDoc) -> Result<Directory, DirectoryError> {
-    match build_with(doc, None) {
+    match build_with(doc, Source::Docs) {
         Ok(built) => built,
         // Without trees every member comes from the document: nothing to read.
         Err(Unreadable) => Err(DirectoryError(Vec::new())),
@@ -51,12 +54,125 @@ pub(super) struct Unreadable;
 pub(super) fn from_tree(mut tree: Json<'_>) -> Result<Directory, DirectoryError> {
     let taken = take_members(&mut tree);
     if let Ok(doc) = DirectoryDoc::from_json(&tree, &Path::Root) {
-        if let Ok(built) = build_with(doc, Some(&taken)) {
+        if let Ok(built) = build_with(doc, Source::Trees(&taken)) {
             return built;
         }
     }
     put_back(&mut tree, taken);
     build(DirectoryDoc::from_json(&tree, &Path::Root)?)
+}
+
+/// A directory from JSON text: the members read straight from the text
+/// (no tree for them), the rest through [`DirectoryDoc`]'s reader. Text
+/// that reader would refuse, or might, is read by [`from_tree`] instead,
+/// for its errors.
+pub(super) fn from_text(text: &str) -> Result<Directory, DirectoryError> {
+    if let Some(built) = from_text_directly(text) {
+        return built;
+    }
+    from_tree(crate::json::parse(text)?)
+}
+
+fn from_text_directly(text: &str) -> Option<Result<Directory, DirectoryError>> {
+    let mut raw = TextMembers::default();
+    let tree = crate::json::parse_deferring(text, "orgs", "members", &mut |org, c| raw.read_org(org, c))?;
+    let doc = DirectoryDoc::from_json(&tree, &Path::Root).ok()?;
+    drop(tree);
+    build_with(doc, Source::Text(raw)).ok()
+}
+
+/// A member as read from the text: [`MemberDoc`]'s fields, its strings
+/// borrowed from the text (owned only when they hold escapes).
+struct TextMember<'s> {
+    id: Cow<'s, str>,
+    user_id: Option<Cow<'s, str>>,
+    email: Cow<'s, str>,
+    org_role: Cow<'s, str>,
+    status: MemberStatus,
+    /// Its (workspace id, role id) pairs in [`TextMembers::workspaces`],
+    /// sorted by workspace id.
+    workspaces: (usize, usize),
+}
+
+/// Each org's members read from the text, by the org's position.
+#[derive(Default)]
+struct TextMembers<'s> {
+    orgs: Vec<Option<Vec<TextMember<'s>>>>,
+    /// Every member's workspace pairs, one after the other.
+    workspaces: Vec<(Cow<'s, str>, Cow<'s, str>)>,
+}
+
+impl<'s> TextMembers<'s> {
+    /// Org `org`'s `members` array, if [`MemberDoc`]'s reader would accept
+    /// every member (`None` whenever it might not).
+    fn read_org(&mut self, org: usize, c: &mut Cursor<'s>) -> Option<()> {
+        if self.orgs.len() <= org {
+            self.orgs.resize_with(org + 1, || None);
+        }
+        // A second `members` in one org: the reference reader names it.
+        if self.orgs.get(org)?.is_some() {
+            return None;
+        }
+        let mut members = Vec::new();
+        let pool = &mut self.workspaces;
+        c.array(|c| {
+            members.push(read_text_member(c, pool)?);
+            Some(())
+        })?;
+        *self.orgs.get_mut(org)? = Some(members);
+        Some(())
+    }
+}
+
+/// Fills an empty slot (`None` when the field came before: a duplicate).
+fn once<T>(slot: &mut Option<T>, v: T) -> Option<()> {
+    if slot.is_some() {
+        return None;
+    }
+    *slot = Some(v);
+    Some(())
+}
+
+// `read_text_member` reads every field of `MemberDoc`: a new field needs a line there.
+const _: () = assert!(MemberDoc::FIELDS.len() == 6);
+
+/// One member object, read as strictly as [`MemberDoc`]'s reader reads it
+/// (unknown, duplicate or missing fields and wrong types: `None`).
+fn read_text_member<'s>(c: &mut Cursor<'s>, pool: &mut Vec<(Cow<'s, str>, Cow<'s, str>)>) -> Option<TextMember<'s>> {
+    let (mut id, mut user_id, mut email, mut org_role, mut status, mut workspaces) =
+        (None, None, None, None, None, None);
+    c.object(|c, key| match key.as_ref() {
+        "id" => once(&mut id, c.string()?),
+        "userId" => once(&mut user_id, c.string_or_null()?),
+        "email" => once(&mut email, c.string()?),
+        "orgRole" => once(&mut org_role, c.string()?),
+        "status" => {
+            let name = c.string()?;
+            once(&mut status, MemberStatus::ALL.iter().copied().find(|s| s.as_str() == name)?)
+        }
+        "workspaces" => {
+            let start = pool.len();
+            c.object(|c, ws| {
+                pool.push((ws, c.string()?));
+                Some(())
+            })?;
+            let pairs = pool.get_mut(start..)?;
+            pairs.sort_unstable_by(|a, b| a.0.cmp(&b.0));
+            if pairs.windows(2).any(|w| w.first().map(|x| &x.0) == w.get(1).map(|x| &x.0)) {
+                return None;
+            }
+            once(&mut workspaces, (start, pool.len()))
+        }
+        _ => None,
+    })?;
+    Some(TextMember {
+        id: id?,
+        user_id: user_id.flatten(),
+        email: email?,
+        org_role: org_role?,
+        status: status.unwrap_or_default(),
+        workspaces: workspaces.unwrap_or((0, 0)),
+    })
 }
 
 /// The first member `key` of an object.
@@ -85,12 +201,16 @@ fn put_back<'s>(tree: &mut Json<'s>, taken: Vec<Option<Json<'s>>>) {
     }
 }
 
-/// `trees`: each org's `members` taken out of the parsed tree (then the
-/// document's own are empty), or `None` to build from the document alone.
-fn build_with(
-    doc: DirectoryDoc,
-    trees: Option<&[Option<Json<'_>>]>,
-) -> Result<Result<Directory, DirectoryError>, Unreadable> {
+/// Where the members come from: the document, or (then the document's own
+/// are empty) each org's `members` taken out of the parsed tree, or read
+/// from the text.
+enum Source<'t, 's> {
+    Docs,
+    Trees(&'t [Option<Json<'s>>]),
+    Text(TextMembers<'s>),
+}
+
+fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Directory, DirectoryError>, Unreadable> {
     let mut issues = Issues(Vec::new());
     let mut dir = Directory {
         orgs: Vec::with_capacity(doc.orgs.len()),
@@ -118,11 +238,16 @@ fn build_with(
     }
 
     for (oi, o) in doc.orgs.into_iter().enumerate() {
-        let source = match trees.map(|t| t.get(oi)) {
-            None => Members::Docs,
-            Some(None | Some(None)) => Members::Tree(&[]),
-            Some(Some(Some(Json::Array(items)))) => Members::Tree(items),
-            Some(Some(Some(_))) => return Err(Unreadable),
+        let source = match &mut from {
+            Source::Docs => Members::Docs,
+            Source::Trees(t) => match t.get(oi) {
+                None | Some(None) => Members::Tree(&[]),
+                Some(Some(Json::Array(items))) => Members::Tree(items),
+                Some(Some(_)) => return Err(Unreadable),
+            },
+            Source::Text(TextMembers { orgs, workspaces }) => {
+                Members::Text(orgs.get_mut(oi).and_then(Option::take).unwrap_or_default(), workspaces)
+            }
         };
         let org = build_org(&mut dir, &mut issues, oi, o, source)?;
         if org.id.is_empty() {
@@ -158,12 +283,13 @@ fn build_with(
 }
 
 /// Where an org's members come from.
-#[derive(Clone, Copy)]
 enum Members<'t, 's> {
     /// The document's `members`.
     Docs,
     /// The items of its `members` array in the parsed tree.
     Tree(&'t [Json<'s>]),
+    /// Read from the text, with [`TextMembers::workspaces`].
+    Text(Vec<TextMember<'s>>, &'t [(Cow<'s, str>, Cow<'s, str>)]),
 }
 
 /// Indexes every user once (listed users, then members in order): a user
@@ -217,9 +343,10 @@ fn build_org(
 ) -> Result<Org, Unreadable> {
     let p = format!("orgs[{oi}]");
     let members = std::mem::take(&mut o.members);
-    let member_count = match source {
+    let member_count = match &source {
         Members::Docs => members.len(),
         Members::Tree(items) => items.len(),
+        Members::Text(list, _) => list.len(),
     };
     let mut org = Org {
         id: std::mem::take(&mut o.id),
@@ -333,6 +460,28 @@ fn build_org(
             for (mi, v) in items.iter().enumerate() {
                 let mp = |field: &str| format!("{p}.members[{mi}].{field}");
                 let fields = read_member(v, &mut workspaces).ok_or(Unreadable)?;
+                if let Some(member) = member_from_fields(issues, &org, &mp, fields, o.personal) {
+                    add_member(issues, &mut org, &mp, member);
+                }
+            }
+        }
+        Members::Text(list, pool) => {
+            let mut workspaces = Vec::new();
+            for (mi, m) in list.into_iter().enumerate() {
+                let mp = |field: &str| format!("{p}.members[{mi}].{field}");
+                let fields = MemberFields {
+                    id: m.id.into_owned(),
+                    user_id: m.user_id.map(Cow::into_owned),
+                    email: m.email.into_owned(),
+                    org_role: &m.org_role,
+                    status: m.status,
+                    workspaces: {
+                        let pairs = pool.get(m.workspaces.0..m.workspaces.1).unwrap_or_default();
+                        workspaces.clear();
+                        workspaces.extend(pairs.iter().map(|(w, r)| (w.as_ref(), r.as_ref())));
+                        &workspaces
+                    },
+                };
                 if let Some(member) = member_from_fields(issues, &org, &mp, fields, o.personal) {
                     add_member(issues, &mut org, &mp, member);
                 }

@@ -209,7 +209,7 @@ impl Org {
 impl Directory {
     /// Parses and validates a directory from JSON text.
     pub fn from_json(text: &str) -> Result<Directory, crate::error::DirectoryError> {
-        build::from_tree(crate::json::parse(text)?)
+        build::from_text(text)
     }
 
     /// Like [`Directory::from_json`], from the parsed text (or a JS

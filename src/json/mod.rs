@@ -67,7 +67,7 @@ pub(crate) use serde_impl::{deserialize_via_json, serde_via_json, serialize_via_
 pub use wire::{array_of, ts_doc, ts_union, Ts};
 pub(crate) use wire::{ts_names, ts_text, wire};
 
-pub use parse::{parse, MAX_DEPTH};
+pub use parse::{parse, parse_deferring, Cursor, DeferredReader, MAX_DEPTH};
 pub use read::{expect_str, variant, Fields, FromJson, Path};
 #[cfg(target_arch = "wasm32")]
 pub(crate) use read::{push_index, push_key};

@@ -13,16 +13,115 @@ pub const MAX_DEPTH: usize = 128;
 
 /// Parses one JSON document.
 pub fn parse(text: &str) -> Result<Json<'_>, JsonError> {
-    let mut p = Parser { text, bytes: text.as_bytes(), pos: 0, items: Vec::new(), members: Vec::new() };
-    let done = p.value(0).and_then(|v| {
-        p.skip_ws();
-        if p.pos < p.bytes.len() {
-            Err(p.fail("trailing characters after the JSON value"))
-        } else {
-            Ok(v)
+    let mut p = Parser::new(text, None);
+    p.document()
+        .map_err(|f| JsonError { path: if f.path.is_empty() { "(root)".into() } else { f.path }, message: f.message })
+}
+
+/// Reads a value [`parse_deferring`] hands over, straight from the text.
+pub type DeferredReader<'d, 'a> = dyn FnMut(usize, &mut Cursor<'a>) -> Option<()> + 'd;
+
+/// Parses a document whose root object has an array `outer` of objects,
+/// each of which may have a member `inner`: every such `inner` value is
+/// read by `read` (given the item's position in `outer`) straight from the
+/// text instead of into the tree, where it is left as an empty array.
+///
+/// `None` when the text is not JSON or `read` refuses a value (a reader
+/// only takes what it is sure of): the caller then [`parse`]s the text for
+/// the tree, or the syntax error with its path.
+pub fn parse_deferring<'a>(
+    text: &'a str,
+    outer: &'static str,
+    inner: &'static str,
+    read: &mut DeferredReader<'_, 'a>,
+) -> Option<Json<'a>> {
+    let mut p = Parser::new(text, Some(Defer { outer, inner, read, in_outer: false, item: 0 }));
+    p.document().ok()
+}
+
+/// Where [`parse_deferring`] hands a value over, and what it is in.
+struct Defer<'d, 'a> {
+    outer: &'static str,
+    inner: &'static str,
+    read: &'d mut DeferredReader<'d, 'a>,
+    /// Reading the value of the root's `outer` member.
+    in_outer: bool,
+    /// The position of the `outer` item being read.
+    item: usize,
+}
+
+/// A reader's view of the text at a value handed over by
+/// [`parse_deferring`]: arrays, objects and strings, strictly as [`parse`]
+/// reads them; `None` whenever the text holds anything else (or is not JSON).
+pub struct Cursor<'a> {
+    /// A parser without a `defer` of its own.
+    p: Parser<'a, 'a>,
+}
+
+impl<'a> Cursor<'a> {
+    /// An array: `item` reads each of its items.
+    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        self.p.skip_ws();
+        if self.p.peek() != Some(b'[') {
+            return None;
         }
-    });
-    done.map_err(|f| JsonError { path: if f.path.is_empty() { "(root)".into() } else { f.path }, message: f.message })
+        self.p.pos += 1;
+        self.p.skip_ws();
+        if self.p.peek() == Some(b']') {
+            self.p.pos += 1;
+            return Some(());
+        }
+        loop {
+            item(self)?;
+            if self.p.comma_or(b']', "").ok()? {
+                return Some(());
+            }
+        }
+    }
+
+    /// An object: `member` is given each key and reads its value.
+    pub fn object(&mut self, mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>) -> Option<()> {
+        self.p.skip_ws();
+        if self.p.peek() != Some(b'{') {
+            return None;
+        }
+        self.p.pos += 1;
+        self.p.skip_ws();
+        if self.p.peek() == Some(b'}') {
+            self.p.pos += 1;
+            return Some(());
+        }
+        loop {
+            self.p.skip_ws();
+            if self.p.peek() != Some(b'"') {
+                return None;
+            }
+            let key = self.p.string().ok()?;
+            self.p.eat(b':', "").ok()?;
+            member(self, key)?;
+            if self.p.comma_or(b'}', "").ok()? {
+                return Some(());
+            }
+        }
+    }
+
+    /// A string.
+    pub fn string(&mut self) -> Option<Cow<'a, str>> {
+        self.p.skip_ws();
+        if self.p.peek() != Some(b'"') {
+            return None;
+        }
+        self.p.string().ok()
+    }
+
+    /// A string, or `null` (`Some(None)`).
+    pub fn string_or_null(&mut self) -> Option<Option<Cow<'a, str>>> {
+        self.p.skip_ws();
+        if self.p.peek() == Some(b'n') {
+            return self.p.literal("null", Json::Null).ok().map(|_| None);
+        }
+        self.string().map(Some)
+    }
 }
 
 /// The top of a stack from `start` on, in a `Vec` of exactly that length.
@@ -38,7 +137,7 @@ struct Fail {
     message: String,
 }
 
-struct Parser<'a> {
+struct Parser<'a, 'd> {
     text: &'a str,
     bytes: &'a [u8],
     pos: usize,
@@ -48,9 +147,42 @@ struct Parser<'a> {
     items: Vec<Json<'a>>,
     /// The same for the members of objects.
     members: Vec<(Cow<'a, str>, Json<'a>)>,
+    /// The values to hand over ([`parse_deferring`]).
+    defer: Option<Defer<'d, 'a>>,
 }
 
-impl<'a> Parser<'a> {
+impl<'a, 'd> Parser<'a, 'd> {
+    fn new(text: &'a str, defer: Option<Defer<'d, 'a>>) -> Self {
+        Parser { text, bytes: text.as_bytes(), pos: 0, items: Vec::new(), members: Vec::new(), defer }
+    }
+
+    /// One value and nothing after it.
+    fn document(&mut self) -> Result<Json<'a>, Fail> {
+        let v = self.value(0)?;
+        self.skip_ws();
+        if self.pos < self.bytes.len() {
+            Err(self.fail("trailing characters after the JSON value"))
+        } else {
+            Ok(v)
+        }
+    }
+
+    /// Hands the value of member `key` of an object at `depth` over to the
+    /// deferred reader, if it is one of those ([`parse_deferring`]):
+    /// `Some(Ok(()))` when read, `Some(Err)` when refused.
+    fn hand_over(&mut self, depth: usize, key: &str) -> Option<Result<(), Fail>> {
+        let d = self.defer.as_mut()?;
+        if depth != 3 || !d.in_outer || key != d.inner {
+            return None;
+        }
+        // The reader sees a parser without a `defer` of its own, over the
+        // same text from the same position.
+        let mut cursor = Cursor { p: Parser::new(self.text, None) };
+        cursor.p.pos = self.pos;
+        let read = (d.read)(d.item, &mut cursor);
+        self.pos = cursor.p.pos;
+        Some(read.ok_or_else(|| self.fail("refused by the reader")))
+    }
     fn fail(&self, what: &str) -> Fail {
         let before = self.text.get(..self.pos).unwrap_or(self.text);
         let line = before.matches('\n').count() + 1;
@@ -134,7 +266,10 @@ impl<'a> Parser<'a> {
                 return Err(self.unexpected("a `\"` starting a key"));
             }
             let key = self.string()?;
-            let item = self.eat(b':', "`:`").and_then(|()| self.value(depth));
+            let item = self.eat(b':', "`:`").and_then(|()| match self.hand_over(depth, &key) {
+                Some(read) => read.map(|()| Json::Array(Vec::new())),
+                None => self.outer_value(depth, &key),
+            });
             match item {
                 Ok(v) => self.members.push((key, v)),
                 Err(mut f) => {
@@ -145,6 +280,26 @@ impl<'a> Parser<'a> {
             if self.comma_or(b'}', "`,` or `}`")? {
                 return Ok(Json::Object(take_from(&mut self.members, start)));
             }
+        }
+    }
+
+    /// The value of member `key` of an object at `depth`, noting whether it
+    /// is the root's `outer` member ([`parse_deferring`]).
+    fn outer_value(&mut self, depth: usize, key: &str) -> Result<Json<'a>, Fail> {
+        let outer = depth == 1 && self.defer.as_ref().is_some_and(|d| d.outer == key);
+        if !outer {
+            return self.value(depth);
+        }
+        self.set_in_outer(true);
+        let v = self.value(depth);
+        self.set_in_outer(false);
+        v
+    }
+
+    fn set_in_outer(&mut self, on: bool) {
+        if let Some(d) = self.defer.as_mut() {
+            d.in_outer = on;
+            d.item = 0;
         }
     }
 
@@ -175,6 +330,12 @@ impl<'a> Parser<'a> {
             return Ok(Json::Array(Vec::new()));
         }
         loop {
+            if depth == 2 {
+                let item = self.items.len() - start;
+                if let Some(d) = self.defer.as_mut() {
+                    d.item = item;
+                }
+            }
             match self.value(depth) {
                 Ok(v) => self.items.push(v),
                 Err(mut f) => {
@@ -372,6 +533,52 @@ mod tests {
         ] {
             assert!(parse(bad).is_err(), "{bad:?} parsed");
         }
+    }
+
+    /// Each deferred value's item position and strings.
+    type Seen = Vec<(usize, Vec<String>)>;
+
+    /// Reads each deferred value as an array of strings.
+    fn deferred(text: &str) -> Option<(Json<'_>, Seen)> {
+        let mut seen = Vec::new();
+        let tree = parse_deferring(text, "orgs", "members", &mut |item, c| {
+            let mut got = Vec::new();
+            c.array(|c| {
+                got.push(c.string()?.into_owned());
+                Some(())
+            })?;
+            seen.push((item, got));
+            Some(())
+        })?;
+        Some((tree, seen))
+    }
+
+    #[test]
+    fn deferred_values_are_read_from_the_text_and_left_out_of_the_tree() {
+        let text = r#"{"members": ["top"], "orgs": [{"id": "a", "members": ["x", "y\u0041"]},
+            {"id": "b", "more": {"members": [1]}}, {"members": []}]}"#;
+        let Some((tree, seen)) = deferred(text) else { panic!("refused") };
+        assert_eq!(seen, [(0, vec!["x".to_string(), "yA".into()]), (2, vec![])]);
+        let whole = parse(text).map_err(|e| e.to_string());
+        let Ok(Json::Object(mut whole)) = whole else { panic!("{whole:?}") };
+        // The tree is the whole document with each deferred value emptied.
+        if let Some((_, Json::Array(orgs))) = whole.iter_mut().find(|(k, _)| k == "orgs") {
+            for o in [0, 2] {
+                if let Some(Json::Object(m)) = orgs.get_mut(o) {
+                    for (k, v) in m.iter_mut() {
+                        if k == "members" {
+                            *v = Json::Array(Vec::new());
+                        }
+                    }
+                }
+            }
+        }
+        assert_eq!(tree, Json::Object(whole));
+        // A value the reader refuses, or text that is not JSON: `None`.
+        assert!(deferred(r#"{"orgs": [{"members": [1]}]}"#).is_none());
+        assert!(deferred(r#"{"orgs": [{"members": ["x",]}]}"#).is_none());
+        assert!(deferred(r#"{"orgs": [{"members": ["x"]}]} x"#).is_none());
+        assert!(deferred(r#"{"orgs": [{"members": ["x"]}"#).is_none());
     }
 
     #[test]

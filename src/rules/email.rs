@@ -10,13 +10,22 @@ const MAX_EMAIL_LEN: usize = 320;
 /// initial org admin e-mail (DOMAIN §5) all use it, so placeholders such as
 /// `your-email` fail everywhere alike.
 pub(crate) fn is_valid_email(email: &str) -> bool {
+    // Any Unicode white space, byte by byte when the text is ASCII (this
+    // runs for every member of a directory being built).
+    let has_whitespace = |s: &str| {
+        if s.is_ascii() {
+            s.bytes().any(|b| matches!(b, b' ' | b'\t'..=b'\r'))
+        } else {
+            s.chars().any(char::is_whitespace)
+        }
+    };
     let e = email.trim();
     match e.split_once('@') {
         Some((local, domain)) => {
             !local.is_empty()
                 && !domain.is_empty()
                 && !domain.contains('@')
-                && !e.chars().any(char::is_whitespace)
+                && !has_whitespace(e)
                 && e.len() <= MAX_EMAIL_LEN
         }
         None => false,
@@ -80,6 +89,17 @@ mod tests {
         assert!(is_valid_email(&at_limit));
         assert!(!is_valid_email(&format!("{at_limit}d")), "longer than 320 bytes");
         assert_eq!(not_an_email("your-email"), "`your-email` is not an e-mail address");
+    }
+
+    /// The byte path for ASCII text finds exactly what `char::is_whitespace` finds.
+    #[test]
+    fn whitespace_inside_is_found_in_ascii_and_beyond() {
+        for b in (0u8..=127).filter(|b| *b != b'@') {
+            let s = format!("a{}b@c", b as char);
+            assert_eq!(is_valid_email(&s), !(b as char).is_whitespace(), "byte {b}");
+        }
+        assert!(!is_valid_email("a\u{a0}b@c.d"), "no-break space");
+        assert!(is_valid_email("é@c.d"));
     }
 
     /// DOMAIN §5: "basic auth needs `authType: mixed` and an initial org admin e-mail".

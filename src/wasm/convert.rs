@@ -183,7 +183,9 @@ pub fn text(value: &JsValue) -> Option<Result<String, ()>> {
 /// surrogate. Only a string that decoded to U+FFFD (UTF-8 `EF BF BD`) can
 /// hold one; a byte scan keeps the common case cheap.
 fn checked_text(s: String, value: &JsValue) -> Result<String, ()> {
-    if s.bytes().any(|b| b == 0xEF)
+    // `is_ascii` reads a word at a time; most text (every id) is ASCII.
+    if !s.is_ascii()
+        && s.bytes().any(|b| b == 0xEF)
         && s.contains('\u{FFFD}')
         && !value.dyn_ref::<js_sys::JsString>().is_some_and(|j| j.is_valid_utf16())
     {
@@ -208,24 +210,33 @@ extern "C" {
 }
 
 /// [`text`] for long strings (a directory as JSON text): `encodeInto` in
-/// native code, then one copy into wasm memory, where wasm-bindgen's own
-/// conversion walks the string a character at a time in JS (~15% of a
-/// 100k-member build).
+/// native code, straight into the `Vec` in wasm memory (no buffer on the
+/// JS heap, no second copy), where wasm-bindgen's own conversion walks the
+/// string a character at a time in JS (~15% of a 100k-member build).
 pub fn long_text(value: &JsValue) -> Option<Result<String, ()>> {
     let s = value.dyn_ref::<js_sys::JsString>()?;
     let encoder = TextEncoder::new();
-    let mut out = Vec::with_capacity(s.length() as usize);
+    let mut out: Vec<u8> = Vec::new();
     let mut rest = s.clone();
     // ASCII text fits the first buffer; each further round has room for the
     // rest at 3 bytes per UTF-16 unit, so it ends in two rounds at most.
     let mut room = rest.length();
     loop {
-        let buf = js_sys::Uint8Array::new_with_length(room);
-        let done = encoder.encode_into(&rest, &buf);
         let start = out.len();
-        out.resize(start + done.written() as usize, 0);
-        let (_, tail) = out.split_at_mut(start);
-        buf.subarray(0, done.written()).copy_to(tail);
+        if start == 0 {
+            // Zeroed by the allocator (free for fresh memory), not by a loop.
+            out = vec![0; room as usize];
+        } else {
+            out.resize(start + room as usize, 0);
+        }
+        // A view of the new bytes, taken after the resize (which may have
+        // grown the memory) and used at once: nothing allocates until
+        // `encodeInto` returns.
+        let memory = wasm_bindgen::memory().unchecked_into::<js_sys::WebAssembly::Memory>();
+        let at = out.as_ptr() as usize + start;
+        let view = js_sys::Uint8Array::new_with_byte_offset_and_length(&memory.buffer(), at as u32, room);
+        let done = encoder.encode_into(&rest, &view);
+        out.truncate(start + done.written() as usize);
         if done.read() >= rest.length() {
             break;
         }
