@@ -32,6 +32,21 @@ function Ids() {
   this.decisions = new Map();
   /** The handles of the current query: user, org, workspace (or null), permission. */
   this.q = [0, 0, null, 0];
+  /** `canMany`'s packed queries, reused from call to call (see `packedFor`). */
+  this.packed = null;
+}
+
+/** The packed buffer kept for batches of up to this many queries (256 KB);
+ *  a larger batch gets a buffer of its own. */
+const PACKED_KEPT = 16384;
+
+/** A Uint32Array for `n` packed queries: the engine's kept one when it is
+ *  large enough (a fresh buffer per batch leaves the process's memory
+ *  fragmented by buffers the allocator does not give back). */
+function packedFor(ids, n) {
+  if (n > PACKED_KEPT) return new Uint32Array(4 * n);
+  if (ids.packed === null || ids.packed.length < 4 * n) ids.packed = new Uint32Array(4 * Math.max(n, 1024));
+  return ids.packed.subarray(0, 4 * n);
 }
 
 /** The four handles into `q`, when none is missing. */
@@ -118,7 +133,7 @@ function installStringIds(PolicyEngine) {
   proto.canMany = function (queries) {
     const ids = this[IDS] || (this[IDS] = new Ids());
     const n = Array.isArray(queries) ? queries.length : -1;
-    const packed = n > 0 ? new Uint32Array(4 * n) : null;
+    const packed = n > 0 ? packedFor(ids, n) : null;
     let i = 0;
     for (; i < n; i++) {
       const t = queries[i];
