@@ -46,7 +46,8 @@ const PACKED_KEPT = 16384;
 function packedFor(ids, n) {
   if (n > PACKED_KEPT) return new Uint32Array(4 * n);
   if (ids.packed === null || ids.packed.length < 4 * n) ids.packed = new Uint32Array(4 * Math.max(n, 1024));
-  return ids.packed.subarray(0, 4 * n);
+  // A view made by the constructor, not `subarray` (which looks up a species constructor).
+  return new Uint32Array(ids.packed.buffer, 0, 4 * n);
 }
 
 /** The four handles into `q`, when none is missing. */
@@ -138,8 +139,7 @@ function installStringIds(PolicyEngine) {
     for (; i < n; i++) {
       const t = queries[i];
       if (!Array.isArray(t) || t.length !== 4) break;
-      const [userId, orgId, workspaceId, permission] = t;
-      if (!known(ids, userId, orgId, workspaceId, permission) && !resolve(this, ids, userId, orgId, workspaceId, permission)) break;
+      if (!known(ids, t[0], t[1], t[2], t[3]) && !resolve(this, ids, t[0], t[1], t[2], t[3])) break;
       const q = ids.q;
       packed[4 * i] = q[0];
       packed[4 * i + 1] = q[1];
