@@ -59,16 +59,25 @@ pub struct Cursor<'a> {
 }
 
 impl<'a> Cursor<'a> {
-    /// An array: `item` reads each of its items.
-    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+    /// Steps over `open`; `Some(true)` when `close` follows at once (empty),
+    /// `None` when the value does not start with `open`.
+    fn open(&mut self, open: u8, close: u8) -> Option<bool> {
         self.p.skip_ws();
-        if self.p.peek() != Some(b'[') {
+        if self.p.peek() != Some(open) {
             return None;
         }
         self.p.pos += 1;
         self.p.skip_ws();
-        if self.p.peek() == Some(b']') {
+        let empty = self.p.peek() == Some(close);
+        if empty {
             self.p.pos += 1;
+        }
+        Some(empty)
+    }
+
+    /// An array: `item` reads each of its items.
+    pub fn array(&mut self, mut item: impl FnMut(&mut Self) -> Option<()>) -> Option<()> {
+        if self.open(b'[', b']')? {
             return Some(());
         }
         loop {
@@ -81,14 +90,7 @@ impl<'a> Cursor<'a> {
 
     /// An object: `member` is given each key and reads its value.
     pub fn object(&mut self, mut member: impl FnMut(&mut Self, Cow<'a, str>) -> Option<()>) -> Option<()> {
-        self.p.skip_ws();
-        if self.p.peek() != Some(b'{') {
-            return None;
-        }
-        self.p.pos += 1;
-        self.p.skip_ws();
-        if self.p.peek() == Some(b'}') {
-            self.p.pos += 1;
+        if self.open(b'{', b'}')? {
             return Some(());
         }
         loop {
