@@ -28,7 +28,7 @@ import { dirname, join, relative } from "node:path";
 import zlib from "node:zlib";
 import { directoryJson, queries } from "./synth.mjs";
 import { WORKSPACE_PERMISSIONS, ORG_ROLE_PERMISSIONS } from "./scenario.mjs";
-import { median, loop } from "./children/common.mjs";
+import { interleave, median, loop } from "./children/common.mjs";
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 const ROOT = join(HERE, "..");
@@ -453,18 +453,7 @@ function scale() {
       cases.push({ r, key: "handlesNs", lib: engine, qs: hq, fn: loop("lib.canHandles(q[0], q[1], q[2], q[3])") });
     }
   }
-  for (const c of cases) {
-    c.fn(c.lib, c.qs, 20_000);
-    c.samples = [];
-  }
-  for (let round = 0; round < ROUNDS; round++) {
-    for (let k = 0; k < cases.length; k++) {
-      const c = cases[(k + round) % cases.length];
-      const t = process.hrtime.bigint();
-      c.fn(c.lib, c.qs, 100_000);
-      c.samples.push(Number(process.hrtime.bigint() - t) / 100_000);
-    }
-  }
+  interleave(cases, ROUNDS);
   for (const c of cases) c.r[c.key] = median(c.samples);
   for (const r of rows) {
     r.engine.free();

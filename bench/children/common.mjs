@@ -38,3 +38,23 @@ export function loop(call) {
      return acc;`,
   );
 }
+
+/**
+ * Times per-check cases side by side: each case's `fn(lib, qs, n)` warmed
+ * up, then `rounds` rounds in which every case runs `calls` calls back to
+ * back, the order rotating; `c.samples` gets ns per call of each round.
+ */
+export function interleave(cases, rounds, calls = 100_000, warmup = 20_000) {
+  for (const c of cases) {
+    c.fn(c.lib, c.qs, warmup);
+    c.samples = [];
+  }
+  for (let round = 0; round < rounds; round++) {
+    for (let k = 0; k < cases.length; k++) {
+      const c = cases[(k + round) % cases.length];
+      const t = process.hrtime.bigint();
+      c.fn(c.lib, c.qs, calls);
+      c.samples.push(Number(process.hrtime.bigint() - t) / calls);
+    }
+  }
+}

@@ -10,7 +10,7 @@ import { loadavg } from "node:os";
 import { dirname, join, resolve } from "node:path";
 import { fileURLToPath } from "node:url";
 import { createRequire } from "node:module";
-import { loop, median } from "../children/common.mjs";
+import { interleave, loop, median } from "../children/common.mjs";
 import { directoryJson, queries } from "../synth.mjs";
 
 const [a, b, roundsArg, sizesArg] = process.argv.slice(2);
@@ -78,19 +78,8 @@ for (const [i, pkg] of pkgs.entries()) {
     cases.push({ build: "AB"[i], n, api: "canHandles", lib: engine, qs: hq, fn: loop("lib.canHandles(q[0], q[1], q[2], q[3])") });
   }
 }
-for (const c of cases) {
-  c.fn(c.lib, c.qs, 20_000);
-  c.samples = [];
-}
 const perCheckRounds = 15;
-for (let round = 0; round < perCheckRounds; round++) {
-  for (let k = 0; k < cases.length; k++) {
-    const c = cases[(k + round) % cases.length];
-    const t = process.hrtime.bigint();
-    c.fn(c.lib, c.qs, 100_000);
-    c.samples.push(Number(process.hrtime.bigint() - t) / 100_000);
-  }
-}
+interleave(cases, perCheckRounds);
 const ns = (build, n, api) => median(cases.find((c) => c.build === build && c.n === n && c.api === api).samples);
 console.log(`\nPer check, ${perCheckRounds} rounds x 100,000 calls, interleaved; load average ${fmt(loadavg()[0], 2)}\n`);
 console.log(`| API | A ${small} | A ${large} | A growth | B ${small} | B ${large} | B growth | B ÷ A at ${large} |`);
