@@ -35,7 +35,12 @@ tsc_all() {
 
 suite "native: TypeScript declarations are the generated ones" cargo test --test typescript
 suite "wasm-bindgen tests in Node" cargo test --target wasm32-unknown-unknown --test node
-suite "wasm-bindgen tests in headless Chromium" cargo test --target wasm32-unknown-unknown --test browser
+# chromedriver leaves Chromium's profile (org.chromium.Chromium.scoped_dir.*,
+# ~33 MB each) in $TMPDIR when the runner stops it: give it a directory of
+# its own, removed when this script ends.
+browser_tmp=$(mktemp -d)
+trap 'rm -rf "$browser_tmp"' EXIT
+suite "wasm-bindgen tests in headless Chromium" env TMPDIR="$browser_tmp" cargo test --target wasm32-unknown-unknown --test browser
 # The differential suites replay cases from this native example: build it once
 # here, so no test spends its timeout compiling (two of them would race for it).
 suite "native differential case generator (release build)" cargo build --release -q --example differential_cases
