@@ -1,7 +1,7 @@
 // Per-check time of two builds of the package in one process, every case
 // interleaved round by round (bench/children/common.mjs `interleave`):
-// `can`, `canHandles`, `check` and `canMany` (4,096 string tuples, per
-// query) on a synthetic directory. Medians and B ÷ A printed.
+// `can`, `canHandles`, `check`, and per query `canMany` (4,096 string
+// tuples) and `canManyHandles` (4,096 packed queries) on a synthetic directory. Medians and B ÷ A printed.
 //   node bench/experiments/check-compare.mjs <pkgA> <pkgB> [members=10000] [rounds=15]
 import { createRequire } from "node:module";
 import { loadavg } from "node:os";
@@ -22,6 +22,7 @@ const qs = queries(members, 4096);
 const BATCH = 4096;
 
 const cases = [];
+const batches = [];
 for (const [label, dir] of [["A", a], ["B", b]]) {
   const { PolicyEngine } = require(join(resolve(dir), "node/orgpolicy.js"));
   const engine = new PolicyEngine({}, text);
@@ -35,9 +36,13 @@ for (const [label, dir] of [["A", a], ["B", b]]) {
   cases.push({ label, api: "canHandles", lib: engine, qs: hq, fn: loop("lib.canHandles(q[0], q[1], q[2], q[3])"), per: 1 });
   cases.push({ label, api: "check", lib: engine, qs, fn: loop("lib.check(q[0], q[1], q[2], q[3]).allowed"), per: 1 });
   // One call answers BATCH queries: time per query.
-  cases.push({ label, api: "canMany (per query)", lib: engine, qs: [qs], fn: loop("lib.canMany(q).length"), per: BATCH });
+  const packed = new Uint32Array(hq.flatMap(([u, o, w, p]) => [u, o, w === null ? 0xffffffff : w, p]));
+  batches.push({ label, api: "canMany (per query)", lib: engine, qs: [qs], fn: loop("lib.canMany(q).length"), per: BATCH });
+  batches.push({ label, api: "canManyHandles (per query)", lib: engine, qs: [packed], fn: loop("lib.canManyHandles(q).length"), per: BATCH });
 }
-interleave(cases, rounds, 2_000, 200);
+interleave(cases, rounds, 100_000, 20_000);
+interleave(batches, rounds, 25, 5);
+cases.push(...batches);
 console.log(`${members} members, ${rounds} rounds interleaved, load average ${loadavg()[0].toFixed(2)}\n`);
 console.log("| API | A | B | B ÷ A |\n|---|---:|---:|---:|");
 for (const api of [...new Set(cases.map((c) => c.api))]) {
