@@ -53,10 +53,20 @@ if ! command -v wasm-bindgen >/dev/null 2>&1 \
 fi
 
 # `strip = false` for this build only: the release profile's `strip = true`
-# would also drop the `target_features` section, and without it wasm-bindgen
-# cannot tell that multi-value is enabled and falls back to returning results
-# through the shadow stack (slower glue for every call). wasm-opt strips the
-# names and producers sections below instead.
+# would also drop the `target_features` section, from which wasm-bindgen
+# learns that reference types are enabled (JS values cross as `externref`, no
+# JS-side object table). wasm-opt strips the names and producers sections
+# below instead.
+#
+# Results cross through the shadow stack, not as multiple return values:
+# `single_value` marks multi-value as unused in the `target_features` section
+# wasm-bindgen reads. Node's V8 (11.3) compiles a JS-to-wasm wrapper with
+# TurboFan for every distinct signature of an exported function that its
+# generic wrapper cannot call, and does it while compiling the module: with
+# multi-value returns that was 13 signatures, ~1.8 ms of every cold start;
+# with single-value returns every export is called by the generic wrapper
+# (bench/experiments/cold-compare.mjs, BENCHMARKS.md "Cold start: export
+# signatures").
 #
 # Each wasm module ships ONE .wasm, in <dir>/web/, loaded by both glues:
 #   <dir>/web/<name>.js            the module's web entry (pkg/glue/web.js: init /
@@ -67,21 +77,48 @@ fi
 #                                  __dirname/<name>_bg.wasm synchronously)
 #   <dir>/web/<name>_bg.wasm       the module, through wasm-opt once
 #   <dir>/node/<name>.js           CommonJS entry (pkg/glue/node.js): re-exports <name>_node.cjs
-#   <dir>/node/<name>.mjs          ES module entry (pkg/glue/node.mjs): the CommonJS entry's
-#                                  exports by name (<dir>/esm-node.mjs re-exports it)
+#   <dir>/esm-node.mjs             ES module entry (pkg/glue/node.mjs): the CommonJS entry's
+#                                  exports by name (one module: each re-export hop cost
+#                                  ~0.4 ms of `import`)
 #   (both entries with pkg/glue/ids.js when the module has a PolicyEngine)
 #   <dir>/web|node/<name>.d.ts     wasm-bindgen's declarations for each entry
 # The two bindgen targets emit byte-identical .wasm files (checked below).
 # To add a module: add a line to MODULES.
+single_value() { # single_value <in .wasm> <out .wasm>: `+multivalue` -> `-multivalue` in target_features
+  node - "$1" "$2" <<'JS'
+const fs = require("fs");
+const [input, output] = process.argv.slice(2);
+const b = fs.readFileSync(input);
+let p = 8;
+const leb = () => { let r = 0, s = 0, x; do { x = b[p++]; r += (x & 0x7f) * 2 ** s; s += 7; } while (x & 0x80); return r; };
+let patched = false;
+while (p < b.length && !patched) {
+  const id = b[p++], end = leb() + p;
+  const nameLen = id === 0 ? leb() : 0;
+  if (id === 0 && b.toString("utf8", p, p + nameLen) === "target_features") {
+    p += nameLen;
+    for (let n = leb(); n > 0; n--) {
+      const prefix = p++, len = leb();
+      if (b.toString("utf8", p, p + len) === "multivalue" && b[prefix] === 0x2b) { b[prefix] = 0x2d; patched = true; }
+      p += len;
+    }
+  }
+  p = end;
+}
+if (!patched) { console.error(`[build] ${input}: no +multivalue in its target_features section`); process.exit(1); }
+fs.writeFileSync(output, b);
+JS
+}
 bind_module() { # bind_module <dir> <name> <raw .wasm>
   local dir=$1 name=$2 raw=$3 tmp
   local WEB=$dir/web NODE=$dir/node
   rm -rf "$WEB" "$NODE"
   mkdir -p "$WEB" "$NODE"
   tmp=$(mktemp -d)
+  single_value "$raw" "$tmp/$name.wasm"
   for target in web nodejs; do
     log "wasm-bindgen --target $target ($name)"
-    wasm-bindgen "$raw" --target "$target" --out-dir "$tmp/$target" --out-name "$name"
+    wasm-bindgen "$tmp/$name.wasm" --target "$target" --out-dir "$tmp/$target" --out-name "$name"
   done
   cmp -s "$tmp/web/${name}_bg.wasm" "$tmp/nodejs/${name}_bg.wasm" \
     || { echo "[build] $name: the web and nodejs targets emit different .wasm files; they cannot share one" >&2; exit 1; }
@@ -89,13 +126,27 @@ bind_module() { # bind_module <dir> <name> <raw .wasm>
   # release does not need (names, producers, target features).
   "$WASM_OPT" -Oz \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
-    --enable-mutable-globals --enable-reference-types --enable-multivalue \
+    --enable-mutable-globals --enable-reference-types \
     --strip-debug --strip-producers --strip-target-features \
     "$tmp/web/${name}_bg.wasm" -o "$WEB/${name}_bg.wasm"
   cp "$tmp/web/${name}_bg.wasm.d.ts" "$WEB/${name}_bg.wasm.d.ts"
   mv "$tmp/web/$name.js" "$WEB/${name}_bindings.js"
   mv "$tmp/web/$name.d.ts" "$WEB/$name.d.ts"
   mv "$tmp/nodejs/$name.js" "$WEB/${name}_node.cjs"
+  # Results come back through a DataView of the wasm memory, which the glue
+  # re-checks on every read: wasm-bindgen asks `buffer.detached` (undefined
+  # in Node 20) and then compares with `wasm.memory.buffer`, a slow getter,
+  # three times per call. When the memory grows, the old buffer is detached
+  # and its `byteLength` is 0: the check wasm-bindgen makes for its
+  # Uint8Array view, here for the DataView too.
+  local slow='cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined \&\& cachedDataViewMemory0.buffer !== wasm.memory.buffer)'
+  for f in "$WEB/${name}_bindings.js" "$WEB/${name}_node.cjs"; do
+    if grep -q "^function getDataViewMemory0" "$f"; then
+      grep -qF 'cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {' "$f" \
+        || { echo "[build] $f: getDataViewMemory0 is not the one this script patches (wasm-bindgen changed?)" >&2; exit 1; }
+      sed -i "s/$slow/cachedDataViewMemory0.buffer.byteLength === 0/" "$f"
+    fi
+  done
   mv "$tmp/nodejs/$name.d.ts" "$NODE/$name.d.ts"
   # A module with a PolicyEngine gets pkg/glue/ids.js (string ids at handle
   # speed) in both entries, in place of their `__STRING_IDS__` line.
@@ -107,7 +158,7 @@ bind_module() { # bind_module <dir> <name> <raw .wasm>
   sed -e "s/__NAME__/$name/g" "${ids[@]}" pkg/glue/node.js > "$NODE/$name.js"
   local names
   names=$(node -e 'console.log(Object.keys(require(process.argv[1])).join(", "))' "$PWD/$NODE/$name.js")
-  sed -e "s/__NAME__/$name/g" -e "s/__NAMES__/$names/" pkg/glue/node.mjs > "$NODE/$name.mjs"
+  sed -e "s/__NAME__/$name/g" -e "s/__NAMES__/$names/" pkg/glue/node.mjs > "$dir/esm-node.mjs"
   rm -rf "$tmp"
   # The web build is ES module code in `.js` files: say so to Node and bundlers
   # (the package root says `"type": "commonjs"` for the node entries).

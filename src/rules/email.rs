@@ -20,15 +20,13 @@ pub(crate) fn is_valid_email(email: &str) -> bool {
         }
     };
     let e = email.trim();
-    match e.split_once('@') {
-        Some((local, domain)) => {
-            !local.is_empty()
-                && !domain.is_empty()
-                && !domain.contains('@')
-                && !has_whitespace(e)
-                && e.len() <= MAX_EMAIL_LEN
-        }
-        None => false,
+    // The `@`s found byte by byte (an ASCII byte is never part of a longer
+    // UTF-8 sequence): `split_once('@')` and `contains('@')` bring the
+    // standard library's char searcher (~2.5 KB of wasm) into every build.
+    let mut ats = e.bytes().enumerate().filter(|&(_, b)| b == b'@').map(|(i, _)| i);
+    match (ats.next(), ats.next()) {
+        (Some(at), None) => at > 0 && at + 1 < e.len() && !has_whitespace(e) && e.len() <= MAX_EMAIL_LEN,
+        _ => false,
     }
 }
 

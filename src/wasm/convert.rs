@@ -39,9 +39,8 @@ pub fn to_json(value: &JsValue, prefix: &str) -> Result<Json<'static>, (String, 
 }
 
 fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Json<'static>, (String, String)> {
-    let fail = |path: &str, message: String| Err((crate::directory::path_or_root(path), message));
     if depth > MAX_DEPTH {
-        return fail(path, format!("nested more than {MAX_DEPTH} levels deep (is there a cycle?)"));
+        return Err(walk_error(path, NotJson::TooDeep));
     }
     if v.is_null() || v.is_undefined() {
         return Ok(Json::Null);
@@ -51,13 +50,13 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Json<'static>, (
     }
     if let Some(n) = v.as_f64() {
         if !n.is_finite() {
-            return fail(path, format!("wrong type: `{}` is not a finite number", number_text(n)));
+            return Err(walk_error(path, NotJson::NotFinite(n)));
         }
         return Ok(Json::Number(Cow::Owned(number_text(n))));
     }
     match text(v) {
         Some(Ok(s)) => return Ok(Json::String(Cow::Owned(s))),
-        Some(Err(())) => return fail(path, format!("the string {LONE_SURROGATE}")),
+        Some(Err(())) => return Err(walk_error(path, NotJson::LoneSurrogate)),
         None => {}
     }
     if let Some(array) = v.dyn_ref::<js_sys::Array>() {
@@ -73,9 +72,7 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Json<'static>, (
     if v.is_object() && !v.is_function() {
         let entries = match v.dyn_ref::<js_sys::Map>() {
             Some(map) => js_sys::Array::from(&map.entries()),
-            None if v.is_instance_of::<js_sys::Set>() => {
-                return fail(path, "wrong type: a Set, expected an array or an object".into());
-            }
+            None if v.is_instance_of::<js_sys::Set>() => return Err(walk_error(path, NotJson::Set)),
             None => js_sys::Object::entries(v.unchecked_ref()),
         };
         let mut out: Vec<(Cow<'static, str>, Json<'static>)> = Vec::new();
@@ -83,9 +80,7 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Json<'static>, (
             let pair: js_sys::Array = entry.unchecked_into();
             let key = pair.get(0);
             let value = pair.get(1);
-            let Some(key) = key.as_string() else {
-                return fail(path, format!("wrong type: a Map key is {}, expected a string", describe(&key)));
-            };
+            let Some(key) = key.as_string() else { return Err(walk_error(path, NotJson::MapKey(&key))) };
             if value.is_undefined() {
                 continue;
             }
@@ -98,7 +93,32 @@ fn walk(v: &JsValue, path: &mut String, depth: usize) -> Result<Json<'static>, (
         }
         return Ok(Json::Object(out));
     }
-    fail(path, format!("wrong type: {}, expected JSON-like data", describe(v)))
+    Err(walk_error(path, NotJson::Other(v)))
+}
+
+/// What [`walk`] refuses; its message is written only when it happens
+/// (out of line, so the walk V8 compiles on first use stays small).
+enum NotJson<'a> {
+    TooDeep,
+    NotFinite(f64),
+    LoneSurrogate,
+    Set,
+    MapKey(&'a JsValue),
+    Other(&'a JsValue),
+}
+
+#[cold]
+#[inline(never)]
+fn walk_error(path: &str, problem: NotJson<'_>) -> (String, String) {
+    let message = match problem {
+        NotJson::TooDeep => format!("nested more than {MAX_DEPTH} levels deep (is there a cycle?)"),
+        NotJson::NotFinite(n) => format!("wrong type: `{}` is not a finite number", number_text(n)),
+        NotJson::LoneSurrogate => format!("the string {LONE_SURROGATE}"),
+        NotJson::Set => "wrong type: a Set, expected an array or an object".into(),
+        NotJson::MapKey(key) => format!("wrong type: a Map key is {}, expected a string", describe(key)),
+        NotJson::Other(v) => format!("wrong type: {}, expected JSON-like data", describe(v)),
+    };
+    (crate::directory::path_or_root(path), message)
 }
 
 /// Reads a walked JS value as a named input, with the bad field's path
@@ -163,12 +183,23 @@ pub fn describe(value: &JsValue) -> String {
     }
 }
 
+#[cold]
+#[inline(never)]
 fn wrong_type(name: &str, expected: &str, value: &JsValue) -> JsValue {
     if value.is_undefined() {
         errors::invalid(name, &format!("`{name}` is missing; expected {expected}"))
     } else {
-        errors::invalid(name, &format!("expected {expected}, found {}", describe(value)))
+        expected_found(name, expected, value)
     }
+}
+
+/// `INVALID_INPUT` for the argument `name`: "expected {expected}, found
+/// {what `value` is}" (out of line: the entry points V8 compiles on first
+/// use carry no message formatting).
+#[cold]
+#[inline(never)]
+pub fn expected_found(name: &str, expected: &str, value: &JsValue) -> JsValue {
+    errors::invalid(name, &format!("expected {expected}, found {}", describe(value)))
 }
 
 /// A JS string as Rust text, or `Err` for a string with a lone UTF-16
@@ -185,8 +216,7 @@ pub fn text(value: &JsValue) -> Option<Result<String, ()>> {
 fn checked_text(s: String, value: &JsValue) -> Result<String, ()> {
     // `is_ascii` reads a word at a time; most text (every id) is ASCII.
     if !s.is_ascii()
-        && s.bytes().any(|b| b == 0xEF)
-        && s.contains('\u{FFFD}')
+        && s.as_bytes().windows(3).any(|w| w == "\u{FFFD}".as_bytes())
         && !value.dyn_ref::<js_sys::JsString>().is_some_and(|j| j.is_valid_utf16())
     {
         return Err(());

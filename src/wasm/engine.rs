@@ -36,10 +36,7 @@ fn is_plain_object(v: &JsValue) -> bool {
 /// object's problems are `CONFIG_INVALID` with every issue.
 pub(crate) fn config_from_js(value: &JsValue, name: &str) -> Result<InstanceConfig, JsValue> {
     if !is_plain_object(value) {
-        return Err(errors::invalid(
-            name,
-            &format!("expected a configuration object, found {}", convert::describe(value)),
-        ));
+        return Err(convert::expected_found(name, "a configuration object", value));
     }
     let json = convert::to_json(value, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
     let raw: ConfigInput = convert::from_json(&json, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
@@ -102,7 +99,7 @@ fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
     } else if value.is_undefined() {
         Err(errors::invalid(name, &format!("`{name}` is missing; expected {what}")))
     } else {
-        Err(errors::invalid(name, &format!("expected {what}, found {}", convert::describe(value))))
+        Err(convert::expected_found(name, what, value))
     }
 }
 
@@ -222,10 +219,7 @@ impl PolicyEngine {
         // Arguments of the wrong kind first (`new PolicyEngine(directory)` is
         // a missing directory, not a bad configuration), then the documents.
         if !directory.is_string() && !is_plain_object(directory) {
-            return Err(errors::invalid(
-                "directory",
-                &format!("expected a directory object or its JSON text, found {}", convert::describe(directory)),
-            ));
+            return Err(convert::expected_found("directory", "a directory object or its JSON text", directory));
         }
         let config = config_from_js(config, "config")?;
         Ok(PolicyEngine::from_engine(engine_from_js(config, directory)?))

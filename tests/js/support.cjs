@@ -27,6 +27,8 @@ const BUILT = [
   "config/web/orgpolicy_config_bg.wasm",
   "config/node/orgpolicy_config.js",
   "config/web/orgpolicy_config_node.cjs",
+  "esm-node.mjs",
+  "config/esm-node.mjs",
 ];
 
 function sleep(ms) {
