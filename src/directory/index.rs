@@ -128,26 +128,33 @@ impl IdIndex {
         }
         drop(entries);
         for e in ordered {
-            let h = slot_hash(e);
-            let mut i = h as usize & mask;
-            loop {
-                match index.slots.get(i).copied() {
-                    Some(0) | None => break,
-                    Some(slot) => {
-                        if slot_hash(slot) == h && same_key(slot_pos(slot), slot_pos(e)) {
-                            repeated.push((slot_pos(e), slot_pos(slot)));
-                            break;
-                        }
+            match index.probe(slot_hash(e), |p| same_key(p, slot_pos(e))) {
+                (_, Some(first)) => repeated.push((slot_pos(e), first)),
+                (i, None) => {
+                    if let Some(s) = index.slots.get_mut(i) {
+                        *s = e;
+                        index.len += 1;
                     }
                 }
-                i = (i + 1) & mask;
-            }
-            if let Some(s) = index.slots.get_mut(i).filter(|s| **s == 0) {
-                *s = e;
-                index.len += 1;
             }
         }
         (index, repeated)
+    }
+
+    /// Walks the probe run of hash `h`: the slot of the first entry with
+    /// that hash whose element `same` accepts, with the element's position;
+    /// or else the empty slot that ends the run.
+    #[inline]
+    fn probe(&self, h: u32, same: impl Fn(usize) -> bool) -> (usize, Option<usize>) {
+        let mask = self.slots.len().wrapping_sub(1);
+        let mut i = h as usize & mask;
+        loop {
+            match self.slots.get(i).copied() {
+                Some(0) | None => return (i, None),
+                Some(slot) if slot_hash(slot) == h && same(slot_pos(slot)) => return (i, Some(slot_pos(slot))),
+                Some(_) => i = (i + 1) & mask,
+            }
+        }
     }
 
     /// Moves every entry to a new position (`to(old)`), e.g. after elements
@@ -189,25 +196,15 @@ impl IdIndex {
         if slots_for(self.len + 1) > self.slots.len() {
             self.grow();
         }
-        let mask = self.slots.len() - 1;
         let h = hash(key);
-        let mut i = h as usize & mask;
-        loop {
-            match self.slots.get(i).copied() {
-                Some(0) | None => break,
-                Some(slot) => {
-                    if slot_hash(slot) == h && items.get(slot_pos(slot)).and_then(&key_of) == Some(key) {
-                        return Some(slot_pos(slot));
-                    }
-                }
+        let (i, found) = self.probe(h, |p| items.get(p).and_then(&key_of) == Some(key));
+        if found.is_none() {
+            if let Some(s) = self.slots.get_mut(i) {
+                *s = slot_value(h, pos);
+                self.len += 1;
             }
-            i = (i + 1) & mask;
         }
-        if let Some(s) = self.slots.get_mut(i) {
-            *s = slot_value(h, pos);
-            self.len += 1;
-        }
-        None
+        found
     }
 
     /// The slot holding `key`, if indexed.
