@@ -36,7 +36,7 @@ support.ensurePackage();
 // Building the member and user indexes at once, in the order of their
 // slots, instead of one insert after the other (`IdIndex::from_entries`,
 // with the one-by-one inserts kept for documents and for reporting
-// repeats) cost 5.1 KB: building 100k members from text in about 0.8x the
+// repeats) cost 5.7 KB: building 100k members from text in about 0.8x the
 // time (BENCHMARKS.md, "Indexes built at once"). The member reader's
 // strings scanned in one loop and its white space, string and separator
 // steps inlined (`#[inline(always)]`: the module is built for size, and
