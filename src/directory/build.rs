@@ -217,6 +217,7 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
         org_by_id: Map::default(),
         default_org: None,
         user_slots: Vec::new(),
+        user_hot: Vec::new(),
         user_by_id: IdIndex::default(),
         user_by_email: IdIndex::default(),
         listed_users: Vec::with_capacity(doc.users.len()),
@@ -259,6 +260,7 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
     }
 
     index_users(&mut dir, &mut issues);
+    dir.fill_hot();
 
     if let Some(d) = &doc.default_org_id {
         match dir.org_by_id.get(d).copied() {

@@ -438,6 +438,7 @@ impl Directory {
         let m = self.org_mut(oi)?.members.get_mut(pos)?;
         let old = m.clone();
         f(m);
+        self.refresh_hot_of_member(oi, pos);
         Some(Undo::Changed { org: oi, pos, old: Box::new(old) })
     }
 
@@ -464,6 +465,9 @@ impl Directory {
         let mut member_workspaces = Vec::new();
         // Nothing was changed on a refusal: checks come before changes.
         self.change_shell(issues, p, key_org, c, &mut member_workspaces)?;
+        for (mi, _) in &member_workspaces {
+            self.refresh_hot_of_member(key_org, *mi);
+        }
         Some(Undo::Shell { org: key_org, shell, member_workspaces, maps })
     }
 
@@ -808,6 +812,7 @@ impl Directory {
             }
             self.user_joined(oi, pos);
         }
+        self.refresh_hot_of_member(oi, pos);
     }
 
     /// The member at (oi, pos) is new, or has a new user: index the user if
@@ -818,9 +823,10 @@ impl Directory {
         if self.has_user(u) {
             return;
         }
-        let (u, email) = (u.to_string(), m.email.clone());
+        let (u, email, record) = (u.to_string(), m.email.clone(), hot::Hot::of(oi, m));
         let slot = self.user_slots.len();
         self.user_slots.push(UserSlot::Member(oi, pos));
+        self.user_hot.push(record);
         let (mut by_id, mut by_email) = (std::mem::take(&mut self.user_by_id), std::mem::take(&mut self.user_by_email));
         by_id.insert(&self.user_slots, |s| self.user_id_of(s), &u, slot);
         by_email.insert(&self.user_slots, |s| self.user_email_of(s), &email, slot);
@@ -845,6 +851,7 @@ impl Directory {
             if let Some(slot) = self.user_slots.get_mut(s) {
                 *slot = UserSlot::Member(o, p);
             }
+            self.refresh_hot(s);
             return;
         }
         // Forget the user; the last slot takes its place.
@@ -863,6 +870,9 @@ impl Directory {
             }
         }
         self.user_slots.swap_remove(s);
+        if s < self.user_hot.len() {
+            self.user_hot.swap_remove(s);
+        }
         self.user_by_id = by_id;
         self.user_by_email = by_email;
     }
@@ -889,14 +899,19 @@ impl Directory {
                 let emails = std::mem::take(&mut o.member_by_email);
                 *o = *shell;
                 (o.members, o.member_by_id, o.member_by_user, o.member_by_email) = (members, ids, users, emails);
+                let mut restored = Vec::with_capacity(member_workspaces.len());
                 for (mi, wss) in member_workspaces {
                     if let Some(m) = o.members.get_mut(mi) {
                         m.workspaces = wss;
+                        restored.push(mi);
                     }
                 }
                 let Maps { workspace_list, workspace_by_id, service_keys, pats } = *maps;
                 (self.workspace_list, self.workspace_by_id, self.service_keys, self.pats) =
                     (workspace_list, workspace_by_id, service_keys, pats);
+                for mi in restored {
+                    self.refresh_hot_of_member(org, mi);
+                }
             }
         }
     }

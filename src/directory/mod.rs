@@ -5,6 +5,7 @@ mod build;
 pub(crate) use build::unknown_permission;
 mod changes;
 mod export;
+pub(crate) mod hot;
 mod index;
 pub mod model;
 
@@ -34,6 +35,8 @@ pub struct Directory {
     pub(crate) default_org: Option<usize>,
     /// Every user once: listed in `users`, or first seen as a member.
     pub(crate) user_slots: Vec<UserSlot>,
+    /// Each user's hot record, parallel to `user_slots` (`hot.rs`).
+    pub(crate) user_hot: Vec<hot::Hot>,
     pub(crate) user_by_id: IdIndex,
     pub(crate) user_by_email: IdIndex,
     /// `users[]` of the document: (id, normalized e-mail).
