@@ -217,7 +217,6 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
         org_by_id: Map::default(),
         default_org: None,
         user_slots: Vec::new(),
-        user_hot: Vec::new(),
         user_by_id: IdIndex::default(),
         user_by_email: IdIndex::default(),
         listed_users: Vec::with_capacity(doc.users.len()),
@@ -260,7 +259,6 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
     }
 
     index_users(&mut dir, &mut issues);
-    dir.fill_hot();
 
     if let Some(d) = &doc.default_org_id {
         match dir.org_by_id.get(d).copied() {
@@ -331,7 +329,7 @@ fn index_users(dir: &mut Directory, issues: &mut Issues) {
             }
         }
     }
-    dir.user_slots = kept;
+    dir.set_user_slots(kept);
     dir.user_by_id = by_id;
     dir.user_by_email = by_email;
 }

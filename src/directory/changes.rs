@@ -787,10 +787,10 @@ impl Directory {
         org.repoint_member(b, a);
         org.members.swap(a, b);
         for (slot, from, to) in [(sa, a, b), (sb, b, a)] {
-            if let Some(s) = slot.and_then(|s| self.user_slots.get_mut(s)) {
-                if matches!(*s, UserSlot::Member(o, m) if o == oi && m == from) {
-                    *s = UserSlot::Member(oi, to);
-                }
+            let Some(s) = slot else { continue };
+            if matches!(self.user_slots.get(s).map(|e| e.slot()), Some(UserSlot::Member(o, m)) if o == oi && m == from)
+            {
+                self.set_user_slot(s, UserSlot::Member(oi, to));
             }
         }
     }
@@ -823,10 +823,9 @@ impl Directory {
         if self.has_user(u) {
             return;
         }
-        let (u, email, record) = (u.to_string(), m.email.clone(), hot::Hot::of(oi, m));
+        let (u, email, entry) = (u.to_string(), m.email.clone(), hot::UserEntry::member(oi, pos, m));
         let slot = self.user_slots.len();
-        self.user_slots.push(UserSlot::Member(oi, pos));
-        self.user_hot.push(record);
+        self.user_slots.push(entry);
         let (mut by_id, mut by_email) = (std::mem::take(&mut self.user_by_id), std::mem::take(&mut self.user_by_email));
         by_id.insert(&self.user_slots, |s| self.user_id_of(s), &u, slot);
         by_email.insert(&self.user_slots, |s| self.user_email_of(s), &email, slot);
@@ -840,7 +839,7 @@ impl Directory {
         let Some(m) = self.orgs.get(oi).and_then(|o| o.members.get(pos)) else { return };
         let Some(u) = m.user_id.clone() else { return };
         let Some(s) = self.user_position(&u) else { return };
-        if !matches!(self.user_slots.get(s), Some(UserSlot::Member(o, p)) if *o == oi && *p == pos) {
+        if !matches!(self.user_slots.get(s).map(|e| e.slot()), Some(UserSlot::Member(o, p)) if o == oi && p == pos) {
             return;
         }
         let elsewhere =
@@ -848,10 +847,7 @@ impl Directory {
                 org.member_by_user.get(&org.members, |x| x.user_id.as_deref(), &u).map(|p| (o, p))
             });
         if let Some((o, p)) = elsewhere {
-            if let Some(slot) = self.user_slots.get_mut(s) {
-                *slot = UserSlot::Member(o, p);
-            }
-            self.refresh_hot(s);
+            self.set_user_slot(s, UserSlot::Member(o, p));
             return;
         }
         // Forget the user; the last slot takes its place.
@@ -870,9 +866,6 @@ impl Directory {
             }
         }
         self.user_slots.swap_remove(s);
-        if s < self.user_hot.len() {
-            self.user_hot.swap_remove(s);
-        }
         self.user_by_id = by_id;
         self.user_by_email = by_email;
     }

@@ -1,50 +1,60 @@
-//! Hot records: what a check on handles reads about a user, packed into 16
-//! bytes per user so that the check touches one cache line for it.
+//! The user table: each user's slot (where its id and e-mail are stored)
+//! packed with a hot record of the membership it points at, 12 bytes per
+//! user, so that a check on handles touches one entry and nothing else of
+//! the user.
 //!
-//! `Directory::user_hot[u]` mirrors the membership `user_slots[u]` points
-//! at (the user's first): its org, org role, status and its first
-//! [`INLINE`] workspace memberships. A check on handles in that org, about
-//! a workspace the record covers, reads nothing else of the user; any other
-//! query (another org, a membership beyond the inline ones, a position too
-//! large to pack) reads the slot and the member as before.
+//! A [`UserEntry`] holds the slot ([`UserSlot`]: a listed user, or the
+//! user's first membership as org and member positions) and, for a
+//! membership, the member's org role, status and first [`INLINE`]
+//! workspace memberships (workspace position below 32, role a built-in one
+//! or one of the org's first 13 custom roles). A check on handles in that
+//! org, about a workspace the entry covers, decides from the entry alone;
+//! any other query (another org, a membership not held inline) reads the
+//! member as before.
 //!
-//! The records are derived data: the builder fills them once
-//! ([`Directory::fill_hot`]), and every change that moves a slot or edits
-//! a member's role, status or memberships refreshes the records it touches
-//! (`changes.rs`). [`Directory::hot_records_agree`] compares every record
-//! with one computed afresh.
+//! The hot part is derived data: the builder packs each entry once
+//! ([`Directory::set_user_slots`]), and every change that moves a slot or
+//! edits a member's role, status or memberships re-packs the entries it
+//! touches (`changes.rs`). [`Directory::hot_records_agree`] compares every
+//! entry with one packed afresh.
 
 use super::{Directory, Member, RoleRef, UserSlot};
 use crate::directory::MemberStatus;
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
 
-/// Workspace memberships held in the record itself.
+/// Workspace memberships held in the entry itself.
 pub(crate) const INLINE: usize = 3;
 
-/// `org` of a record that answers nothing (a listed user, or a membership
-/// whose org position does not fit).
-const NO_ORG: u32 = u32::MAX;
+/// `org` of a listed user's entry (then `pos` is its position in `listed_users`).
+const LISTED: u32 = u32::MAX;
 
-const PENDING: u8 = 1 << 2;
-const LEN_SHIFT: u8 = 3;
-const COMPLETE: u8 = 1 << 5;
+/// `pos` bit 31: the member is pending.
+const PENDING: u32 = 1 << 31;
 
-/// One user's hot record (see the module documentation).
+/// `hot` bits 0–1: the org role's position in [`OrgRole::ALL`]; bit 2: some
+/// membership is not inline; then [`INLINE`] memberships of [`ENTRY_BITS`]
+/// each (workspace position in the low 5 bits, role code in the high 4),
+/// [`EMPTY`] where there is none.
+const MORE: u32 = 1 << 2;
+const FIRST_SHIFT: u32 = 3;
+const ENTRY_BITS: u32 = 9;
+const WS_BITS: u32 = 5;
+const EMPTY: u32 = (1 << ENTRY_BITS) - 1;
+
+/// One user (see the module documentation). The slot's positions must fit
+/// in 32 bits (31 for a member's): a directory that large could not be held
+/// in memory anyway (a member alone takes more than 50 bytes).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(crate) struct Hot {
-    /// Position of the org of the membership, or [`NO_ORG`].
+pub(crate) struct UserEntry {
+    /// The org of the membership, or [`LISTED`].
     org: u32,
-    /// Workspace positions of the first `len` memberships.
-    ws: [u16; INLINE],
-    /// Their roles: a built-in role's position in
-    /// [`BuiltinWorkspaceRole::ALL`], or that count plus a custom role's position.
-    roles: [u8; INLINE],
-    /// Bits 0–1: the org role's position in [`OrgRole::ALL`]; bit 2:
-    /// pending; bits 3–4: `len`; bit 5: every membership is inline.
-    meta: u8,
+    /// The member's position in the org (with [`PENDING`]), or the listed user's position.
+    pos: u32,
+    /// The member's org role and inline memberships (layout at [`MORE`]).
+    hot: u32,
 }
 
-/// A member as a check reads it from a [`Hot`] record, for one workspace
+/// A member as a check reads it from a [`UserEntry`], for one workspace
 /// (or none): `role` is the role held in that workspace.
 #[derive(Debug, Clone, Copy)]
 pub(crate) struct HotMember {
@@ -56,24 +66,25 @@ pub(crate) struct HotMember {
 
 const BUILTIN: usize = BuiltinWorkspaceRole::ALL.len();
 
-fn role_code(r: RoleRef) -> Option<u8> {
-    match r {
-        RoleRef::Builtin(b) => {
-            BuiltinWorkspaceRole::ALL.iter().position(|x| *x == b).and_then(|i| u8::try_from(i).ok())
-        }
-        RoleRef::Custom(i) => u8::try_from(i.checked_add(BUILTIN)?).ok(),
-    }
+/// A membership as [`ENTRY_BITS`] bits, if it fits.
+fn pack_membership(ws: usize, r: RoleRef) -> Option<u32> {
+    let role = match r {
+        RoleRef::Builtin(b) => BuiltinWorkspaceRole::ALL.iter().position(|x| *x == b)?,
+        RoleRef::Custom(i) => i.checked_add(BUILTIN)?,
+    };
+    let bits = u32::try_from(role).ok()? << WS_BITS | u32::try_from(ws).ok()?;
+    (ws < 1 << WS_BITS && bits < EMPTY).then_some(bits)
 }
 
-fn role_of(code: u8) -> RoleRef {
-    let i = usize::from(code);
+fn role_of(code: u32) -> RoleRef {
+    let i = code as usize;
     match BuiltinWorkspaceRole::ALL.get(i) {
         Some(b) => RoleRef::Builtin(*b),
         None => RoleRef::Custom(i - BUILTIN),
     }
 }
 
-fn org_role_code(r: OrgRole) -> u8 {
+fn org_role_code(r: OrgRole) -> u32 {
     match r {
         OrgRole::OrganizationAdmin => 0,
         OrgRole::OrganizationOperator => 1,
@@ -82,7 +93,7 @@ fn org_role_code(r: OrgRole) -> u8 {
     }
 }
 
-fn org_role_of(code: u8) -> OrgRole {
+fn org_role_of(code: u32) -> OrgRole {
     match code & 3 {
         0 => OrgRole::OrganizationAdmin,
         1 => OrgRole::OrganizationOperator,
@@ -91,51 +102,66 @@ fn org_role_of(code: u8) -> OrgRole {
     }
 }
 
-impl Hot {
-    /// The record of a user with no membership to mirror.
-    pub(crate) const NONE: Hot = Hot { org: NO_ORG, ws: [0; INLINE], roles: [0; INLINE], meta: 0 };
+fn position(i: usize) -> u32 {
+    u32::try_from(i).unwrap_or(u32::MAX)
+}
 
-    /// The record of member `m` of org `org`.
-    pub(crate) fn of(org: usize, m: &Member) -> Hot {
-        let Some(org) = u32::try_from(org).ok().filter(|o| *o != NO_ORG) else { return Hot::NONE };
-        let mut h = Hot { org, ..Hot::NONE };
-        let mut len = 0;
-        for &(w, r) in &m.workspaces {
-            let (Some(slot_ws), Some(slot_role)) = (h.ws.get_mut(len), h.roles.get_mut(len)) else { break };
-            let (Ok(w), Some(r)) = (u16::try_from(w), role_code(r)) else { break };
-            (*slot_ws, *slot_role) = (w, r);
-            len += 1;
-        }
-        h.meta = org_role_code(m.org_role) | ((len as u8) << LEN_SHIFT);
-        if m.status == MemberStatus::Pending {
-            h.meta |= PENDING;
-        }
-        if len == m.workspaces.len() {
-            h.meta |= COMPLETE;
-        }
-        h
+impl UserEntry {
+    /// A user listed in `users[]`, at position `i` of `listed_users`.
+    pub(crate) fn listed(i: usize) -> UserEntry {
+        UserEntry { org: LISTED, pos: position(i), hot: 0 }
     }
 
-    /// The member in org `org`, asked about workspace `ws`, when this
-    /// record knows it; `None` sends the check to the slot and the member.
+    /// A user whose slot is member `m`, at position `pos` of org `org`.
+    pub(crate) fn member(org: usize, pos: usize, m: &Member) -> UserEntry {
+        let mut inline = [EMPTY; INLINE];
+        let mut packed = 0;
+        for (slot, &(w, r)) in inline.iter_mut().zip(&m.workspaces) {
+            let Some(bits) = pack_membership(w, r) else { break };
+            *slot = bits;
+            packed += 1;
+        }
+        let mut hot = org_role_code(m.org_role);
+        if packed < m.workspaces.len() {
+            hot |= MORE;
+        }
+        for (k, bits) in inline.into_iter().enumerate() {
+            hot |= bits << (FIRST_SHIFT + ENTRY_BITS * k as u32);
+        }
+        let pending = if m.status == MemberStatus::Pending { PENDING } else { 0 };
+        UserEntry { org: position(org).min(LISTED - 1), pos: position(pos) & !PENDING | pending, hot }
+    }
+
+    /// Where the user's id and e-mail are stored.
+    pub(crate) fn slot(&self) -> UserSlot {
+        if self.org == LISTED {
+            UserSlot::Listed(self.pos as usize)
+        } else {
+            UserSlot::Member(self.org as usize, (self.pos & !PENDING) as usize)
+        }
+    }
+
+    /// The member in org `org`, asked about workspace `ws`, when this entry
+    /// holds all a check needs; `None` sends the check to the member.
     #[inline]
-    pub(crate) fn member(&self, org: usize, ws: Option<usize>) -> Option<HotMember> {
-        if self.org as usize != org || self.org == NO_ORG {
+    pub(crate) fn hot_member(&self, org: usize, ws: Option<usize>) -> Option<HotMember> {
+        if self.org as usize != org || self.org == LISTED {
             return None;
         }
         let role = match ws {
             None => None,
             Some(w) => {
-                let len = usize::from((self.meta >> LEN_SHIFT) & 3);
-                let found = self.ws.iter().zip(&self.roles).take(len).find(|(x, _)| usize::from(**x) == w);
-                match found {
-                    Some((_, r)) => Some(role_of(*r)),
-                    None if self.meta & COMPLETE != 0 => None,
+                let held = (0..INLINE as u32)
+                    .map(|k| (self.hot >> (FIRST_SHIFT + ENTRY_BITS * k)) & EMPTY)
+                    .find(|bits| *bits != EMPTY && (bits & ((1 << WS_BITS) - 1)) as usize == w);
+                match held {
+                    Some(bits) => Some(role_of(bits >> WS_BITS)),
+                    None if self.hot & MORE == 0 => None,
                     None => return None,
                 }
             }
         };
-        Some(HotMember { org_role: org_role_of(self.meta), active: self.meta & PENDING == 0, workspace: ws, role })
+        Some(HotMember { org_role: org_role_of(self.hot), active: self.pos & PENDING == 0, workspace: ws, role })
     }
 }
 
@@ -146,50 +172,57 @@ impl HotMember {
     }
 }
 
+impl super::SlotOf for UserEntry {
+    fn slot_of(&self) -> UserSlot {
+        self.slot()
+    }
+}
+
 impl Directory {
-    /// The record of the membership `slot` points at.
-    fn hot_record(&self, slot: &UserSlot) -> Hot {
-        match *slot {
-            UserSlot::Member(o, m) => {
-                self.orgs.get(o).and_then(|org| org.members.get(m)).map_or(Hot::NONE, |x| Hot::of(o, x))
-            }
-            UserSlot::Listed(_) => Hot::NONE,
+    /// The entry of a user whose id and e-mail are stored at `slot`.
+    pub(crate) fn user_entry(&self, slot: UserSlot) -> UserEntry {
+        match slot {
+            UserSlot::Listed(i) => UserEntry::listed(i),
+            UserSlot::Member(o, p) => match self.orgs.get(o).and_then(|org| org.members.get(p)) {
+                Some(m) => UserEntry::member(o, p, m),
+                // Not reached: slots point at members. Packed without the hot part.
+                None => UserEntry { org: position(o), pos: position(p), hot: MORE },
+            },
         }
     }
 
-    /// Every user's record, from the slots (once the slots are final).
-    pub(crate) fn fill_hot(&mut self) {
-        let hot = self.user_slots.iter().map(|s| self.hot_record(s)).collect();
-        self.user_hot = hot;
+    /// The user table from the builder's slots (once the members are final).
+    pub(crate) fn set_user_slots(&mut self, slots: Vec<UserSlot>) {
+        self.user_slots = slots.into_iter().map(|s| self.user_entry(s)).collect();
     }
 
-    /// Recomputes the record of user slot `s` (after its slot or its member changed).
-    pub(crate) fn refresh_hot(&mut self, s: usize) {
-        let Some(h) = self.user_slots.get(s).map(|slot| self.hot_record(slot)) else { return };
-        if let Some(x) = self.user_hot.get_mut(s) {
-            *x = h;
+    /// Points user `s` at `slot` (or re-packs it after its member changed).
+    pub(crate) fn set_user_slot(&mut self, s: usize, slot: UserSlot) {
+        let e = self.user_entry(slot);
+        if let Some(x) = self.user_slots.get_mut(s) {
+            *x = e;
         }
     }
 
-    /// The member at (`oi`, `pos`) changed: recomputes its user's record
-    /// if its slot points at that member.
+    /// The member at (`oi`, `pos`) changed: re-packs its user's entry if
+    /// the user's slot is that member.
     pub(crate) fn refresh_hot_of_member(&mut self, oi: usize, pos: usize) {
         let Some(u) = self.orgs.get(oi).and_then(|o| o.members.get(pos)).and_then(|m| m.user_id.as_deref()) else {
             return;
         };
         if let Some(s) = self.user_position(u) {
-            if matches!(self.user_slots.get(s), Some(UserSlot::Member(o, p)) if *o == oi && *p == pos) {
-                self.refresh_hot(s);
+            if matches!(self.user_slots.get(s).map(UserEntry::slot), Some(UserSlot::Member(o, p)) if o == oi && p == pos)
+            {
+                self.set_user_slot(s, UserSlot::Member(oi, pos));
             }
         }
     }
 
-    /// Does every user's hot record equal the one computed afresh from its
-    /// slot and member? (For tests and diagnostics: a record that went
-    /// stale after a change would make checks on handles answer wrongly.)
+    /// Does every user's entry equal the one packed afresh from its slot
+    /// and member? (For tests and diagnostics: an entry that went stale
+    /// after a change would make checks on handles answer wrongly.)
     pub fn hot_records_agree(&self) -> bool {
-        self.user_hot.len() == self.user_slots.len()
-            && self.user_slots.iter().zip(&self.user_hot).all(|(s, h)| self.hot_record(s) == *h)
+        self.user_slots.iter().all(|e| self.user_entry(e.slot()) == *e)
     }
 }
 
@@ -204,27 +237,24 @@ mod tests {
     }
 
     #[test]
-    fn a_record_is_sixteen_bytes() {
-        assert_eq!(std::mem::size_of::<Hot>(), 16);
+    fn an_entry_is_twelve_bytes() {
+        assert_eq!(std::mem::size_of::<UserEntry>(), 12);
     }
 
     #[test]
-    fn records_mirror_members_and_stale_ones_are_noticed() {
+    fn entries_mirror_members_and_stale_ones_are_noticed() {
         let e = sample();
         let mut dir = (*e.dir).clone();
         assert!(dir.hot_records_agree());
-        let covered = dir.user_hot.iter().filter(|h| h.org != NO_ORG).count();
-        assert!(covered > 5, "{covered} users with a record");
-        // A member edited behind the records' back: the comparison fails,
-        // and refreshing the member's record mends it.
-        let (oi, pos) = dir
-            .user_slots
-            .iter()
-            .find_map(|s| match *s {
-                UserSlot::Member(o, m) => Some((o, m)),
-                UserSlot::Listed(_) => None,
-            })
-            .unwrap_or_else(|| panic!("no member slot"));
+        let members = dir.user_slots.iter().filter(|x| matches!(x.slot(), UserSlot::Member(..))).count();
+        assert!(members > 5, "{members} users known by a membership");
+        // A member edited behind the table's back: the comparison fails,
+        // and re-packing the member's entry mends it.
+        let Some(UserSlot::Member(oi, pos)) =
+            dir.user_slots.iter().map(UserEntry::slot).find(|s| matches!(s, UserSlot::Member(..)))
+        else {
+            panic!("no member slot")
+        };
         let m = &mut dir.orgs[oi].members[pos];
         m.org_role = if m.org_role == OrgRole::OrganizationViewer {
             OrgRole::OrganizationAdmin
@@ -237,7 +267,7 @@ mod tests {
     }
 
     #[test]
-    fn memberships_beyond_the_inline_ones_are_left_to_the_member() {
+    fn memberships_not_held_inline_are_left_to_the_member() {
         let m = |n: usize| Member {
             id: "m".into(),
             user_id: Some("u".into()),
@@ -246,18 +276,29 @@ mod tests {
             status: MemberStatus::Active,
             workspaces: (0..n).map(|w| (w * 2, RoleRef::Custom(w))).collect(),
         };
-        let full = Hot::of(1, &m(INLINE));
-        assert_eq!(full.member(1, Some(2)).and_then(|h| h.role), Some(RoleRef::Custom(1)));
-        assert!(full.member(1, Some(1)).is_some_and(|h| h.role.is_none()), "complete: not a member there");
-        assert!(full.member(0, None).is_none(), "another org");
-        let spilled = Hot::of(1, &m(INLINE + 1));
-        assert!(spilled.member(1, Some(2 * INLINE)).is_none(), "beyond the inline memberships");
-        assert!(spilled.member(1, Some(1)).is_none());
-        assert_eq!(spilled.member(1, Some(0)).and_then(|h| h.role), Some(RoleRef::Custom(0)));
-        let pending =
-            Member { status: MemberStatus::Pending, workspaces: vec![(70_000, RoleRef::Custom(300))], ..m(0) };
-        let h = Hot::of(1, &pending);
-        assert!(h.member(1, None).is_some_and(|x| !x.active && x.org_role == OrgRole::OrganizationUser));
-        assert!(h.member(1, Some(70_000)).is_none(), "a position too large to pack");
+        let full = UserEntry::member(1, 7, &m(INLINE));
+        assert_eq!(full.slot(), UserSlot::Member(1, 7));
+        assert_eq!(full.hot_member(1, Some(2)).and_then(|h| h.role), Some(RoleRef::Custom(1)));
+        assert!(full.hot_member(1, Some(1)).is_some_and(|h| h.role.is_none()), "all inline: no role there");
+        assert!(full.hot_member(0, None).is_none(), "another org");
+        let more = UserEntry::member(1, 7, &m(INLINE + 1));
+        assert!(more.hot_member(1, Some(2 * INLINE)).is_none(), "beyond the inline memberships");
+        assert!(more.hot_member(1, Some(1)).is_none());
+        assert_eq!(more.hot_member(1, Some(0)).and_then(|h| h.role), Some(RoleRef::Custom(0)));
+        let pending = Member {
+            status: MemberStatus::Pending,
+            workspaces: vec![(3, RoleRef::Builtin(BuiltinWorkspaceRole::Editor)), (40, RoleRef::Custom(1))],
+            ..m(0)
+        };
+        let h = UserEntry::member(2, 5, &pending);
+        assert_eq!(h.slot(), UserSlot::Member(2, 5));
+        assert!(h.hot_member(2, None).is_some_and(|x| !x.active && x.org_role == OrgRole::OrganizationUser));
+        assert_eq!(h.hot_member(2, Some(3)).and_then(|x| x.role), Some(RoleRef::Builtin(BuiltinWorkspaceRole::Editor)));
+        assert!(h.hot_member(2, Some(40)).is_none(), "a workspace position too large to pack");
+        assert!(UserEntry::member(0, 0, &Member { workspaces: vec![(0, RoleRef::Custom(13))], ..m(0) })
+            .hot_member(0, Some(0))
+            .is_none());
+        assert_eq!(UserEntry::listed(4).slot(), UserSlot::Listed(4));
+        assert!(UserEntry::listed(4).hot_member(usize::MAX, None).is_none());
     }
 }

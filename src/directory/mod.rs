@@ -34,9 +34,8 @@ pub struct Directory {
     pub(crate) org_by_id: Map<usize>,
     pub(crate) default_org: Option<usize>,
     /// Every user once: listed in `users`, or first seen as a member.
-    pub(crate) user_slots: Vec<UserSlot>,
-    /// Each user's hot record, parallel to `user_slots` (`hot.rs`).
-    pub(crate) user_hot: Vec<hot::Hot>,
+    /// Each user's slot with the hot record of its membership (`hot.rs`).
+    pub(crate) user_slots: Vec<hot::UserEntry>,
     pub(crate) user_by_id: IdIndex,
     pub(crate) user_by_email: IdIndex,
     /// `users[]` of the document: (id, normalized e-mail).
@@ -52,12 +51,23 @@ pub struct Directory {
 }
 
 /// Where a user's id and e-mail are stored.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum UserSlot {
     /// `listed_users[i]`
     Listed(usize),
     /// `orgs[o].members[m]`
     Member(usize, usize),
+}
+
+/// A user slot, or what holds one (the user table's entries).
+pub(crate) trait SlotOf {
+    fn slot_of(&self) -> UserSlot;
+}
+
+impl SlotOf for UserSlot {
+    fn slot_of(&self) -> UserSlot {
+        *self
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -241,15 +251,15 @@ impl Directory {
         self.workspace_by_id.get(id).copied()
     }
 
-    pub(crate) fn user_id_of(&self, slot: &UserSlot) -> Option<&str> {
-        match *slot {
+    pub(crate) fn user_id_of(&self, slot: &impl SlotOf) -> Option<&str> {
+        match slot.slot_of() {
             UserSlot::Listed(i) => self.listed_users.get(i).map(|u| u.0.as_str()),
             UserSlot::Member(o, m) => self.orgs.get(o)?.members.get(m)?.user_id.as_deref(),
         }
     }
 
-    fn user_email_of(&self, slot: &UserSlot) -> Option<&str> {
-        match *slot {
+    fn user_email_of(&self, slot: &impl SlotOf) -> Option<&str> {
+        match slot.slot_of() {
             UserSlot::Listed(i) => self.listed_users.get(i).map(|u| u.1.as_str()),
             UserSlot::Member(o, m) => Some(self.orgs.get(o)?.members.get(m)?.email.as_str()),
         }

@@ -134,16 +134,16 @@ impl Engine {
                 format!("`{}` is a workspace permission; name the workspace", p.as_str()),
             ));
         }
-        let hot = self.dir.user_hot.get(user as usize).ok_or_else(|| bad_handle("user", "user", user))?;
-        // The user's hot record, when it covers the query: nothing else of the user is read.
-        if let Some(h) = hot.member(oi, ws) {
+        let entry = self.dir.user_slots.get(user as usize).ok_or_else(|| bad_handle("user", "user", user))?;
+        // The entry's hot record, when it covers the query: nothing else of the user is read.
+        if let Some(h) = entry.hot_member(oi, ws) {
             return Ok((o, ws, p, Some(Subject::Hot(h))));
         }
-        let slot = self.dir.user_slots.get(user as usize).ok_or_else(|| bad_handle("user", "user", user))?;
-        let member = match *slot {
+        let slot = entry.slot();
+        let member = match slot {
             // The slot of the user's first membership: no lookup when it is this org.
             UserSlot::Member(so, sm) if so == oi => o.members.get(sm),
-            _ => self.dir.user_id_of(slot).and_then(|id| o.member_by_user(id)),
+            _ => self.dir.user_id_of(&slot).and_then(|id| o.member_by_user(id)),
         };
         Ok((o, ws, p, member.map(Subject::Member)))
     }
