@@ -22,7 +22,8 @@ use super::{Directory, Member, RoleRef, UserSlot};
 use crate::directory::MemberStatus;
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
 
-/// Workspace memberships held in the entry itself.
+/// Workspace memberships held in the entry itself (`hot_member` reads
+/// exactly three).
 pub(crate) const INLINE: usize = 3;
 
 /// `org` of a listed user's entry (then `pos` is its position in `listed_users`).
@@ -40,6 +41,7 @@ const FIRST_SHIFT: u32 = 3;
 const ENTRY_BITS: u32 = 9;
 const WS_BITS: u32 = 5;
 const EMPTY: u32 = (1 << ENTRY_BITS) - 1;
+const WS_MASK: u32 = (1 << WS_BITS) - 1;
 
 /// One user (see the module documentation). The slot's positions must fit
 /// in 32 bits (31 for a member's): a directory that large could not be held
@@ -54,16 +56,6 @@ pub(crate) struct UserEntry {
     hot: u32,
 }
 
-/// A member as a check reads it from a [`UserEntry`], for one workspace
-/// (or none): `role` is the role held in that workspace.
-#[derive(Debug, Clone, Copy)]
-pub(crate) struct HotMember {
-    pub org_role: OrgRole,
-    pub active: bool,
-    pub workspace: Option<usize>,
-    pub role: Option<RoleRef>,
-}
-
 const BUILTIN: usize = BuiltinWorkspaceRole::ALL.len();
 
 /// A membership as [`ENTRY_BITS`] bits, if it fits.
@@ -76,6 +68,7 @@ fn pack_membership(ws: usize, r: RoleRef) -> Option<u32> {
     (ws < 1 << WS_BITS && bits < EMPTY).then_some(bits)
 }
 
+#[inline(always)]
 fn role_of(code: u32) -> RoleRef {
     let i = code as usize;
     match BuiltinWorkspaceRole::ALL.get(i) {
@@ -93,6 +86,7 @@ fn org_role_code(r: OrgRole) -> u32 {
     }
 }
 
+#[inline(always)]
 fn org_role_of(code: u32) -> OrgRole {
     match code & 3 {
         0 => OrgRole::OrganizationAdmin,
@@ -141,34 +135,49 @@ impl UserEntry {
         }
     }
 
-    /// The member in org `org`, asked about workspace `ws`, when this entry
-    /// holds all a check needs; `None` sends the check to the member.
-    #[inline]
-    pub(crate) fn hot_member(&self, org: usize, ws: Option<usize>) -> Option<HotMember> {
-        if self.org as usize != org || self.org == LISTED {
-            return None;
-        }
-        let role = match ws {
-            None => None,
-            Some(w) => {
-                let held = (0..INLINE as u32)
-                    .map(|k| (self.hot >> (FIRST_SHIFT + ENTRY_BITS * k)) & EMPTY)
-                    .find(|bits| *bits != EMPTY && (bits & ((1 << WS_BITS) - 1)) as usize == w);
-                match held {
-                    Some(bits) => Some(role_of(bits >> WS_BITS)),
-                    None if self.hot & MORE == 0 => None,
-                    None => return None,
-                }
+    /// Does this entry hold all a check needs about its user in org
+    /// `org` and workspace `ws`? Then [`UserEntry::org_role`],
+    /// [`UserEntry::is_active`] and [`UserEntry::inline_role`] answer for
+    /// the member; if not, the check reads the member.
+    #[inline(always)]
+    pub(crate) fn answers_for(&self, org: usize, ws: Option<usize>) -> bool {
+        self.org as usize == org
+            && self.org != LISTED
+            && match ws {
+                None => true,
+                Some(w) => self.hot & MORE == 0 || self.inline_role(w).is_some(),
             }
-        };
-        Some(HotMember { org_role: org_role_of(self.hot), active: self.pos & PENDING == 0, workspace: ws, role })
     }
-}
 
-impl HotMember {
-    /// The role held in `ws` (`None` for a workspace other than the one asked about).
-    pub(crate) fn role_in(&self, ws: usize) -> Option<RoleRef> {
-        self.role.filter(|_| self.workspace == Some(ws))
+    /// The member's org role (as held, before the plan).
+    #[inline(always)]
+    pub(crate) fn org_role(&self) -> OrgRole {
+        org_role_of(self.hot)
+    }
+
+    #[inline(always)]
+    pub(crate) fn is_active(&self) -> bool {
+        self.pos & PENDING == 0
+    }
+
+    /// The role the member holds in workspace `ws` among the inline
+    /// memberships (all of them when [`UserEntry::answers_for`] said so).
+    #[inline(always)]
+    pub(crate) fn inline_role(&self, ws: usize) -> Option<RoleRef> {
+        // Straight-line over the three inline memberships (no loop to mispredict).
+        let at = |k: u32| (self.hot >> (FIRST_SHIFT + ENTRY_BITS * k)) & EMPTY;
+        let hit = |e: u32| e != EMPTY && (e & WS_MASK) as usize == ws;
+        let (e0, e1, e2) = (at(0), at(1), at(2));
+        let e = if hit(e0) {
+            e0
+        } else if hit(e1) {
+            e1
+        } else if hit(e2) {
+            e2
+        } else {
+            return None;
+        };
+        Some(role_of(e >> WS_BITS))
     }
 }
 
@@ -278,13 +287,15 @@ mod tests {
         };
         let full = UserEntry::member(1, 7, &m(INLINE));
         assert_eq!(full.slot(), UserSlot::Member(1, 7));
-        assert_eq!(full.hot_member(1, Some(2)).and_then(|h| h.role), Some(RoleRef::Custom(1)));
-        assert!(full.hot_member(1, Some(1)).is_some_and(|h| h.role.is_none()), "all inline: no role there");
-        assert!(full.hot_member(0, None).is_none(), "another org");
+        assert!(full.answers_for(1, Some(2)) && full.answers_for(1, Some(1)) && full.answers_for(1, None));
+        assert_eq!(full.inline_role(2), Some(RoleRef::Custom(1)));
+        assert_eq!(full.inline_role(1), None, "all inline: no role there");
+        assert!(!full.answers_for(0, None), "another org");
         let more = UserEntry::member(1, 7, &m(INLINE + 1));
-        assert!(more.hot_member(1, Some(2 * INLINE)).is_none(), "beyond the inline memberships");
-        assert!(more.hot_member(1, Some(1)).is_none());
-        assert_eq!(more.hot_member(1, Some(0)).and_then(|h| h.role), Some(RoleRef::Custom(0)));
+        assert!(!more.answers_for(1, Some(2 * INLINE)), "beyond the inline memberships");
+        assert!(!more.answers_for(1, Some(1)));
+        assert!(more.answers_for(1, Some(0)) && more.answers_for(1, None));
+        assert_eq!(more.inline_role(0), Some(RoleRef::Custom(0)));
         let pending = Member {
             status: MemberStatus::Pending,
             workspaces: vec![(3, RoleRef::Builtin(BuiltinWorkspaceRole::Editor)), (40, RoleRef::Custom(1))],
@@ -292,13 +303,13 @@ mod tests {
         };
         let h = UserEntry::member(2, 5, &pending);
         assert_eq!(h.slot(), UserSlot::Member(2, 5));
-        assert!(h.hot_member(2, None).is_some_and(|x| !x.active && x.org_role == OrgRole::OrganizationUser));
-        assert_eq!(h.hot_member(2, Some(3)).and_then(|x| x.role), Some(RoleRef::Builtin(BuiltinWorkspaceRole::Editor)));
-        assert!(h.hot_member(2, Some(40)).is_none(), "a workspace position too large to pack");
-        assert!(UserEntry::member(0, 0, &Member { workspaces: vec![(0, RoleRef::Custom(13))], ..m(0) })
-            .hot_member(0, Some(0))
-            .is_none());
+        assert!(h.answers_for(2, None) && !h.is_active() && h.org_role() == OrgRole::OrganizationUser);
+        assert!(h.answers_for(2, Some(3)));
+        assert_eq!(h.inline_role(3), Some(RoleRef::Builtin(BuiltinWorkspaceRole::Editor)));
+        assert!(!h.answers_for(2, Some(40)), "a workspace position too large to pack");
+        let custom13 = UserEntry::member(0, 0, &Member { workspaces: vec![(0, RoleRef::Custom(13))], ..m(0) });
+        assert!(!custom13.answers_for(0, Some(0)), "a custom role position too large to pack");
         assert_eq!(UserEntry::listed(4).slot(), UserSlot::Listed(4));
-        assert!(UserEntry::listed(4).hot_member(usize::MAX, None).is_none());
+        assert!(!UserEntry::listed(4).answers_for(u32::MAX as usize, None));
     }
 }

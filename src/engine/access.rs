@@ -3,7 +3,7 @@
 //! and pending members; and the effective permission list for UIs.
 
 use crate::decision::{Code, Decision};
-use crate::directory::hot::HotMember;
+use crate::directory::hot::UserEntry;
 use crate::directory::{Member, Org, RoleRef, ServiceKey};
 use crate::engine::Engine;
 use crate::error::CheckError;
@@ -19,9 +19,9 @@ use crate::text::concat;
 pub(crate) enum Subject<'a> {
     Member(&'a Member),
     Key(&'a ServiceKey),
-    /// A member as its user's hot record shows it, for the one workspace
-    /// (or none) of the query (checks on handles).
-    Hot(HotMember),
+    /// A member as its user's entry shows it (checks on handles), for a
+    /// query the entry [answers for](UserEntry::answers_for).
+    Hot(&'a UserEntry),
 }
 
 impl Subject<'_> {
@@ -29,7 +29,7 @@ impl Subject<'_> {
     pub(crate) fn org_role(self, org: &Org) -> OrgRole {
         match self {
             Subject::Member(m) => org.effective_org_role(m),
-            Subject::Hot(h) => org_role_under_plan(org, h.org_role),
+            Subject::Hot(e) => org_role_under_plan(org, e.org_role()),
             // Without RBAC a key's own roles do not apply: org-wide keys act
             // as Org Admin, workspace keys as Org User (Admin in their workspaces).
             Subject::Key(k) if !org.rbac => service_key_default_org_role(k.org_scoped),
@@ -41,7 +41,7 @@ impl Subject<'_> {
     fn inactive(self) -> Option<Code> {
         match self {
             Subject::Member(m) if !m.is_active() => Some(Code::MemberPending),
-            Subject::Hot(h) if !h.active => Some(Code::MemberPending),
+            Subject::Hot(e) if !e.is_active() => Some(Code::MemberPending),
             _ => None,
         }
     }
@@ -50,7 +50,7 @@ impl Subject<'_> {
     pub(crate) fn role_in(self, ws: usize) -> Option<RoleRef> {
         match self {
             Subject::Member(m) => m.role_in(ws),
-            Subject::Hot(h) => h.role_in(ws),
+            Subject::Hot(e) => e.inline_role(ws),
             Subject::Key(k) if k.org_scoped || k.workspaces.contains(&ws) => Some(k.workspace_role),
             Subject::Key(_) => None,
         }

@@ -105,6 +105,7 @@ impl Engine {
     }
 
     /// The org, workspace index, permission and member four handles name.
+    #[inline(always)]
     fn resolve_handles(
         &self,
         user: u32,
@@ -136,8 +137,8 @@ impl Engine {
         }
         let entry = self.dir.user_slots.get(user as usize).ok_or_else(|| bad_handle("user", "user", user))?;
         // The entry's hot record, when it covers the query: nothing else of the user is read.
-        if let Some(h) = entry.hot_member(oi, ws) {
-            return Ok((o, ws, p, Some(Subject::Hot(h))));
+        if entry.answers_for(oi, ws) {
+            return Ok((o, ws, p, Some(Subject::Hot(entry))));
         }
         let slot = entry.slot();
         let member = match slot {
