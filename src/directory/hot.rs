@@ -162,7 +162,6 @@ impl UserEntry {
 
     /// The role the member holds in workspace `ws` among the inline
     /// memberships (all of them when [`UserEntry::answers_for`] said so).
-    #[inline(always)]
     pub(crate) fn inline_role(&self, ws: usize) -> Option<RoleRef> {
         // Straight-line over the three inline memberships (no loop to mispredict).
         let at = |k: u32| (self.hot >> (FIRST_SHIFT + ENTRY_BITS * k)) & EMPTY;

@@ -252,14 +252,22 @@ impl Directory {
     }
 
     pub(crate) fn user_id_of(&self, slot: &impl SlotOf) -> Option<&str> {
-        match slot.slot_of() {
+        self.user_id_at(slot.slot_of())
+    }
+
+    fn user_id_at(&self, slot: UserSlot) -> Option<&str> {
+        match slot {
             UserSlot::Listed(i) => self.listed_users.get(i).map(|u| u.0.as_str()),
             UserSlot::Member(o, m) => self.orgs.get(o)?.members.get(m)?.user_id.as_deref(),
         }
     }
 
     fn user_email_of(&self, slot: &impl SlotOf) -> Option<&str> {
-        match slot.slot_of() {
+        self.user_email_at(slot.slot_of())
+    }
+
+    fn user_email_at(&self, slot: UserSlot) -> Option<&str> {
+        match slot {
             UserSlot::Listed(i) => self.listed_users.get(i).map(|u| u.1.as_str()),
             UserSlot::Member(o, m) => Some(self.orgs.get(o)?.members.get(m)?.email.as_str()),
         }

@@ -105,7 +105,6 @@ impl Engine {
     }
 
     /// The org, workspace index, permission and member four handles name.
-    #[inline(always)]
     fn resolve_handles(
         &self,
         user: u32,
