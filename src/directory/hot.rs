@@ -22,7 +22,7 @@ use super::{Directory, Member, RoleRef, UserSlot};
 use crate::directory::MemberStatus;
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
 
-/// Workspace memberships held in the entry itself (`hot_member` reads
+/// Workspace memberships held in the entry itself (`inline_role` reads
 /// exactly three).
 pub(crate) const INLINE: usize = 3;
 
@@ -35,8 +35,11 @@ const PENDING: u32 = 1 << 31;
 /// `hot` bits 0–1: the org role's position in [`OrgRole::ALL`]; bit 2: some
 /// membership is not inline; then [`INLINE`] memberships of [`ENTRY_BITS`]
 /// each (workspace position in the low 5 bits, role code in the high 4),
-/// [`EMPTY`] where there is none.
+/// [`EMPTY`] where there is none; bit 30: [`NO_HOT`].
 const MORE: u32 = 1 << 2;
+/// `hot` bit 30: the entry answers for no check (a listed user, or a slot
+/// without its member), which then reads the member.
+const NO_HOT: u32 = 1 << 30;
 const FIRST_SHIFT: u32 = 3;
 const ENTRY_BITS: u32 = 9;
 const WS_BITS: u32 = 5;
@@ -103,7 +106,7 @@ fn position(i: usize) -> u32 {
 impl UserEntry {
     /// A user listed in `users[]`, at position `i` of `listed_users`.
     pub(crate) fn listed(i: usize) -> UserEntry {
-        UserEntry { org: LISTED, pos: position(i), hot: 0 }
+        UserEntry { org: LISTED, pos: position(i), hot: NO_HOT }
     }
 
     /// A user whose slot is member `m`, at position `pos` of org `org`.
@@ -142,7 +145,7 @@ impl UserEntry {
     #[inline(always)]
     pub(crate) fn answers_for(&self, org: usize, ws: Option<usize>) -> bool {
         self.org as usize == org
-            && self.org != LISTED
+            && self.hot & NO_HOT == 0
             && match ws {
                 None => true,
                 Some(w) => self.hot & MORE == 0 || self.inline_role(w).is_some(),
@@ -193,8 +196,8 @@ impl Directory {
             UserSlot::Listed(i) => UserEntry::listed(i),
             UserSlot::Member(o, p) => match self.orgs.get(o).and_then(|org| org.members.get(p)) {
                 Some(m) => UserEntry::member(o, p, m),
-                // Not reached: slots point at members. Packed without the hot part.
-                None => UserEntry { org: position(o), pos: position(p), hot: MORE },
+                // Not reached: slots point at members. Then no check reads the entry.
+                None => UserEntry { org: position(o).min(LISTED - 1), pos: position(p) & !PENDING, hot: NO_HOT },
             },
         }
     }
