@@ -527,7 +527,7 @@ function native() {
   emit();
   const res = {};
   for (const l of lines) {
-    const m = l.match(/^\| `(can|check)` \| (\d+) \| ([\d.]+) \|/);
+    const m = l.match(/^\| `(can|check|canHandles)` \| (\d+) \| ([\d.]+) \|/);
     if (m) res[`${m[1]}@${m[2]}`] = Number(m[3]);
     const b = l.match(/^\| build from JSON text \| (\d+) \| ([\d.]+) ms \|/);
     if (b) res[`build@${b[1]}`] = Number(b[2]);

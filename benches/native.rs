@@ -38,6 +38,22 @@ fn main() {
             let (u, o, w, p) = &qs[i % n];
             black_box(engine.can(u, o, w.as_deref(), p).unwrap_or(false));
         });
+        let handles: Vec<(u32, u32, Option<u32>, u32)> = qs
+            .iter()
+            .map(|(u, o, w, p)| {
+                let h = |r: Result<u32, _>| r.expect("synthetic ids resolve");
+                (
+                    h(engine.user_handle(u)),
+                    h(engine.org_handle(o)),
+                    w.as_deref().map(|w| h(engine.workspace_handle(w))),
+                    h(engine.permission_handle(p)),
+                )
+            })
+            .collect();
+        let can_handles = median_ns_per_call(15, 200_000, |i| {
+            let (u, o, w, p) = handles[i % n];
+            black_box(engine.can_handles(u, o, w, p).unwrap_or(false));
+        });
         let check = median_ns_per_call(15, 100_000, |i| {
             let (u, o, w, p) = &qs[i % n];
             black_box(engine.check(u, o, w.as_deref(), p).map(|d| d.allowed).unwrap_or(false));
@@ -45,5 +61,6 @@ fn main() {
         println!("| build from JSON text | {members} | {:.1} ms |", build_ms);
         println!("| `can` | {members} | {can:.1} |");
         println!("| `check` | {members} | {check:.1} |");
+        println!("| `canHandles` | {members} | {can_handles:.1} |");
     }
 }

@@ -333,7 +333,7 @@ impl UserEntries {
 fn index_users(dir: &mut Directory, issues: &mut Issues, entries: UserEntries) {
     match users_at_once(dir, user_slots(dir), entries) {
         Some((kept, by_id, by_email)) => {
-            dir.user_slots = kept;
+            dir.set_user_slots(kept);
             dir.user_by_id = by_id;
             dir.user_by_email = by_email;
         }
@@ -414,7 +414,7 @@ fn index_users_one_by_one(dir: &mut Directory, issues: &mut Issues) {
             }
         }
     }
-    dir.user_slots = kept;
+    dir.set_user_slots(kept);
     dir.user_by_id = by_id;
     dir.user_by_email = by_email;
 }

@@ -438,6 +438,7 @@ impl Directory {
         let m = self.org_mut(oi)?.members.get_mut(pos)?;
         let old = m.clone();
         f(m);
+        self.refresh_hot_of_member(oi, pos);
         Some(Undo::Changed { org: oi, pos, old: Box::new(old) })
     }
 
@@ -464,6 +465,9 @@ impl Directory {
         let mut member_workspaces = Vec::new();
         // Nothing was changed on a refusal: checks come before changes.
         self.change_shell(issues, p, key_org, c, &mut member_workspaces)?;
+        for (mi, _) in &member_workspaces {
+            self.refresh_hot_of_member(key_org, *mi);
+        }
         Some(Undo::Shell { org: key_org, shell, member_workspaces, maps })
     }
 
@@ -783,10 +787,10 @@ impl Directory {
         org.repoint_member(b, a);
         org.members.swap(a, b);
         for (slot, from, to) in [(sa, a, b), (sb, b, a)] {
-            if let Some(s) = slot.and_then(|s| self.user_slots.get_mut(s)) {
-                if matches!(*s, UserSlot::Member(o, m) if o == oi && m == from) {
-                    *s = UserSlot::Member(oi, to);
-                }
+            let Some(s) = slot else { continue };
+            if matches!(self.user_slots.get(s).map(|e| e.slot()), Some(UserSlot::Member(o, m)) if o == oi && m == from)
+            {
+                self.set_user_slot(s, UserSlot::Member(oi, to));
             }
         }
     }
@@ -808,6 +812,7 @@ impl Directory {
             }
             self.user_joined(oi, pos);
         }
+        self.refresh_hot_of_member(oi, pos);
     }
 
     /// The member at (oi, pos) is new, or has a new user: index the user if
@@ -818,9 +823,9 @@ impl Directory {
         if self.has_user(u) {
             return;
         }
-        let (u, email) = (u.to_string(), m.email.clone());
+        let (u, email, entry) = (u.to_string(), m.email.clone(), hot::UserEntry::member(oi, pos, m));
         let slot = self.user_slots.len();
-        self.user_slots.push(UserSlot::Member(oi, pos));
+        self.user_slots.push(entry);
         let (mut by_id, mut by_email) = (std::mem::take(&mut self.user_by_id), std::mem::take(&mut self.user_by_email));
         by_id.insert(&self.user_slots, |s| self.user_id_of(s), &u, slot);
         by_email.insert(&self.user_slots, |s| self.user_email_of(s), &email, slot);
@@ -834,7 +839,7 @@ impl Directory {
         let Some(m) = self.orgs.get(oi).and_then(|o| o.members.get(pos)) else { return };
         let Some(u) = m.user_id.clone() else { return };
         let Some(s) = self.user_position(&u) else { return };
-        if !matches!(self.user_slots.get(s), Some(UserSlot::Member(o, p)) if *o == oi && *p == pos) {
+        if !matches!(self.user_slots.get(s).map(|e| e.slot()), Some(UserSlot::Member(o, p)) if o == oi && p == pos) {
             return;
         }
         let elsewhere =
@@ -842,9 +847,7 @@ impl Directory {
                 org.member_by_user.get(&org.members, |x| x.user_id.as_deref(), &u).map(|p| (o, p))
             });
         if let Some((o, p)) = elsewhere {
-            if let Some(slot) = self.user_slots.get_mut(s) {
-                *slot = UserSlot::Member(o, p);
-            }
+            self.set_user_slot(s, UserSlot::Member(o, p));
             return;
         }
         // Forget the user; the last slot takes its place.
@@ -889,14 +892,19 @@ impl Directory {
                 let emails = std::mem::take(&mut o.member_by_email);
                 *o = *shell;
                 (o.members, o.member_by_id, o.member_by_user, o.member_by_email) = (members, ids, users, emails);
+                let mut restored = Vec::with_capacity(member_workspaces.len());
                 for (mi, wss) in member_workspaces {
                     if let Some(m) = o.members.get_mut(mi) {
                         m.workspaces = wss;
+                        restored.push(mi);
                     }
                 }
                 let Maps { workspace_list, workspace_by_id, service_keys, pats } = *maps;
                 (self.workspace_list, self.workspace_by_id, self.service_keys, self.pats) =
                     (workspace_list, workspace_by_id, service_keys, pats);
+                for mi in restored {
+                    self.refresh_hot_of_member(org, mi);
+                }
             }
         }
     }

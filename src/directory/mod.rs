@@ -5,6 +5,7 @@ mod build;
 pub(crate) use build::unknown_permission;
 mod changes;
 mod export;
+pub(crate) mod hot;
 mod index;
 pub mod model;
 
@@ -33,7 +34,8 @@ pub struct Directory {
     pub(crate) org_by_id: Map<usize>,
     pub(crate) default_org: Option<usize>,
     /// Every user once: listed in `users`, or first seen as a member.
-    pub(crate) user_slots: Vec<UserSlot>,
+    /// Each user's slot with the hot record of its membership (`hot.rs`).
+    pub(crate) user_slots: Vec<hot::UserEntry>,
     pub(crate) user_by_id: IdIndex,
     pub(crate) user_by_email: IdIndex,
     /// `users[]` of the document: (id, normalized e-mail).
@@ -49,12 +51,23 @@ pub struct Directory {
 }
 
 /// Where a user's id and e-mail are stored.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(crate) enum UserSlot {
     /// `listed_users[i]`
     Listed(usize),
     /// `orgs[o].members[m]`
     Member(usize, usize),
+}
+
+/// A user slot, or what holds one (the user table's entries).
+pub(crate) trait SlotOf {
+    fn slot_of(&self) -> UserSlot;
+}
+
+impl SlotOf for UserSlot {
+    fn slot_of(&self) -> UserSlot {
+        *self
+    }
 }
 
 #[derive(Debug, Clone)]
@@ -238,15 +251,23 @@ impl Directory {
         self.workspace_by_id.get(id).copied()
     }
 
-    pub(crate) fn user_id_of(&self, slot: &UserSlot) -> Option<&str> {
-        match *slot {
+    pub(crate) fn user_id_of(&self, slot: &impl SlotOf) -> Option<&str> {
+        self.user_id_at(slot.slot_of())
+    }
+
+    fn user_id_at(&self, slot: UserSlot) -> Option<&str> {
+        match slot {
             UserSlot::Listed(i) => self.listed_users.get(i).map(|u| u.0.as_str()),
             UserSlot::Member(o, m) => self.orgs.get(o)?.members.get(m)?.user_id.as_deref(),
         }
     }
 
-    fn user_email_of(&self, slot: &UserSlot) -> Option<&str> {
-        match *slot {
+    fn user_email_of(&self, slot: &impl SlotOf) -> Option<&str> {
+        self.user_email_at(slot.slot_of())
+    }
+
+    fn user_email_at(&self, slot: UserSlot) -> Option<&str> {
+        match slot {
             UserSlot::Listed(i) => self.listed_users.get(i).map(|u| u.1.as_str()),
             UserSlot::Member(o, m) => Some(self.orgs.get(o)?.members.get(m)?.email.as_str()),
         }

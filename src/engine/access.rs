@@ -3,12 +3,15 @@
 //! and pending members; and the effective permission list for UIs.
 
 use crate::decision::{Code, Decision};
+use crate::directory::hot::UserEntry;
 use crate::directory::{Member, Org, RoleRef, ServiceKey};
 use crate::engine::Engine;
 use crate::error::CheckError;
 use crate::permissions::{OrgPermission, Permission, PermissionSet, WorkspacePermission};
 use crate::roles::{BuiltinWorkspaceRole, OrgRole};
-use crate::rules::{acting_workspace_role, not_a_member, pending_membership, service_key_default_org_role};
+use crate::rules::{
+    acting_workspace_role, not_a_member, org_role_under_plan, pending_membership, service_key_default_org_role,
+};
 use crate::text::concat;
 
 /// Who is acting: a member of the org, or a service key of it.
@@ -16,6 +19,9 @@ use crate::text::concat;
 pub(crate) enum Subject<'a> {
     Member(&'a Member),
     Key(&'a ServiceKey),
+    /// A member as its user's entry shows it (checks on handles), for a
+    /// query the entry [answers for](UserEntry::answers_for).
+    Hot(&'a UserEntry),
 }
 
 impl Subject<'_> {
@@ -23,6 +29,7 @@ impl Subject<'_> {
     pub(crate) fn org_role(self, org: &Org) -> OrgRole {
         match self {
             Subject::Member(m) => org.effective_org_role(m),
+            Subject::Hot(e) => org_role_under_plan(org, e.org_role()),
             // Without RBAC a key's own roles do not apply: org-wide keys act
             // as Org Admin, workspace keys as Org User (Admin in their workspaces).
             Subject::Key(k) if !org.rbac => service_key_default_org_role(k.org_scoped),
@@ -34,6 +41,7 @@ impl Subject<'_> {
     fn inactive(self) -> Option<Code> {
         match self {
             Subject::Member(m) if !m.is_active() => Some(Code::MemberPending),
+            Subject::Hot(e) if !e.is_active() => Some(Code::MemberPending),
             _ => None,
         }
     }
@@ -42,6 +50,7 @@ impl Subject<'_> {
     pub(crate) fn role_in(self, ws: usize) -> Option<RoleRef> {
         match self {
             Subject::Member(m) => m.role_in(ws),
+            Subject::Hot(e) => e.inline_role(ws),
             Subject::Key(k) if k.org_scoped || k.workspaces.contains(&ws) => Some(k.workspace_role),
             Subject::Key(_) => None,
         }

@@ -6,7 +6,7 @@
 //! stays valid for engines made with `with_config`, and means nothing for
 //! another directory (out-of-range handles are errors, never allows).
 
-use crate::access::{holds, outcome, Outcome, Query, Subject};
+use crate::access::{holds, outcome, Outcome, Subject};
 use crate::decision::Decision;
 use crate::directory::{Org, UserSlot};
 use crate::engine::Engine;
@@ -70,8 +70,8 @@ impl Engine {
         workspace: Option<u32>,
         permission: u32,
     ) -> Result<bool, CheckError> {
-        let (o, ws, p, member) = self.resolve_handles(user, org, workspace, permission)?;
-        Ok(member.is_some_and(|m| holds(o, Subject::Member(m), ws, p)))
+        let (o, ws, p, subject) = self.resolve_handles(user, org, workspace, permission)?;
+        Ok(subject.is_some_and(|s| holds(o, s, ws, p)))
     }
 
     /// [`Engine::check`] on handles: the same decision, code and message,
@@ -96,22 +96,22 @@ impl Engine {
         workspace: Option<u32>,
         permission: u32,
     ) -> Result<Checked<'_>, CheckError> {
-        let (o, ws, p, member) = self.resolve_handles(user, org, workspace, permission)?;
-        let outcome = match member {
+        let (o, ws, p, subject) = self.resolve_handles(user, org, workspace, permission)?;
+        let outcome = match subject {
             None => Outcome::not_a_member(),
-            Some(m) => outcome(o, Subject::Member(m), ws, p),
+            Some(s) => outcome(o, s, ws, p),
         };
         Ok(Checked { org: o, key: DecisionKey { org, outcome } })
     }
 
-    /// The org, workspace index, permission and membership four handles name.
+    /// The org, workspace index, permission and member four handles name.
     fn resolve_handles(
         &self,
         user: u32,
         org: u32,
         workspace: Option<u32>,
         permission: u32,
-    ) -> Result<Query<'_>, CheckError> {
+    ) -> Result<HandleQuery<'_>, CheckError> {
         let oi = org as usize;
         let o = self.dir.orgs.get(oi).ok_or_else(|| bad_handle("org", "organization", org))?;
         let p = permission_at(permission as usize).ok_or_else(|| bad_handle("permission", "permission", permission))?;
@@ -134,15 +134,24 @@ impl Engine {
                 format!("`{}` is a workspace permission; name the workspace", p.as_str()),
             ));
         }
-        let slot = self.dir.user_slots.get(user as usize).ok_or_else(|| bad_handle("user", "user", user))?;
-        let member = match *slot {
+        let entry = self.dir.user_slots.get(user as usize).ok_or_else(|| bad_handle("user", "user", user))?;
+        // The entry's hot record, when it covers the query: nothing else of the user is read.
+        if entry.answers_for(oi, ws) {
+            return Ok((o, ws, p, Some(Subject::Hot(entry))));
+        }
+        let slot = entry.slot();
+        let member = match slot {
             // The slot of the user's first membership: no lookup when it is this org.
             UserSlot::Member(so, sm) if so == oi => o.members.get(sm),
-            _ => self.dir.user_id_of(slot).and_then(|id| o.member_by_user(id)),
+            _ => self.dir.user_id_of(&slot).and_then(|id| o.member_by_user(id)),
         };
-        Ok((o, ws, p, member))
+        Ok((o, ws, p, member.map(Subject::Member)))
     }
 }
+
+/// A query on handles resolved: org, workspace index, permission, and who
+/// acts (`None`: not a member of the org).
+type HandleQuery<'a> = (&'a Org, Option<usize>, Permission, Option<Subject<'a>>);
 
 /// What names a decision of [`Engine::check_handles_keyed`]: within one
 /// directory (until [`Engine::apply`] changes it), equal keys have equal
