@@ -3,7 +3,8 @@
 //! them is wrong. Property: on valid directories and on directories whose
 //! member objects were edited (fields removed, of the wrong type, unknown,
 //! given twice; workspace maps with bad or repeated entries; bad e-mails and
-//! roles), it builds the same directory, or fails with the same issues at
+//! roles; a field given another member's value, so ids, users and e-mails
+//! repeat), it builds the same directory, or fails with the same issues at
 //! the same paths, as reading the document first and building from it; and
 //! so does `Directory::from_json_tree`. The text also gets escapes in its
 //! strings and keys, `members` twice in an org, or is cut short.
@@ -36,6 +37,7 @@ enum Edit {
     NotAnObject { org: usize, member: usize },
     MembersNotAnArray { org: usize },
     MembersTwice { org: usize },
+    SameAs { org: usize, member: usize, field: usize, from: (usize, usize) },
 }
 
 fn values() -> Vec<Value> {
@@ -70,6 +72,12 @@ fn edit() -> impl Strategy<Value = Edit> {
         (n(), n()).prop_map(|(org, member)| Edit::NotAnObject { org, member }),
         n().prop_map(|org| Edit::MembersNotAnArray { org }),
         n().prop_map(|org| Edit::MembersTwice { org }),
+        (n(), n(), 0..3usize, (n(), n())).prop_map(|(org, member, field, from)| Edit::SameAs {
+            org,
+            member,
+            field,
+            from
+        }),
     ]
 }
 
@@ -139,6 +147,14 @@ fn apply(doc: &mut Value, e: &Edit) {
                 o.as_object_mut().map(|o| o.insert("members".into(), j!({})));
             }
         }
+        // Another member's (maybe in another org) id, user or e-mail: a
+        // repeated member, a user with two e-mails, an e-mail of two users.
+        Edit::SameAs { org, member: m, field: f, from: (from_org, from) } => {
+            let f = field(f);
+            if let Some(v) = member(doc, from_org, from).and_then(|o| o.get(f)).cloned() {
+                member(doc, org, m).map(|o| o.insert(f.into(), v));
+            }
+        }
         Edit::MembersTwice { org } => {
             if let Some(o) = doc.get_mut("orgs").and_then(Value::as_array_mut).and_then(|os| pick(os, org)) {
                 let again = o.get("members").cloned().unwrap_or(j!([]));
@@ -198,5 +214,29 @@ proptest! {
         if let Ok(tree) = json::parse(&text) {
             same(&text, Directory::from_json_tree(tree))?;
         }
+    }
+}
+
+/// The indexes built at once (from the text and the tree) against the
+/// reference's one-by-one inserts, on repeats a random edit rarely makes.
+#[test]
+fn repeated_ids_users_and_emails_are_the_references_issues() {
+    let member = |id: &str, user: &str, email: &str| j!({ "id": id, "userId": user, "email": email, "orgRole": "ORGANIZATION_ADMIN" });
+    let org = |id: &str, members: Vec<Value>| j!({ "id": id, "name": id, "workspaces": [{ "id": format!("{id}-ws"), "name": "W" }], "members": members });
+    let cases = [
+        // One user in two orgs, the same e-mail (valid), and another e-mail.
+        vec![org("a", vec![member("m1", "u1", "u1@x.io")]), org("b", vec![member("m2", "u1", "U1@x.io")])],
+        vec![org("a", vec![member("m1", "u1", "u1@x.io")]), org("b", vec![member("m2", "u1", "other@x.io")])],
+        // One e-mail, two users; in one org and in two.
+        vec![org("a", vec![member("m1", "u1", "u1@x.io"), member("m2", "u2", "u1@x.io")])],
+        vec![org("a", vec![member("m1", "u1", "u1@x.io")]), org("b", vec![member("m2", "u2", "u1@x.io")])],
+        // A member id, a user repeated in one org.
+        vec![org("a", vec![member("m1", "u1", "u1@x.io"), member("m1", "u2", "u2@x.io")])],
+        vec![org("a", vec![member("m1", "u1", "u1@x.io"), member("m2", "u1", "u2@x.io")])],
+    ];
+    for orgs in cases {
+        let text = j!({ "orgs": orgs }).to_string();
+        same(&text, Directory::from_json(&text)).unwrap();
+        same(&text, Directory::from_json_tree(json::parse(&text).unwrap())).unwrap();
     }
 }

@@ -37,7 +37,8 @@ impl OrgRole {
     }
 
     pub fn from_id(s: &str) -> Option<OrgRole> {
-        Self::ALL.into_iter().find(|r| r.id() == s)
+        // The ids differ in length: one comparison of text at most.
+        Self::ALL.into_iter().find(|r| r.id().len() == s.len()).filter(|r| r.id() == s)
     }
 
     pub fn has(self, p: OrgPermission) -> bool {
@@ -97,7 +98,10 @@ impl BuiltinWorkspaceRole {
     }
 
     pub fn from_id(s: &str) -> Option<BuiltinWorkspaceRole> {
-        Self::ALL.into_iter().find(|r| r.id() == s)
+        // The ids differ in their first letter after `WORKSPACE_`: one
+        // comparison of text at most.
+        let key = |id: &str| id.as_bytes().get(10).copied();
+        Self::ALL.into_iter().find(|r| key(r.id()) == key(s)).filter(|r| r.id() == s)
     }
 
     pub fn permissions(self) -> PermissionSet {
@@ -189,6 +193,25 @@ const EDITOR_EXTRA: &[P] = &[
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    /// `from_id` tells the ids apart by length (org roles) or by the letter
+    /// after `WORKSPACE_` (workspace roles): each must be unique.
+    #[test]
+    fn ids_are_read_back_and_nothing_else() {
+        for r in OrgRole::ALL {
+            assert_eq!(OrgRole::from_id(r.id()), Some(r));
+            assert_eq!(OrgRole::ALL.iter().filter(|o| o.id().len() == r.id().len()).count(), 1);
+        }
+        for r in BuiltinWorkspaceRole::ALL {
+            assert_eq!(BuiltinWorkspaceRole::from_id(r.id()), Some(r));
+            let key = r.id().as_bytes().get(10);
+            assert_eq!(BuiltinWorkspaceRole::ALL.iter().filter(|o| o.id().as_bytes().get(10) == key).count(), 1);
+        }
+        for s in ["", "ORGANIZATION_ADMIX", "WORKSPACE_ADMIX", "WORKSPACE_EDITOX", "workspace_admin", "WORKSPACE"] {
+            assert_eq!(OrgRole::from_id(s), None, "{s}");
+            assert_eq!(BuiltinWorkspaceRole::from_id(s), None, "{s}");
+        }
+    }
 
     #[test]
     fn org_role_permissions_match_the_table() {

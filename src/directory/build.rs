@@ -12,6 +12,7 @@
 //! own, with their paths (the fast readers only ever decide "readable or
 //! not").
 
+use super::index::Entry;
 use super::*;
 use crate::error::{DirectoryError, DirectoryIssue};
 use crate::json::{expect_str, Cursor, Fields, FromJson, Json, Path};
@@ -226,6 +227,7 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
         pats: Map::default(),
     };
 
+    let mut users = UserEntries::default();
     for (i, u) in doc.users.into_iter().enumerate() {
         if u.id.is_empty() {
             issues.add(format!("users[{i}].id"), "must not be empty");
@@ -234,6 +236,7 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
             issues.add(format!("users[{i}].email"), not_an_email(&u.email));
         }
         let email = normalize_email(&u.email);
+        users.add(&u.id, &email);
         dir.listed_users.push((u.id, email));
     }
 
@@ -249,7 +252,7 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
                 Members::Text(orgs.get_mut(oi).and_then(Option::take).unwrap_or_default(), workspaces)
             }
         };
-        let org = build_org(&mut dir, &mut issues, oi, o, source)?;
+        let org = build_org(&mut dir, &mut issues, &mut users, oi, o, source)?;
         if org.id.is_empty() {
             issues.add(format!("orgs[{oi}].id"), "must not be empty");
         } else if dir.org_by_id.insert(org.id.clone(), oi).is_some() {
@@ -258,7 +261,12 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
         dir.orgs.push(org);
     }
 
-    index_users(&mut dir, &mut issues);
+    // The document's members are indexed one by one: the reference the
+    // indexes built at once are held to (tests/directory_reader.rs).
+    match from {
+        Source::Docs => index_users_one_by_one(&mut dir, &mut issues),
+        Source::Trees(_) | Source::Text(_) => index_users(&mut dir, &mut issues, users),
+    }
 
     if let Some(d) = &doc.default_org_id {
         match dir.org_by_id.get(d).copied() {
@@ -292,15 +300,92 @@ enum Members<'t, 's> {
     Text(Vec<TextMember<'s>>, &'t [(Cow<'s, str>, Cow<'s, str>)]),
 }
 
-/// Indexes every user once (listed users, then members in order): a user
-/// id has one e-mail everywhere, and an e-mail belongs to one user.
-fn index_users(dir: &mut Directory, issues: &mut Issues) {
+/// Every user's slot, listed users first, then members in order; a user
+/// met again (a member of several orgs) has one slot per place.
+fn user_slots(dir: &Directory) -> Vec<UserSlot> {
     let mut slots: Vec<UserSlot> = (0..dir.listed_users.len()).map(UserSlot::Listed).collect();
     for (oi, o) in dir.orgs.iter().enumerate() {
         slots.extend(
             o.members.iter().enumerate().filter(|(_, m)| m.user_id.is_some()).map(|(mi, _)| UserSlot::Member(oi, mi)),
         );
     }
+    slots
+}
+
+/// Each user slot's id and e-mail entries ([`IdIndex::from_entries`]), in
+/// the order of [`user_slots`], gathered as the users and members are built.
+#[derive(Default)]
+struct UserEntries {
+    ids: Vec<Entry>,
+    emails: Vec<Entry>,
+}
+
+impl UserEntries {
+    fn add(&mut self, id: &str, email: &str) {
+        let pos = self.ids.len();
+        self.ids.push(Entry::new(id, pos));
+        self.emails.push(Entry::new(email, pos));
+    }
+}
+
+/// Indexes every user once (listed users, then members in order): a user
+/// id has one e-mail everywhere, and an e-mail belongs to one user.
+fn index_users(dir: &mut Directory, issues: &mut Issues, entries: UserEntries) {
+    match users_at_once(dir, user_slots(dir), entries) {
+        Some((kept, by_id, by_email)) => {
+            dir.user_slots = kept;
+            dir.user_by_id = by_id;
+            dir.user_by_email = by_email;
+        }
+        None => index_users_one_by_one(dir, issues),
+    }
+}
+
+/// [`index_users`] with each index built at once ([`IdIndex::from_entries`]),
+/// when nothing is wrong: `None` when a user id comes back with another
+/// e-mail or two users share one (then [`index_users_one_by_one`] reports
+/// each at its place among the other issues).
+fn users_at_once(
+    d: &Directory,
+    slots: Vec<UserSlot>,
+    entries: UserEntries,
+) -> Option<(Vec<UserSlot>, IdIndex, IdIndex)> {
+    let UserEntries { ids, mut emails } = entries;
+    if ids.len() != slots.len() {
+        return None;
+    }
+    let (mut by_id, repeated) = IdIndex::from_entries(ids, &slots, |s| d.user_id_of(s));
+    let mut kept = slots;
+    if !repeated.is_empty() {
+        let email = |i: usize| kept.get(i).and_then(|s| d.user_email_of(s));
+        if repeated.iter().any(|&(later, first)| email(later) != email(first)) {
+            return None;
+        }
+        // The same user again: only its first slot stays.
+        let mut again = vec![false; kept.len()];
+        for &(later, _) in &repeated {
+            if let Some(a) = again.get_mut(later) {
+                *a = true;
+            }
+        }
+        let mut to = Vec::with_capacity(kept.len());
+        let mut next = 0;
+        for &a in &again {
+            to.push(next);
+            next += usize::from(!a);
+        }
+        by_id.renumber(|p| to.get(p).copied().unwrap_or(p));
+        emails =
+            emails.into_iter().zip(&again).filter(|(_, a)| !**a).enumerate().map(|(pos, (e, _))| e.at(pos)).collect();
+        kept = kept.into_iter().zip(again).filter(|(_, a)| !a).map(|(s, _)| s).collect();
+    }
+    let (by_email, repeated_emails) = IdIndex::from_entries(emails, &kept, |s| d.user_email_of(s));
+    repeated_emails.is_empty().then_some((kept, by_id, by_email))
+}
+
+/// [`index_users`] one slot after the other, reporting every problem.
+fn index_users_one_by_one(dir: &mut Directory, issues: &mut Issues) {
+    let slots = user_slots(dir);
     let mut by_id = IdIndex::with_capacity(slots.len());
     let mut by_email = IdIndex::with_capacity(slots.len());
     let mut kept: Vec<UserSlot> = Vec::with_capacity(slots.len());
@@ -337,6 +422,7 @@ fn index_users(dir: &mut Directory, issues: &mut Issues) {
 fn build_org(
     dir: &mut Directory,
     issues: &mut Issues,
+    users: &mut UserEntries,
     oi: usize,
     mut o: OrgDoc,
     source: Members<'_, '_>,
@@ -368,9 +454,9 @@ fn build_org(
         role_by_id: Map::default(),
         restricted_builtin: Vec::new(),
         members: Vec::with_capacity(member_count),
-        member_by_id: IdIndex::with_capacity(member_count),
-        member_by_user: IdIndex::with_capacity(member_count),
-        member_by_email: IdIndex::with_capacity(member_count),
+        member_by_id: IdIndex::default(),
+        member_by_user: IdIndex::default(),
+        member_by_email: IdIndex::default(),
         groups: std::mem::take(&mut o.groups),
         service_keys: Vec::new(),
         pats: Vec::new(),
@@ -448,6 +534,9 @@ fn build_org(
     // formatted only for problems.
     match source {
         Members::Docs => {
+            org.member_by_id = IdIndex::with_capacity(member_count);
+            org.member_by_user = IdIndex::with_capacity(member_count);
+            org.member_by_email = IdIndex::with_capacity(member_count);
             for (mi, m) in members.into_iter().enumerate() {
                 let mp = |field: &str| format!("{p}.members[{mi}].{field}");
                 if let Some(member) = build_member(issues, &org, &mp, m, o.personal) {
@@ -456,16 +545,20 @@ fn build_org(
             }
         }
         Members::Tree(items) => {
+            let mut keys = MemberKeys::with_capacity(member_count);
             let mut workspaces = Vec::new();
             for (mi, v) in items.iter().enumerate() {
                 let mp = |field: &str| format!("{p}.members[{mi}].{field}");
                 let fields = read_member(v, &mut workspaces).ok_or(Unreadable)?;
                 if let Some(member) = member_from_fields(issues, &org, &mp, fields, o.personal) {
-                    add_member(issues, &mut org, &mp, member);
+                    keys.add(users, &member, org.members.len());
+                    org.members.push(member);
                 }
             }
+            keys.index(&mut org).ok_or(Unreadable)?;
         }
         Members::Text(list, pool) => {
+            let mut keys = MemberKeys::with_capacity(member_count);
             let mut workspaces = Vec::new();
             for (mi, m) in list.into_iter().enumerate() {
                 let mp = |field: &str| format!("{p}.members[{mi}].{field}");
@@ -483,9 +576,11 @@ fn build_org(
                     },
                 };
                 if let Some(member) = member_from_fields(issues, &org, &mp, fields, o.personal) {
-                    add_member(issues, &mut org, &mp, member);
+                    keys.add(users, &member, org.members.len());
+                    org.members.push(member);
                 }
             }
+            keys.index(&mut org).ok_or(Unreadable)?;
         }
     }
 
@@ -512,6 +607,47 @@ fn build_org(
     }
 
     Ok(org)
+}
+
+/// An org's member index entries ([`IdIndex::from_entries`]), gathered as
+/// its members are built.
+struct MemberKeys {
+    ids: Vec<Entry>,
+    users: Vec<Entry>,
+    emails: Vec<Entry>,
+}
+
+impl MemberKeys {
+    fn with_capacity(n: usize) -> MemberKeys {
+        MemberKeys { ids: Vec::with_capacity(n), users: Vec::with_capacity(n), emails: Vec::with_capacity(n) }
+    }
+
+    /// The keys of `member`, to be at `pos`; its user's also in `users`.
+    fn add(&mut self, users: &mut UserEntries, member: &Member, pos: usize) {
+        self.ids.push(Entry::new(&member.id, pos));
+        let email = Entry::new(&member.email, pos);
+        self.emails.push(email);
+        if let Some(u) = &member.user_id {
+            let user = Entry::new(u, pos);
+            self.users.push(user);
+            users.ids.push(user.at(users.ids.len()));
+            users.emails.push(email.at(users.emails.len()));
+        }
+    }
+
+    /// Indexes all of an org's members at once: `None` when an id, a user
+    /// or an e-mail repeats, so that the document is read the reference
+    /// way, whose [`add_member`] reports each repeat in place.
+    fn index(self, org: &mut Org) -> Option<()> {
+        let (by_id, ids) = IdIndex::from_entries(self.ids, &org.members, |m| Some(m.id.as_str()));
+        let (by_user, users) = IdIndex::from_entries(self.users, &org.members, |m| m.user_id.as_deref());
+        let (by_email, emails) = IdIndex::from_entries(self.emails, &org.members, |m| Some(m.email.as_str()));
+        if !(ids.is_empty() && users.is_empty() && emails.is_empty()) {
+            return None;
+        }
+        (org.member_by_id, org.member_by_user, org.member_by_email) = (by_id, by_user, by_email);
+        Some(())
+    }
 }
 
 /// Indexes a new member of `org` (unique id, user and e-mail in the org).

@@ -82,7 +82,7 @@ impl<'a> Cursor<'a> {
         }
         loop {
             item(self)?;
-            if self.p.comma_or(b']', "").ok()? {
+            if self.comma_or(b']')? {
                 return Some(());
             }
         }
@@ -94,26 +94,45 @@ impl<'a> Cursor<'a> {
             return Some(());
         }
         loop {
+            let key = self.string()?;
             self.p.skip_ws();
-            if self.p.peek() != Some(b'"') {
+            if self.p.peek() != Some(b':') {
                 return None;
             }
-            let key = self.p.string().ok()?;
-            self.p.eat(b':', "").ok()?;
+            self.p.pos += 1;
             member(self, key)?;
-            if self.p.comma_or(b'}', "").ok()? {
+            if self.comma_or(b'}')? {
                 return Some(());
             }
         }
     }
 
+    /// After an item: `Some(false)` at a comma (stepped over), `Some(true)`
+    /// at `close` (stepped over), `None` at anything else. [`Parser::comma_or`]
+    /// without the message it would write for a syntax error, which no
+    /// reader here reports (the caller parses again for it).
+    #[inline(always)]
+    fn comma_or(&mut self, close: u8) -> Option<bool> {
+        self.p.skip_ws();
+        let c = self.p.peek()?;
+        if c != b',' && c != close {
+            return None;
+        }
+        self.p.pos += 1;
+        Some(c == close)
+    }
+
     /// A string.
+    #[inline(always)]
     pub fn string(&mut self) -> Option<Cow<'a, str>> {
         self.p.skip_ws();
         if self.p.peek() != Some(b'"') {
             return None;
         }
-        self.p.string().ok()
+        match self.p.plain_string() {
+            Some(s) => Some(Cow::Borrowed(s)),
+            None => self.p.string().ok(),
+        }
     }
 
     /// A string, or `null` (`Some(None)`).
@@ -197,7 +216,7 @@ impl<'a, 'd> Parser<'a, 'd> {
         self.bytes.get(self.pos).copied()
     }
 
-    #[inline]
+    #[inline(always)]
     fn skip_ws(&mut self) {
         while let Some(b' ' | b'\t' | b'\n' | b'\r') = self.peek() {
             self.pos += 1;
@@ -388,7 +407,26 @@ impl<'a, 'd> Parser<'a, 'd> {
     }
 
     /// A string starting at the opening quote.
+    /// At a string's opening quote: the string, borrowed and stepped over,
+    /// when it holds no escape and no control character; otherwise `None`
+    /// and the position unchanged (for [`Parser::string`]).
+    #[inline(always)]
+    fn plain_string(&mut self) -> Option<&'a str> {
+        let start = self.pos + 1;
+        let rest = self.bytes.get(start..)?;
+        let len = rest.iter().position(|&b| b == b'"' || b == b'\\' || b < 0x20)?;
+        if rest.get(len) != Some(&b'"') {
+            return None;
+        }
+        let s = self.text.get(start..start + len)?;
+        self.pos = start + len + 1;
+        Some(s)
+    }
+
     fn string(&mut self) -> Result<Cow<'a, str>, Fail> {
+        if let Some(s) = self.plain_string() {
+            return Ok(Cow::Borrowed(s));
+        }
         self.pos += 1;
         let start = self.pos;
         // Fast path: no escapes, borrow the slice.
