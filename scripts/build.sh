@@ -123,8 +123,11 @@ bind_module() { # bind_module <dir> <name> <raw .wasm>
   cmp -s "$tmp/web/${name}_bg.wasm" "$tmp/nodejs/${name}_bg.wasm" \
     || { echo "[build] $name: the web and nodejs targets emit different .wasm files; they cannot share one" >&2; exit 1; }
   # wasm-opt: the features rustc enables (TOOLCHAIN.md), then strip what a
-  # release does not need (names, producers, target features).
-  "$WASM_OPT" -Oz \
+  # release does not need (names, producers, target features). Functions
+  # run through `text::cold` (the rare branches of what a first build
+  # reaches) stay out of line: -Oz inlines any function with one caller,
+  # and V8 compiles a function whole on its first call.
+  "$WASM_OPT" --no-inline='*text::cold*' -Oz \
     --enable-bulk-memory --enable-nontrapping-float-to-int --enable-sign-ext \
     --enable-mutable-globals --enable-reference-types \
     --strip-debug --strip-producers --strip-target-features \

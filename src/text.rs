@@ -35,9 +35,49 @@ pub fn concat(parts: &[&str]) -> String {
     s
 }
 
+/// `prefix[i]` (a path into a document), written without `core::fmt`: a
+/// successful build makes one for every org and item, and number formatting
+/// would otherwise be compiled on the first build for them alone.
+pub fn indexed(prefix: &str, name: &str, i: usize) -> String {
+    let mut s = String::with_capacity(prefix.len() + name.len() + 8);
+    s.push_str(prefix);
+    s.push_str(name);
+    s.push('[');
+    let mut unit = 1;
+    while unit <= i / 10 {
+        unit *= 10;
+    }
+    while unit > 0 {
+        // `i / unit % 10` is below 10: one ASCII digit.
+        s.push(char::from(b'0' + (i / unit % 10) as u8));
+        unit /= 10;
+    }
+    s.push(']');
+    s
+}
+
+/// Runs `f` out of line: for the rare branches (problems to report) of
+/// functions a first build reaches, so that the code V8 compiles on their
+/// first call stays small (it compiles whole functions, rare branches
+/// included).
+#[cold]
+#[inline(never)]
+pub fn cold<R>(f: impl FnOnce() -> R) -> R {
+    f()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn indexed_paths() {
+        assert_eq!(indexed("", "orgs", 0), "orgs[0]");
+        assert_eq!(indexed("orgs[3]", ".roles", 9), "orgs[3].roles[9]");
+        assert_eq!(indexed("a", ".b", 10), "a.b[10]");
+        assert_eq!(indexed("a", ".b", 1_234_567_890), "a.b[1234567890]");
+        assert_eq!(indexed("a", ".b", usize::MAX), format!("a.b[{}]", usize::MAX));
+    }
 
     #[test]
     fn distances() {

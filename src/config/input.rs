@@ -95,11 +95,13 @@ impl TryFrom<ConfigInput> for InstanceConfig {
         let email = input.initial_org_admin_email.map(|e| e.trim().to_owned()).filter(|e| !e.is_empty());
         if mode == AuthMode::Basic {
             if let Err(problem) = basic_auth_admin_email(email.as_deref()) {
-                let message = problem.message("`initialOrgAdminEmail`", email.as_deref().unwrap_or_default());
-                let error = ConfigError::new("initialOrgAdminEmail", message);
-                errors.push(match &email {
-                    Some(address) => error.with_value(address.clone()),
-                    None => error,
+                crate::text::cold(|| {
+                    let message = problem.message("`initialOrgAdminEmail`", email.as_deref().unwrap_or_default());
+                    let error = ConfigError::new("initialOrgAdminEmail", message);
+                    errors.push(match &email {
+                        Some(address) => error.with_value(address.clone()),
+                        None => error,
+                    });
                 });
             }
         }
@@ -112,10 +114,12 @@ impl TryFrom<ConfigInput> for InstanceConfig {
             if let Some(value) = value {
                 let trimmed = value.trim();
                 if trimmed.is_empty() {
-                    errors.push(
-                        ConfigError::new(field, format!("`{field}` is empty, expected a name"))
-                            .with_value(value.clone()),
-                    );
+                    crate::text::cold(|| {
+                        errors.push(
+                            ConfigError::new(field, format!("`{field}` is empty, expected a name"))
+                                .with_value(value.clone()),
+                        )
+                    });
                 } else {
                     *target = trimmed.to_owned();
                 }

@@ -21,7 +21,7 @@ use crate::rules::{
     custom_roles_available, is_valid_email, not_an_email, org_role_in_plan, rbac_allows_role,
     service_key_default_org_role,
 };
-use crate::text::normalize_email;
+use crate::text::{cold, indexed, normalize_email};
 use std::borrow::Cow;
 
 const SEPARATORS: [char; 5] = [':', '-', '_', ' ', '&'];
@@ -230,10 +230,10 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
     let mut users = UserEntries::default();
     for (i, u) in doc.users.into_iter().enumerate() {
         if u.id.is_empty() {
-            issues.add(format!("users[{i}].id"), "must not be empty");
+            cold(|| issues.add(format!("users[{i}].id"), "must not be empty"));
         }
         if !is_valid_email(&u.email) {
-            issues.add(format!("users[{i}].email"), not_an_email(&u.email));
+            cold(|| issues.add(format!("users[{i}].email"), not_an_email(&u.email)));
         }
         let email = normalize_email(&u.email);
         users.add(&u.id, &email);
@@ -254,9 +254,9 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
         };
         let org = build_org(&mut dir, &mut issues, &mut users, oi, o, source)?;
         if org.id.is_empty() {
-            issues.add(format!("orgs[{oi}].id"), "must not be empty");
+            cold(|| issues.add(format!("orgs[{oi}].id"), "must not be empty"));
         } else if dir.org_by_id.insert(org.id.clone(), oi).is_some() {
-            issues.add(format!("orgs[{oi}].id"), format!("duplicate organization id `{}`", org.id));
+            cold(|| issues.add(format!("orgs[{oi}].id"), format!("duplicate organization id `{}`", org.id)));
         }
         dir.orgs.push(org);
     }
@@ -270,13 +270,15 @@ fn build_with(doc: DirectoryDoc, mut from: Source<'_, '_>) -> Result<Result<Dire
 
     if let Some(d) = &doc.default_org_id {
         match dir.org_by_id.get(d).copied() {
-            None => issues.add("defaultOrgId", format!("unknown organization `{d}`")),
+            None => cold(|| issues.add("defaultOrgId", format!("unknown organization `{d}`"))),
             Some(i) => {
                 if dir.orgs.get(i).is_some_and(|o| o.personal) {
-                    issues.add(
-                        "defaultOrgId",
-                        format!("`{d}` is a personal organization; the default organization must be shared"),
-                    );
+                    cold(|| {
+                        issues.add(
+                            "defaultOrgId",
+                            format!("`{d}` is a personal organization; the default organization must be shared"),
+                        )
+                    });
                 }
                 dir.default_org = Some(i);
             }
@@ -427,7 +429,7 @@ fn build_org(
     mut o: OrgDoc,
     source: Members<'_, '_>,
 ) -> Result<Org, Unreadable> {
-    let p = format!("orgs[{oi}]");
+    let p = indexed("", "orgs", oi);
     let members = std::mem::take(&mut o.members);
     let member_count = match &source {
         Members::Docs => members.len(),
@@ -464,37 +466,39 @@ fn build_org(
 
     // Plan shape.
     if o.workspaces.is_empty() {
-        issues.add(format!("{p}.workspaces"), "an organization needs at least one workspace");
+        cold(|| issues.add(format!("{p}.workspaces"), "an organization needs at least one workspace"));
     }
     let single = o.personal || o.plan == Plan::SingleWorkspace;
     if o.personal && o.plan != Plan::SingleWorkspace {
-        issues.add(format!("{p}.plan"), "a personal organization has the `singleWorkspace` plan");
+        cold(|| issues.add(format!("{p}.plan"), "a personal organization has the `singleWorkspace` plan"));
     }
     if single && o.workspaces.len() > 1 {
-        issues.add(
-            format!("{p}.workspaces"),
-            format!("a single-workspace organization holds one workspace, found {}", o.workspaces.len()),
-        );
+        cold(|| {
+            issues.add(
+                format!("{p}.workspaces"),
+                format!("a single-workspace organization holds one workspace, found {}", o.workspaces.len()),
+            )
+        });
     }
     if o.personal && member_count > 1 {
-        issues.add(format!("{p}.members"), "a personal organization has exactly one member, its owner");
+        cold(|| issues.add(format!("{p}.members"), "a personal organization has exactly one member, its owner"));
     }
 
     // Workspaces (ids unique over the whole directory).
     for (wi, w) in o.workspaces.iter().enumerate() {
-        let wp = format!("{p}.workspaces[{wi}]");
+        let wp = |field: &str| format!("{p}.workspaces[{wi}].{field}");
         if w.id.is_empty() {
-            issues.add(format!("{wp}.id"), "must not be empty");
+            cold(|| issues.add(wp("id"), "must not be empty"));
         }
         if w.name.trim().is_empty() {
-            issues.add(format!("{wp}.name"), "must not be empty");
+            cold(|| issues.add(wp("name"), "must not be empty"));
         }
         dir.workspace_list.push((oi, wi));
         if dir.workspace_by_id.insert(w.id.clone(), dir.workspace_list.len() - 1).is_some() {
-            issues.add(format!("{wp}.id"), format!("duplicate workspace id `{}`", w.id));
+            cold(|| issues.add(wp("id"), format!("duplicate workspace id `{}`", w.id)));
         }
         if org.workspaces.iter().any(|x| x.name == w.name) {
-            issues.add(format!("{wp}.name"), format!("duplicate workspace name `{}` in this organization", w.name));
+            cold(|| issues.add(wp("name"), format!("duplicate workspace name `{}` in this organization", w.name)));
         }
         org.ws_by_id.insert(w.id.clone(), wi);
         org.workspaces.push(Workspace { id: w.id.clone(), name: w.name.clone() });
@@ -502,13 +506,13 @@ fn build_org(
 
     // Custom roles.
     if !o.roles.is_empty() && custom_roles_available(&org).is_err() {
-        issues.add(format!("{p}.roles"), "custom roles need workspace RBAC (`rbac: true`)");
+        cold(|| issues.add(format!("{p}.roles"), "custom roles need workspace RBAC (`rbac: true`)"));
     }
     for (ri, r) in o.roles.iter().enumerate() {
-        let rp = format!("{p}.roles[{ri}]");
+        let rp = indexed(&p, ".roles", ri);
         let role = custom_role(issues, &org, &rp, r);
         if org.role_by_id.insert(r.id.clone(), ri).is_some() {
-            issues.add(format!("{rp}.id"), format!("duplicate role id `{}`", r.id));
+            cold(|| issues.add(format!("{rp}.id"), format!("duplicate role id `{}`", r.id)));
         }
         org.roles.push(role);
     }
@@ -520,10 +524,12 @@ fn build_org(
                     c.restricted = true;
                 }
             }
-            None => issues.add(
-                format!("{p}.restrictedRoles[{i}]"),
-                format!("unknown role `{id}`; expected one of {}", org.role_ids()),
-            ),
+            None => cold(|| {
+                issues.add(
+                    format!("{p}.restrictedRoles[{i}]"),
+                    format!("unknown role `{id}`; expected one of {}", org.role_ids()),
+                )
+            }),
         }
     }
 
@@ -586,22 +592,22 @@ fn build_org(
 
     // Service keys.
     for (ki, k) in o.service_keys.iter().enumerate() {
-        let kp = format!("{p}.serviceKeys[{ki}]");
+        let kp = indexed(&p, ".serviceKeys", ki);
         let key = service_key(issues, &org, &kp, k);
         let idx = org.service_keys.len();
         if dir.service_keys.insert(k.id.clone(), (oi, idx)).is_some() || dir.pats.contains_key(&k.id) {
-            issues.add(format!("{kp}.id"), format!("duplicate key id `{}`", k.id));
+            cold(|| issues.add(format!("{kp}.id"), format!("duplicate key id `{}`", k.id)));
         }
         org.service_keys.push(key);
     }
 
     // Personal access tokens.
     for (ti, t) in o.personal_access_tokens.iter().enumerate() {
-        let tp = format!("{p}.personalAccessTokens[{ti}]");
+        let tp = indexed(&p, ".personalAccessTokens", ti);
         let pat = personal_access_token(issues, &org, &tp, t);
         let idx = org.pats.len();
         if dir.pats.insert(t.id.clone(), (oi, idx)).is_some() || dir.service_keys.contains_key(&t.id) {
-            issues.add(format!("{tp}.id"), format!("duplicate key id `{}`", t.id));
+            cold(|| issues.add(format!("{tp}.id"), format!("duplicate key id `{}`", t.id)));
         }
         org.pats.push(pat);
     }
@@ -736,16 +742,16 @@ pub(super) fn org_settings(issues: &mut Issues, p: &str, s: &OrgSettingsDoc) -> 
 /// A custom role's own fields (its id's uniqueness is the caller's).
 pub(super) fn custom_role(issues: &mut Issues, org: &Org, rp: &str, r: &CustomRoleDoc) -> CustomRole {
     if r.id.is_empty() {
-        issues.add(format!("{rp}.id"), "must not be empty");
+        cold(|| issues.add(format!("{rp}.id"), "must not be empty"));
     }
     if BuiltinWorkspaceRole::from_id(&r.id).is_some() || OrgRole::from_id(&r.id).is_some() {
-        issues.add(format!("{rp}.id"), format!("`{}` is a built-in role id", r.id));
+        cold(|| issues.add(format!("{rp}.id"), format!("`{}` is a built-in role id", r.id)));
     }
     if BuiltinWorkspaceRole::ALL.iter().any(|b| b.display_name() == r.name) {
-        issues.add(format!("{rp}.name"), format!("`{}` is the name of a built-in role", r.name));
+        cold(|| issues.add(format!("{rp}.name"), format!("`{}` is the name of a built-in role", r.name)));
     }
     if org.roles.iter().any(|x| x.name == r.name) {
-        issues.add(format!("{rp}.name"), format!("duplicate role name `{}`", r.name));
+        cold(|| issues.add(format!("{rp}.name"), format!("duplicate role name `{}`", r.name)));
     }
     let mut perms = PermissionSet::EMPTY;
     for (pi, s) in r.permissions.iter().enumerate() {
@@ -755,7 +761,7 @@ pub(super) fn custom_role(issues: &mut Issues, org: &Org, rp: &str, r: &CustomRo
                 format!("{rp}.permissions[{pi}]"),
                 format!("`{s}` is an organization permission; custom roles hold workspace permissions only"),
             ),
-            None => issues.add(format!("{rp}.permissions[{pi}]"), unknown_permission(s)),
+            None => cold(|| issues.add(format!("{rp}.permissions[{pi}]"), unknown_permission(s))),
         }
     }
     CustomRole { id: r.id.clone(), name: r.name.clone(), permissions: perms, restricted: false }
@@ -787,7 +793,7 @@ pub(super) fn sso_defaults(issues: &mut Issues, org: &Org, p: &str, s: &SsoDoc) 
     if let Some(r) = &s.default_workspace_role {
         match resolve_assignable(org, r) {
             Ok(rr) => sso.role = rr,
-            Err(m) => issues.add(format!("{p}.sso.defaultWorkspaceRole"), m),
+            Err(m) => cold(|| issues.add(format!("{p}.sso.defaultWorkspaceRole"), m)),
         }
     }
     sso
@@ -796,7 +802,7 @@ pub(super) fn sso_defaults(issues: &mut Issues, org: &Org, p: &str, s: &SsoDoc) 
 /// A service key's own fields (its id's uniqueness is the caller's).
 pub(super) fn service_key(issues: &mut Issues, org: &Org, kp: &str, k: &ServiceKeyDoc) -> ServiceKey {
     if k.id.is_empty() {
-        issues.add(format!("{kp}.id"), "must not be empty");
+        cold(|| issues.add(format!("{kp}.id"), "must not be empty"));
     }
     if k.org_scoped && !k.workspace_ids.is_empty() {
         issues
@@ -821,14 +827,17 @@ pub(super) fn service_key(issues: &mut Issues, org: &Org, kp: &str, k: &ServiceK
     let org_role = match &k.org_role {
         None => default_org_role,
         Some(r) => OrgRole::from_id(r).unwrap_or_else(|| {
-            issues.add(format!("{kp}.orgRole"), format!("unknown org role `{r}`; expected one of {}", org_role_ids()));
+            cold(|| {
+                issues
+                    .add(format!("{kp}.orgRole"), format!("unknown org role `{r}`; expected one of {}", org_role_ids()))
+            });
             default_org_role
         }),
     };
     let workspace_role = match &k.workspace_role {
         None => RoleRef::Builtin(BuiltinWorkspaceRole::Admin),
         Some(r) => resolve_assignable(org, r).unwrap_or_else(|m| {
-            issues.add(format!("{kp}.workspaceRole"), m);
+            cold(|| issues.add(format!("{kp}.workspaceRole"), m));
             RoleRef::Builtin(BuiltinWorkspaceRole::Admin)
         }),
     };
@@ -838,17 +847,19 @@ pub(super) fn service_key(issues: &mut Issues, org: &Org, kp: &str, k: &ServiceK
 /// A personal access token's own fields (its id's uniqueness is the caller's).
 pub(super) fn personal_access_token(issues: &mut Issues, org: &Org, tp: &str, t: &PatDoc) -> Pat {
     if t.id.is_empty() {
-        issues.add(format!("{tp}.id"), "must not be empty");
+        cold(|| issues.add(format!("{tp}.id"), "must not be empty"));
     }
     if t.user_id.is_empty() {
-        issues.add(format!("{tp}.userId"), "must not be empty");
+        cold(|| issues.add(format!("{tp}.userId"), "must not be empty"));
     }
     let workspace = match &t.workspace_id {
         None => None,
         Some(id) => match org.ws_by_id.get(id) {
             Some(w) => Some(*w),
             None => {
-                issues.add(format!("{tp}.workspaceId"), format!("unknown workspace `{id}` in this organization"));
+                cold(|| {
+                    issues.add(format!("{tp}.workspaceId"), format!("unknown workspace `{id}` in this organization"))
+                });
                 None
             }
         },
@@ -877,15 +888,17 @@ fn member_from_fields(
     personal: bool,
 ) -> Option<Member> {
     if m.id.is_empty() {
-        issues.add(mp("id"), "must not be empty");
+        cold(|| issues.add(mp("id"), "must not be empty"));
     }
     if !is_valid_email(&m.email) {
-        issues.add(mp("email"), not_an_email(&m.email));
+        cold(|| issues.add(mp("email"), not_an_email(&m.email)));
     }
     let org_role = match OrgRole::from_id(m.org_role) {
         Some(r) => r,
         None => {
-            issues.add(mp("orgRole"), format!("unknown role `{}`; expected one of {}", m.org_role, org_role_ids()));
+            cold(|| {
+                issues.add(mp("orgRole"), format!("unknown role `{}`; expected one of {}", m.org_role, org_role_ids()))
+            });
             return None;
         }
     };
@@ -901,18 +914,18 @@ fn member_from_fields(
         _ => {}
     }
     if personal && m.status == MemberStatus::Pending {
-        issues.add(mp("status"), "personal organizations have no invites, so no pending members");
+        cold(|| issues.add(mp("status"), "personal organizations have no invites, so no pending members"));
     }
     let mut workspaces = Vec::with_capacity(m.workspaces.len());
     for &(ws_id, role_id) in m.workspaces {
         let wp = || mp(&format!("workspaces.{ws_id}"));
         let Some(wi) = org.ws_by_id.get(ws_id) else {
-            issues.add(wp(), format!("unknown workspace `{ws_id}` in this organization"));
+            cold(|| issues.add(wp(), format!("unknown workspace `{ws_id}` in this organization")));
             continue;
         };
         match resolve_assignable(org, role_id) {
             Ok(r) => workspaces.push((*wi, r)),
-            Err(msg) => issues.add(wp(), msg),
+            Err(msg) => cold(|| issues.add(wp(), msg)),
         }
     }
     workspaces.sort_unstable_by_key(|(w, _)| *w);

@@ -210,16 +210,28 @@ impl<'v, 'a, 'p> Fields<'v, 'a, 'p> {
     pub fn only(&self, known: &[&str]) -> Result<(), JsonError> {
         for (i, (k, _)) in self.members.iter().enumerate() {
             if !known.contains(&k.as_ref()) {
-                let names: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
-                let expected =
-                    if names.is_empty() { "no fields".into() } else { format!("one of {}", names.join(", ")) };
-                return Err(self.at.key(k).error(format!("unknown field `{k}`, expected {expected}")));
+                return Err(self.unknown_field(k, known));
             }
             if self.members.iter().take(i).any(|(seen, _)| seen == k) {
                 return Err(self.at.key(k).error(format!("duplicate field `{k}`")));
             }
         }
         Ok(())
+    }
+
+    // The errors, out of line: every document read reaches the readers.
+    #[cold]
+    #[inline(never)]
+    fn unknown_field(&self, k: &str, known: &[&str]) -> JsonError {
+        let names: Vec<String> = known.iter().map(|n| format!("`{n}`")).collect();
+        let expected = if names.is_empty() { "no fields".into() } else { format!("one of {}", names.join(", ")) };
+        self.at.key(k).error(format!("unknown field `{k}`, expected {expected}"))
+    }
+
+    #[cold]
+    #[inline(never)]
+    fn missing(&self, key: &str) -> JsonError {
+        self.at.error(format!("missing field `{key}`"))
     }
 
     /// Where this object is.
@@ -236,7 +248,7 @@ impl<'v, 'a, 'p> Fields<'v, 'a, 'p> {
     pub fn req<T: FromJson>(&self, key: &str) -> Result<T, JsonError> {
         match self.get(key) {
             Some(v) => T::from_json(v, &self.at.key(key)),
-            None => Err(self.at.error(format!("missing field `{key}`"))),
+            None => Err(self.missing(key)),
         }
     }
 
@@ -265,7 +277,7 @@ impl<'v, 'a, 'p> Fields<'v, 'a, 'p> {
     /// (`{ "op": "claimInvite", ... }`), one of `names`.
     pub fn tag(&self, key: &str, names: &[&'static str]) -> Result<&'static str, JsonError> {
         let here = self.at.key(key);
-        let Some(v) = self.get(key) else { return Err(self.at.error(format!("missing field `{key}`"))) };
+        let Some(v) = self.get(key) else { return Err(self.missing(key)) };
         variant(v, &here, names, |n| n)
     }
 }

@@ -38,9 +38,24 @@ pub(crate) fn config_from_js(value: &JsValue, name: &str) -> Result<InstanceConf
     if !is_plain_object(value) {
         return Err(convert::expected_found(name, "a configuration object", value));
     }
-    let json = convert::to_json(value, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
-    let raw: ConfigInput = convert::from_json(&json, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
+    // `{}` (every setting at its default) is read as it would be, without
+    // the walk and the field reader: code a first build need not compile.
+    let raw = if is_empty_object(value) {
+        ConfigInput::default()
+    } else {
+        let json = convert::to_json(value, "").map_err(|(p, m)| errors::config_object(&p, &m))?;
+        convert::from_json(&json, "").map_err(|(p, m)| errors::config_object(&p, &m))?
+    };
     InstanceConfig::try_from(raw).map_err(|e| errors::config(&e))
+}
+
+/// An object the walk would read as `{}`: no own enumerable string keys
+/// (what it reads through `Object.entries`), and neither a `Map` (read
+/// through its entries) nor a `Set` (refused).
+fn is_empty_object(value: &JsValue) -> bool {
+    value.dyn_ref::<js_sys::Map>().is_none()
+        && !value.is_instance_of::<js_sys::Set>()
+        && js_sys::Object::keys(value.unchecked_ref::<js_sys::Object>()).length() == 0
 }
 
 /// Builds the engine from directory JSON text, or from a directory object

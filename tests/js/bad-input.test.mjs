@@ -264,6 +264,18 @@ add("withConfig: unknown switch", () => E.withConfig({ orgCreationEnabled: true 
 add("withConfig: switch as string", () => E.withConfig({ patCreationDisabled: "true" }), err("CONFIG_INVALID", "patCreationDisabled"));
 add("withConfig: blank initialOrgName", () => E.withConfig({ initialOrgName: "   " }), err("CONFIG_INVALID"));
 add("withConfig: valid basic", () => E.withConfig({ authMode: "basic", initialOrgAdminEmail: "root@example.com" }), ok((e2) => { assert.equal(e2.config.authMode, "basic"); assert.equal(e2.can(...Q), true); e2.free(); }));
+// An empty configuration object is read without the walk: the same defaults
+// as an object whose only key is undefined (which the walk reads), and a Set
+// still refused.
+const DEFAULTS = () => new PolicyEngine({ authMode: undefined }, SAMPLE_TEXT).config;
+const defaults = (e2) => { assert.deepEqual(e2.config, DEFAULTS()); assert.equal(e2.can(...Q), true); e2.free(); };
+add("withConfig: {}", () => E.withConfig({}), ok(defaults));
+add("withConfig: Object.create(null)", () => E.withConfig(Object.create(null)), ok(defaults));
+add("withConfig: inherited keys only", () => E.withConfig(Object.create({ authMode: "basic" })), ok(defaults));
+add("withConfig: empty Map", () => E.withConfig(new Map()), ok(defaults));
+add("withConfig: Map with a bad setting", () => E.withConfig(new Map([["authMode", "ldap"]])), err("CONFIG_INVALID", "authMode"));
+add("withConfig: empty Set", () => E.withConfig(new Set()), err("CONFIG_INVALID"));
+add("new PolicyEngine(empty Set, text)", () => new PolicyEngine(new Set(), SAMPLE_TEXT), err("CONFIG_INVALID"));
 add("whatIf: bad config", () => E.whatIf({ authMode: "basic" }), err("CONFIG_INVALID"));
 add("whatIf: array", () => E.whatIf([]), err("INVALID_INPUT", "config"));
 
