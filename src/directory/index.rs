@@ -168,19 +168,7 @@ impl IdIndex {
     /// Finds the position of the element whose key is `key`.
     #[inline]
     pub fn get<'a, T>(&self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str>, key: &str) -> Option<usize> {
-        let mask = self.slots.len().checked_sub(1)?;
-        let h = hash(key);
-        let mut i = h as usize & mask;
-        loop {
-            let slot = *self.slots.get(i)?;
-            if slot == 0 {
-                return None;
-            }
-            if slot_hash(slot) == h && items.get(slot_pos(slot)).and_then(&key_of) == Some(key) {
-                return Some(slot_pos(slot));
-            }
-            i = (i + 1) & mask;
-        }
+        self.probe(hash(key), |p| items.get(p).and_then(&key_of) == Some(key)).1
     }
 
     /// Indexes `pos` under `key`; returns the earlier position if the key is
@@ -209,26 +197,16 @@ impl IdIndex {
 
     /// The slot holding `key`, if indexed.
     fn find<'a, T>(&self, items: &'a [T], key_of: &dyn Fn(&'a T) -> Option<&'a str>, key: &str) -> Option<usize> {
-        let mask = self.slots.len().checked_sub(1)?;
-        let h = hash(key);
-        let mut i = h as usize & mask;
-        loop {
-            let slot = *self.slots.get(i)?;
-            if slot == 0 {
-                return None;
-            }
-            if slot_hash(slot) == h && items.get(slot_pos(slot)).and_then(key_of) == Some(key) {
-                return Some(i);
-            }
-            i = (i + 1) & mask;
+        match self.probe(hash(key), |p| items.get(p).and_then(key_of) == Some(key)) {
+            (i, Some(_)) => Some(i),
+            (_, None) => None,
         }
     }
 
     /// Points `key` (still found through `items`) at `pos` instead.
     pub fn repoint<'a, T>(&mut self, items: &'a [T], key_of: impl Fn(&'a T) -> Option<&'a str>, key: &str, pos: usize) {
         if let Some(s) = self.find(items, &key_of, key).and_then(|i| self.slots.get_mut(i)) {
-            let pos = u32::try_from(pos + 1).unwrap_or(u32::MAX);
-            *s = (*s & !u64::from(u32::MAX)) | u64::from(pos);
+            *s = slot_value(slot_hash(*s), pos);
         }
     }
 
