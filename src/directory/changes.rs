@@ -777,19 +777,13 @@ impl Directory {
         if a == b {
             return;
         }
-        let slot_of = |dir: &Directory, pos: usize| {
-            let m = dir.orgs.get(oi)?.members.get(pos)?;
-            dir.user_position(m.user_id.as_deref()?)
-        };
-        let (sa, sb) = (slot_of(self, a), slot_of(self, b));
+        let (sa, sb) = (self.user_of_member(oi, a), self.user_of_member(oi, b));
         let Some(org) = self.orgs.get_mut(oi) else { return };
         org.repoint_member(a, b);
         org.repoint_member(b, a);
         org.members.swap(a, b);
         for (slot, from, to) in [(sa, a, b), (sb, b, a)] {
-            let Some(s) = slot else { continue };
-            if matches!(self.user_slots.get(s).map(|e| e.slot()), Some(UserSlot::Member(o, m)) if o == oi && m == from)
-            {
+            if let Some(s) = slot.filter(|&s| self.slot_is_member(s, oi, from)) {
                 self.set_user_slot(s, UserSlot::Member(oi, to));
             }
         }
@@ -839,7 +833,7 @@ impl Directory {
         let Some(m) = self.orgs.get(oi).and_then(|o| o.members.get(pos)) else { return };
         let Some(u) = m.user_id.clone() else { return };
         let Some(s) = self.user_position(&u) else { return };
-        if !matches!(self.user_slots.get(s).map(|e| e.slot()), Some(UserSlot::Member(o, p)) if o == oi && p == pos) {
+        if !self.slot_is_member(s, oi, pos) {
             return;
         }
         let elsewhere =

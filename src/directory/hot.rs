@@ -218,15 +218,20 @@ impl Directory {
     /// The member at (`oi`, `pos`) changed: re-packs its user's entry if
     /// the user's slot is that member.
     pub(crate) fn refresh_hot_of_member(&mut self, oi: usize, pos: usize) {
-        let Some(u) = self.orgs.get(oi).and_then(|o| o.members.get(pos)).and_then(|m| m.user_id.as_deref()) else {
-            return;
-        };
-        if let Some(s) = self.user_position(u) {
-            if matches!(self.user_slots.get(s).map(UserEntry::slot), Some(UserSlot::Member(o, p)) if o == oi && p == pos)
-            {
-                self.set_user_slot(s, UserSlot::Member(oi, pos));
-            }
+        if let Some(s) = self.user_of_member(oi, pos).filter(|&s| self.slot_is_member(s, oi, pos)) {
+            self.set_user_slot(s, UserSlot::Member(oi, pos));
         }
+    }
+
+    /// The user (its position in `user_slots`) of member `pos` of org `oi`.
+    pub(crate) fn user_of_member(&self, oi: usize, pos: usize) -> Option<usize> {
+        let m = self.orgs.get(oi)?.members.get(pos)?;
+        self.user_position(m.user_id.as_deref()?)
+    }
+
+    /// Is user `s`'s slot member `pos` of org `oi`?
+    pub(crate) fn slot_is_member(&self, s: usize, oi: usize, pos: usize) -> bool {
+        self.user_slots.get(s).map(UserEntry::slot) == Some(UserSlot::Member(oi, pos))
     }
 
     /// Does every user's entry equal the one packed afresh from its slot
@@ -240,12 +245,7 @@ impl Directory {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::{Engine, InstanceConfig};
-
-    fn sample() -> Engine {
-        let text = include_str!("../../examples/sample-directory.json");
-        Engine::from_json(InstanceConfig::default(), text).unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::engine::sample_engine;
 
     #[test]
     fn an_entry_is_twelve_bytes() {
@@ -254,7 +254,7 @@ mod tests {
 
     #[test]
     fn entries_mirror_members_and_stale_ones_are_noticed() {
-        let e = sample();
+        let e = sample_engine();
         let mut dir = (*e.dir).clone();
         assert!(dir.hot_records_agree());
         let members = dir.user_slots.iter().filter(|x| matches!(x.slot(), UserSlot::Member(..))).count();
