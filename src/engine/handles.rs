@@ -209,16 +209,11 @@ impl Engine {
 
 #[cfg(test)]
 mod tests {
-    use crate::{Engine, InstanceConfig};
-
-    fn sample() -> Engine {
-        let text = include_str!("../../examples/sample-directory.json");
-        Engine::from_json(InstanceConfig::default(), text).unwrap_or_else(|e| panic!("{e}"))
-    }
+    use crate::engine::sample_engine;
 
     #[test]
     fn handles_answer_like_strings_on_every_query() {
-        let e = sample();
+        let e = sample_engine();
         let users = [
             "user-alice",
             "user-oscar",
@@ -258,7 +253,7 @@ mod tests {
 
     #[test]
     fn check_handles_decides_like_check_on_every_query() {
-        let e = sample();
+        let e = sample_engine();
         let mut compared = 0;
         let mut by_key = std::collections::HashMap::new();
         for (oi, org) in e.dir.orgs.iter().enumerate() {
@@ -291,7 +286,7 @@ mod tests {
 
     #[test]
     fn packed_queries_answer_like_single_calls() {
-        let e = sample();
+        let e = sample_engine();
         let read = e.permission_handle("runs:read").unwrap_or_default();
         let manage = e.permission_handle("organization:manage").unwrap_or_default();
         let org = e.org_handle("org-default").unwrap_or_default();
@@ -313,7 +308,7 @@ mod tests {
 
     #[test]
     fn foreign_or_unknown_handles_are_errors() {
-        let e = sample();
+        let e = sample_engine();
         let bob = e.user_handle("user-bob").unwrap_or_default();
         let default = e.org_handle("org-default").unwrap_or_default();
         let acme_ws = e.workspace_handle("ws-acme-main").unwrap_or_default();

@@ -117,3 +117,10 @@ impl Engine {
         Ok(Engine::new(config, crate::connector::directory(documents)?))
     }
 }
+
+/// The engine over `examples/sample-directory.json`, for unit tests.
+#[cfg(test)]
+pub(crate) fn sample_engine() -> Engine {
+    let text = include_str!("../../examples/sample-directory.json");
+    Engine::from_json(InstanceConfig::default(), text).unwrap_or_else(|e| panic!("{e}"))
+}
