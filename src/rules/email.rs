@@ -12,20 +12,16 @@ const MAX_EMAIL_LEN: usize = 320;
 pub(crate) fn is_valid_email(email: &str) -> bool {
     // Printable ASCII only (the usual address; this runs for every member
     // of a directory being built): nothing to trim and no white space, so
-    // one `@` not at either end and the length decide, in one pass.
+    // one `@` not at either end and the length decide.
     let bytes = email.as_bytes();
     if bytes.iter().all(u8::is_ascii_graphic) {
-        let mut ats = bytes.iter().enumerate().filter(|(_, b)| **b == b'@').map(|(i, _)| i);
-        return match (ats.next(), ats.next()) {
-            (Some(at), None) => at > 0 && at + 1 < bytes.len() && bytes.len() <= MAX_EMAIL_LEN,
-            _ => false,
-        };
+        return one_inner_at(bytes) && bytes.len() <= MAX_EMAIL_LEN;
     }
     is_valid_email_trimmed(email)
 }
 
-/// [`is_valid_email`] (DOMAIN §4) for any text: trimmed, then split at the
-/// first `@`.
+/// [`is_valid_email`] (DOMAIN §4) for any text: trimmed, then one `@`
+/// inside it and no white space.
 fn is_valid_email_trimmed(email: &str) -> bool {
     // Any Unicode white space, byte by byte when the text is ASCII (this
     // runs for every member of a directory being built).
@@ -37,12 +33,18 @@ fn is_valid_email_trimmed(email: &str) -> bool {
         }
     };
     let e = email.trim();
-    // The `@`s found byte by byte (an ASCII byte is never part of a longer
-    // UTF-8 sequence): `split_once('@')` and `contains('@')` bring the
-    // standard library's char searcher (~2.5 KB of wasm) into every build.
-    let mut ats = e.bytes().enumerate().filter(|&(_, b)| b == b'@').map(|(i, _)| i);
+    one_inner_at(e.as_bytes()) && !has_whitespace(e) && e.len() <= MAX_EMAIL_LEN
+}
+
+/// The `@` of an address (DOMAIN §4): exactly one, neither first nor
+/// last. Found byte by byte (an ASCII
+/// byte is never part of a longer UTF-8 sequence): `split_once('@')` and
+/// `contains('@')` bring the standard library's char searcher (~2.5 KB of
+/// wasm) into every build.
+fn one_inner_at(bytes: &[u8]) -> bool {
+    let mut ats = bytes.iter().enumerate().filter(|(_, b)| **b == b'@').map(|(i, _)| i);
     match (ats.next(), ats.next()) {
-        (Some(at), None) => at > 0 && at + 1 < e.len() && !has_whitespace(e) && e.len() <= MAX_EMAIL_LEN,
+        (Some(at), None) => at > 0 && at + 1 < bytes.len(),
         _ => false,
     }
 }
@@ -126,6 +128,23 @@ mod tests {
         for t in &texts {
             assert!(t.bytes().all(|b| b.is_ascii_graphic()));
             assert_eq!(is_valid_email(t), is_valid_email_trimmed(t), "{t:?}");
+        }
+    }
+
+    /// One `@`, with something on each side of it.
+    #[test]
+    fn the_at_sign_is_single_and_inside() {
+        for (t, want) in [
+            ("a@b", true),
+            ("é@b", true),
+            ("@b", false),
+            ("a@", false),
+            ("a@@b", false),
+            ("a@b@c", false),
+            ("ab", false),
+            ("", false),
+        ] {
+            assert_eq!(one_inner_at(t.as_bytes()), want, "{t:?}");
         }
     }
 
