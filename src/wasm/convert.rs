@@ -183,9 +183,10 @@ pub fn describe(value: &JsValue) -> String {
     }
 }
 
+/// `INVALID_INPUT` for the argument `name`, missing or of the wrong kind.
 #[cold]
 #[inline(never)]
-fn wrong_type(name: &str, expected: &str, value: &JsValue) -> JsValue {
+pub fn wrong_type(name: &str, expected: &str, value: &JsValue) -> JsValue {
     if value.is_undefined() {
         errors::invalid(name, &format!("`{name}` is missing; expected {expected}"))
     } else {

@@ -111,10 +111,8 @@ fn handles(
 fn object_arg(value: &JsValue, name: &str, what: &str) -> Result<(), JsValue> {
     if is_plain_object(value) {
         Ok(())
-    } else if value.is_undefined() {
-        Err(errors::invalid(name, &format!("`{name}` is missing; expected {what}")))
     } else {
-        Err(convert::expected_found(name, what, value))
+        Err(convert::wrong_type(name, what, value))
     }
 }
 
