@@ -59,7 +59,7 @@ const load = () => loadavg()[0].toFixed(2);
 // ---------------------------------------------------------------- snapshot
 const TARGETS = ["node", "web"];
 /** The files of a build (one .wasm, loaded by both targets' bindings). */
-const PKG_FILES = ["web/orgpolicy_bg.wasm", "web/orgpolicy_bindings.js", "web/orgpolicy_node.cjs", "node/orgpolicy.js", "web/orgpolicy.js"];
+const PKG_FILES = ["web/orgpolicy_bg.wasm", "web/orgpolicy_bindings.js", "node/orgpolicy.js", "web/orgpolicy.js"];
 /** The built package's files, when pkg/ holds a complete build: both
  *  targets come out of wasm-opt the same size, so a size mismatch means a
  *  build is half way. */

@@ -24,7 +24,7 @@ sizes() {
   local files=()
   for m in "${MODULES[@]}"; do
     read -r dir _ name _ <<<"$m"
-    files+=("$dir/web/${name}_bg.wasm" "$dir/web/$name.js" "$dir/web/${name}_bindings.js" "$dir/web/${name}_node.cjs")
+    files+=("$dir/web/${name}_bg.wasm" "$dir/web/$name.js" "$dir/web/${name}_bindings.js" "$dir/node/$name.js")
   done
   node - "${files[@]}" <<'JS'
 const fs = require("fs"), zlib = require("zlib");
@@ -73,10 +73,9 @@ fi
 #                                  initSync that also take a Module from another realm)
 #   <dir>/web/<name>_bindings.js   wasm-bindgen --target web (finds <name>_bg.wasm
 #                                  next to itself through import.meta.url)
-#   <dir>/web/<name>_node.cjs      wasm-bindgen --target nodejs (reads
-#                                  __dirname/<name>_bg.wasm synchronously)
 #   <dir>/web/<name>_bg.wasm       the module, through wasm-opt once
-#   <dir>/node/<name>.js           CommonJS entry (pkg/glue/node.js): re-exports <name>_node.cjs
+#   <dir>/node/<name>.js           CommonJS entry (pkg/glue/node.js): wasm-bindgen --target
+#                                  nodejs, reading ../web/<name>_bg.wasm synchronously
 #   <dir>/esm-node.mjs             ES module entry (pkg/glue/node.mjs): the CommonJS entry's
 #                                  exports by name (one module: each re-export hop cost
 #                                  ~0.4 ms of `import`)
@@ -135,7 +134,12 @@ bind_module() { # bind_module <dir> <name> <raw .wasm>
   cp "$tmp/web/${name}_bg.wasm.d.ts" "$WEB/${name}_bg.wasm.d.ts"
   mv "$tmp/web/$name.js" "$WEB/${name}_bindings.js"
   mv "$tmp/web/$name.d.ts" "$WEB/$name.d.ts"
-  mv "$tmp/nodejs/$name.js" "$WEB/${name}_node.cjs"
+  # The nodejs bindings read the .wasm next to themselves; they go into
+  # <dir>/node/<name>.js, and the .wasm stays in <dir>/web.
+  local wasm_path='const wasmPath = `${__dirname}/'"${name}"'_bg.wasm`;'
+  grep -qxF "$wasm_path" "$tmp/nodejs/$name.js" \
+    || { echo "[build] $tmp/nodejs/$name.js: no line '$wasm_path' (wasm-bindgen changed?)" >&2; exit 1; }
+  sed -i "s#^const wasmPath = \`\${__dirname}/#&../web/#" "$tmp/nodejs/$name.js"
   # Results come back through a DataView of the wasm memory, which the glue
   # re-checks on every read: wasm-bindgen asks `buffer.detached` (undefined
   # in Node 20) and then compares with `wasm.memory.buffer`, a slow getter,
@@ -143,7 +147,7 @@ bind_module() { # bind_module <dir> <name> <raw .wasm>
   # and its `byteLength` is 0: the check wasm-bindgen makes for its
   # Uint8Array view, here for the DataView too.
   local slow='cachedDataViewMemory0.buffer.detached === true || (cachedDataViewMemory0.buffer.detached === undefined \&\& cachedDataViewMemory0.buffer !== wasm.memory.buffer)'
-  for f in "$WEB/${name}_bindings.js" "$WEB/${name}_node.cjs"; do
+  for f in "$WEB/${name}_bindings.js" "$tmp/nodejs/$name.js"; do
     if grep -q "^function getDataViewMemory0" "$f"; then
       grep -qF 'cachedDataViewMemory0.buffer !== wasm.memory.buffer)) {' "$f" \
         || { echo "[build] $f: getDataViewMemory0 is not the one this script patches (wasm-bindgen changed?)" >&2; exit 1; }
@@ -158,7 +162,7 @@ bind_module() { # bind_module <dir> <name> <raw .wasm>
     ids=(-e "/^__STRING_IDS__$/{r pkg/glue/ids.js" -e "d}")
   fi
   sed -e "s/__NAME__/$name/g" "${ids[@]}" pkg/glue/web.js > "$WEB/$name.js"
-  sed -e "s/__NAME__/$name/g" "${ids[@]}" pkg/glue/node.js > "$NODE/$name.js"
+  sed -e "s/__NAME__/$name/g" -e "/^__BINDINGS__$/{r $tmp/nodejs/$name.js" -e "d}" "${ids[@]}" pkg/glue/node.js > "$NODE/$name.js"
   local names
   names=$(node -e 'console.log(Object.keys(require(process.argv[1])).join(", "))' "$PWD/$NODE/$name.js")
   sed -e "s/__NAME__/$name/g" -e "s/__NAMES__/$names/" pkg/glue/node.mjs > "$dir/esm-node.mjs"

@@ -1,9 +1,9 @@
 // The CommonJS entry of the wasm module __NAME__ for Node (scripts/build.sh
-// writes it to pkg/node/__NAME__.js from pkg/glue/node.js): wasm-bindgen's
-// nodejs bindings, which live beside the one .wasm in ../web and load it
-// synchronously (with pkg/glue/ids.js for a module with a PolicyEngine).
-// (`module.exports = require(...)` first: how Node's ES module loader sees
-// the names it re-exports.)
-module.exports = require("../web/__NAME___node.cjs");
+// writes it to <module dir>/node/__NAME__.js from pkg/glue/node.js): wasm-bindgen's
+// nodejs bindings in place of the `__BINDINGS__` line, reading the one .wasm
+// in ../web synchronously (with pkg/glue/ids.js for a module with a
+// PolicyEngine). One file, not a re-export of the bindings from beside the
+// .wasm: every file Node loads costs a cold start ~0.3 ms.
+__BINDINGS__
 const bindings = module.exports;
 __STRING_IDS__

@@ -92,7 +92,7 @@ for (const file of ["web/orgpolicy_bg.wasm", "config/web/orgpolicy_config_bg.was
 }
 
 test("the glue checks its DataView of the wasm memory without the memory.buffer getter", () => {
-  for (const file of ["web/orgpolicy_node.cjs", "web/orgpolicy_bindings.js", "config/web/orgpolicy_config_node.cjs"]) {
+  for (const file of ["node/orgpolicy.js", "web/orgpolicy_bindings.js", "config/node/orgpolicy_config.js"]) {
     const src = fs.readFileSync(path.join(support.PKG, file), "utf8");
     const start = src.indexOf("function getDataViewMemory0");
     assert.ok(start >= 0, `${file}: no getDataViewMemory0`);

@@ -59,7 +59,7 @@ test("npm pack ships exactly the entry points and builds", () => {
     if (middleware(t) && !fs.existsSync(path.join(PKG, "middleware"))) continue;
     assert.ok(packed.has(t.replace(/^\.\//, "")), `${t} is not in the tarball`);
   }
-  for (const f of ["README.md", "package.json", "LICENSE-MIT", "LICENSE-APACHE", "web/orgpolicy_bg.wasm", "web/orgpolicy_bindings.js", "web/orgpolicy_node.cjs"]) assert.ok(packed.has(f), f);
+  for (const f of ["README.md", "package.json", "LICENSE-MIT", "LICENSE-APACHE", "web/orgpolicy_bg.wasm", "web/orgpolicy_bindings.js", "node/orgpolicy.js"]) assert.ok(packed.has(f), f);
   // One copy of each module (the engine, orgpolicy/config), in its web/ folder.
   const wasm = [...packed].filter((f) => f.endsWith(".wasm")).sort();
   assert.deepEqual(wasm, ["config/web/orgpolicy_config_bg.wasm", "web/orgpolicy_bg.wasm"]);

@@ -75,6 +75,6 @@ for (const [dir, name] of [["", "orgpolicy"], ["config", "orgpolicy_config"]]) {
   test(`the Node build of ${name} has no .wasm of its own: it loads the web build's`, () => {
     assert.equal(fs.existsSync(path.join(support.PKG, dir, "node", `${name}_bg.wasm`)), false);
     const entry = fs.readFileSync(path.join(support.PKG, dir, "node", `${name}.js`), "utf8");
-    assert.match(entry, new RegExp(`require\\("\\.\\./web/${name}_node\\.cjs"\\)`));
+    assert.match(entry, new RegExp(`^const wasmPath = \`\\$\\{__dirname\\}/\\.\\./web/${name}_bg\\.wasm\`;$`, "m"));
   });
 }

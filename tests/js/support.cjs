@@ -21,12 +21,10 @@ const BUILT = [
   "web/orgpolicy_bg.wasm",
   "web/orgpolicy.d.ts",
   "node/orgpolicy.js",
-  "web/orgpolicy_node.cjs",
   "node/orgpolicy.d.ts",
   "config/web/orgpolicy_config.js",
   "config/web/orgpolicy_config_bg.wasm",
   "config/node/orgpolicy_config.js",
-  "config/web/orgpolicy_config_node.cjs",
   "esm-node.mjs",
   "config/esm-node.mjs",
 ];
