@@ -80,23 +80,16 @@ fn role_of(code: u32) -> RoleRef {
     }
 }
 
+// The org role's position in `OrgRole::ALL` fits the two low bits of `hot`.
+const _: () = assert!(OrgRole::ALL.len() == 4);
+
 fn org_role_code(r: OrgRole) -> u32 {
-    match r {
-        OrgRole::OrganizationAdmin => 0,
-        OrgRole::OrganizationOperator => 1,
-        OrgRole::OrganizationUser => 2,
-        OrgRole::OrganizationViewer => 3,
-    }
+    OrgRole::ALL.iter().position(|x| *x == r).map_or(0, |i| i as u32)
 }
 
 #[inline(always)]
 fn org_role_of(code: u32) -> OrgRole {
-    match code & 3 {
-        0 => OrgRole::OrganizationAdmin,
-        1 => OrgRole::OrganizationOperator,
-        2 => OrgRole::OrganizationUser,
-        _ => OrgRole::OrganizationViewer,
-    }
+    OrgRole::ALL.get((code & 3) as usize).copied().unwrap_or(OrgRole::OrganizationViewer)
 }
 
 fn position(i: usize) -> u32 {
@@ -250,6 +243,13 @@ mod tests {
     #[test]
     fn an_entry_is_twelve_bytes() {
         assert_eq!(std::mem::size_of::<UserEntry>(), 12);
+    }
+
+    #[test]
+    fn every_org_role_packs_and_unpacks() {
+        for r in OrgRole::ALL {
+            assert_eq!(org_role_of(org_role_code(r)), r);
+        }
     }
 
     #[test]
