@@ -44,6 +44,11 @@ function module(n) {
   return new WebAssembly.Module(Uint8Array.from([0, 0x61, 0x73, 0x6d, 1, 0, 0, 0, ...section(1, types), ...section(2, imports)]));
 }`;
 
+// The engine module's bytes, and an import object of stubs for a module.
+const ENGINE = `
+const bytes = (await import("node:fs")).readFileSync(${JSON.stringify(WASM)});
+const stubs = (m) => { const o = {}; for (const i of WebAssembly.Module.imports(m)) (o[i.module] ||= {})[i.name] = () => 0; return o; }`;
+
 const cases = {
   "`import()` of an empty ES module": `const t = performance.now(); await import(${JSON.stringify(pathToFileURL(join(tmp, "empty.mjs")).href)}); out(performance.now() - t);`,
   "`createRequire`": `const { createRequire } = await import("node:module"); const t = performance.now(); createRequire(import.meta.url); out(performance.now() - t);`,
@@ -54,9 +59,9 @@ const cases = {
       `${GEN}; const m = module(${n}); const imports = { m: {} }; for (let i = 0; i < ${n}; i++) imports.m["f" + i] = () => 0; const t = performance.now(); new WebAssembly.Instance(m, imports); out(performance.now() - t);`,
     ]),
   ),
-  "engine module: `new WebAssembly.Module`": `const { readFileSync } = await import("node:fs"); const b = readFileSync(${JSON.stringify(WASM)}); const t = performance.now(); new WebAssembly.Module(b); out(performance.now() - t);`,
-  "engine module: first `Instance` (stub imports)": `const { readFileSync } = await import("node:fs"); const m = new WebAssembly.Module(readFileSync(${JSON.stringify(WASM)})); const imports = {}; for (const i of WebAssembly.Module.imports(m)) (imports[i.module] ||= {})[i.name] = () => 0; const t = performance.now(); new WebAssembly.Instance(m, imports); out(performance.now() - t);`,
-  "engine module: second `Instance` in the same process": `const { readFileSync } = await import("node:fs"); const m = new WebAssembly.Module(readFileSync(${JSON.stringify(WASM)})); const imports = {}; for (const i of WebAssembly.Module.imports(m)) (imports[i.module] ||= {})[i.name] = () => 0; new WebAssembly.Instance(m, imports); const t = performance.now(); new WebAssembly.Instance(m, imports); out(performance.now() - t);`,
+  "engine module: `new WebAssembly.Module`": `${ENGINE}; const t = performance.now(); new WebAssembly.Module(bytes); out(performance.now() - t);`,
+  "engine module: first `Instance` (stub imports)": `${ENGINE}; const m = new WebAssembly.Module(bytes); const t = performance.now(); new WebAssembly.Instance(m, stubs(m)); out(performance.now() - t);`,
+  "engine module: second `Instance` in the same process": `${ENGINE}; const m = new WebAssembly.Module(bytes); const imports = stubs(m); new WebAssembly.Instance(m, imports); const t = performance.now(); new WebAssembly.Instance(m, imports); out(performance.now() - t);`,
 };
 
 const load = () => loadavg()[0].toFixed(2);
